@@ -1,0 +1,96 @@
+using Microsoft.ML;
+using MlNetBackprop.MlNet;
+
+namespace MlNetBackprop;
+
+/// <summary>Catalog extension methods that create a <see cref="BackpropTrainer"/> for a fixed task.</summary>
+public static class BackpropCatalog
+{
+    /// <summary>A multilayer perceptron for multiclass classification (the label must be a key: use MapValueToKey).</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="labelColumnName">The label column (key type).</param>
+    /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="learningRate">The learning rate η.</param>
+    /// <param name="batchSize">Examples per mini-batch.</param>
+    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
+    public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
+        int epochs = 30, double learningRate = 0.5, int batchSize = 10, string? exampleWeightColumnName = null)
+        => Create(catalog, BackpropTask.MulticlassClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
+
+    /// <summary>A multilayer perceptron for multiclass classification with all options.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="options">The options; <see cref="BackpropTrainer.Options.Task"/> is set to multiclass classification.</param>
+    public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, BackpropTrainer.Options options)
+        => Create(catalog, BackpropTask.MulticlassClassification, options);
+
+    /// <summary>A multilayer perceptron for binary classification (Boolean label).</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="labelColumnName">The label column (Boolean).</param>
+    /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="learningRate">The learning rate η.</param>
+    /// <param name="batchSize">Examples per mini-batch.</param>
+    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
+    public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
+        int epochs = 30, double learningRate = 0.5, int batchSize = 10, string? exampleWeightColumnName = null)
+        => Create(catalog, BackpropTask.BinaryClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
+
+    /// <summary>A multilayer perceptron for binary classification with all options.</summary>
+    /// <param name="catalog">The binary trainers catalog.</param>
+    /// <param name="options">The options; <see cref="BackpropTrainer.Options.Task"/> is set to binary classification.</param>
+    public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, BackpropTrainer.Options options)
+        => Create(catalog, BackpropTask.BinaryClassification, options);
+
+    /// <summary>A multilayer perceptron for regression (Single or Double label, in any units).</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">The label column (Single or Double).</param>
+    /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="learningRate">The learning rate η.</param>
+    /// <param name="batchSize">Examples per mini-batch.</param>
+    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
+    public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
+        int epochs = 30, double learningRate = 0.5, int batchSize = 10, string? exampleWeightColumnName = null)
+        => Create(catalog, BackpropTask.Regression, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
+
+    /// <summary>A multilayer perceptron for regression with all options.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">The options; <see cref="BackpropTrainer.Options.Task"/> is set to regression.</param>
+    public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog, BackpropTrainer.Options options)
+        => Create(catalog, BackpropTask.Regression, options);
+
+    private static BackpropTrainer Create(object catalog, BackpropTask task, string labelColumnName, string featureColumnName,
+        int[]? hiddenLayerSizes, int epochs, double learningRate, int batchSize, string? exampleWeightColumnName)
+        => Create(catalog, task, new BackpropTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            HiddenLayerSizes = hiddenLayerSizes ?? [100],
+            Epochs = epochs,
+            LearningRate = learningRate,
+            BatchSize = batchSize,
+            ExampleWeightColumnName = exampleWeightColumnName,
+        });
+
+    private static BackpropTrainer Create(object catalog, BackpropTask task, BackpropTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Task != BackpropTask.Auto && options.Task != task)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Task,
+                $"Option Task = {options.Task} contradicts the {task} catalog: leave it Auto or use the matching catalog.");
+        // The trainer copies the options, so setting the task here does not change the caller's object.
+        var fixedTask = new BackpropTrainer.Options();
+        foreach (var field in typeof(BackpropTrainer.Options).GetFields())
+            field.SetValue(fixedTask, field.GetValue(options));
+        fixedTask.Task = task;
+        return new BackpropTrainer(EnvironmentAccess.FromCatalog(catalog), fixedTask);
+    }
+}

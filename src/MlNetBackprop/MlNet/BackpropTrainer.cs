@@ -1,0 +1,325 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MlNetBackprop.MlNet;
+using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.MlNet.Persistence;
+using MlNetBackprop.Network;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Training;
+
+namespace MlNetBackprop;
+
+/// <summary>
+/// Trains a multilayer perceptron by backpropagation and mini-batch stochastic gradient descent, as in Michael
+/// Nielsen's "Neural Networks and Deep Learning" (chapters 1–3).
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <listheader><term>Characteristic</term><description>Value</description></listheader>
+/// <item><term>Machine learning tasks</term><description>Multiclass classification (key label), binary classification
+/// (Boolean label), regression (Single or Double label)</description></item>
+/// <item><term>Is normalization required?</term><description>Yes: use NormalizeMinMax or NormalizeMeanVariance on the features</description></item>
+/// <item><term>Is caching required?</term><description>No: the training data is read once into memory</description></item>
+/// <item><term>Input columns</term><description>Label; Features (known-size vector of Single); optional example weight (Single)</description></item>
+/// <item><term>Output columns</term><description>Multiclass: Score (vector of class probabilities, slot names = classes),
+/// PredictedLabel (key with the label's values). Binary: Score (raw), Probability, PredictedLabel (Boolean).
+/// Regression: Score.</description></item>
+/// </list>
+/// The network computes zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) layer by layer; training backpropagates the output error through
+/// the four equations BP1–BP4 over each mini-batch and takes a gradient step with optional L2 weight decay.
+/// The fitted transformer is saved with <c>MLContext.Model.Save</c> and loads back with <c>MLContext.Model.Load</c>.
+/// </remarks>
+public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
+{
+    /// <summary>The seed used when neither the options nor an MLContext provide one.</summary>
+    public const int DefaultSeed = 42;
+
+    private readonly IHostEnvironment? _env;
+    private readonly Options _options;
+
+    /// <summary>Creates a trainer with default options.</summary>
+    public BackpropTrainer() : this((IHostEnvironment?)null, new Options())
+    {
+    }
+
+    /// <summary>Creates a trainer with the given options.</summary>
+    public BackpropTrainer(Options options) : this((IHostEnvironment?)null, options)
+    {
+    }
+
+    /// <summary>Creates a trainer that logs to <paramref name="mlContext"/>'s Log and takes its seed from it unless the options set one.</summary>
+    public BackpropTrainer(MLContext mlContext, Options? options = null)
+        : this((IHostEnvironment)(mlContext ?? throw new ArgumentNullException(nameof(mlContext))), options ?? new Options())
+    {
+    }
+
+    internal BackpropTrainer(IHostEnvironment? env, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _env = env;
+        _options = Clone(options);
+        Validate(_options);
+    }
+
+    /// <summary>The schema the fitted transformer will produce for inputs of the given shape.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
+        var task = SchemaChecks.ResolveTask(inputSchema, _options.LabelColumnName, _options.Task);
+        SchemaChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
+
+        // The promise comes from the very chain Fit builds, with stand-in contents: one source of truth for the schema.
+        string[]? classes = null;
+        DataViewSchema.Annotations? annotations = null;
+        if (task == BackpropTask.MulticlassClassification)
+        {
+            classes = ["BackpropClassA", "BackpropClassB"];
+            var label = inputSchema.First(c => c.Name == _options.LabelColumnName);
+            var keyValues = label.Annotations.FirstOrDefault(c => c.Name == AnnotationNames.KeyValues);
+            annotations = keyValues.Name is null ? null : StandInKeyValues(keyValues.ItemType, classes.Length);
+        }
+        return ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, string.Empty, classes, annotations)
+            .GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>Trains the network on <paramref name="input"/> and returns the transformer that scores with it.</summary>
+    public BackpropTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var schema = input.Schema;
+        int inputSize = SchemaChecks.CheckFeatures(schema, _options.FeatureColumnName);
+        var task = SchemaChecks.ResolveTask(schema, _options.LabelColumnName, _options.Task);
+        SchemaChecks.CheckWeight(schema, _options.ExampleWeightColumnName);
+        var labelColumn = schema[_options.LabelColumnName];
+
+        int outputs = 1;
+        string[]? classNames = null;
+        if (task == BackpropTask.MulticlassClassification)
+        {
+            ulong count = ((KeyDataViewType)labelColumn.Type).Count;
+            if (count < 2 || count > MulticlassScores.MaxClasses)
+                throw new ArgumentOutOfRangeException(nameof(input),
+                    $"Label column '{_options.LabelColumnName}' has {count} classes; BackpropTrainer supports 2 to {MulticlassScores.MaxClasses}.");
+            outputs = (int)count;
+            classNames = ClassNames(labelColumn, outputs);
+            foreach (string name in classNames)
+                if (schema.GetColumnOrNull(name) is not null)
+                    throw new InvalidOperationException(
+                        $"The class '{name}' of label column '{_options.LabelColumnName}' has the same name as an input column. " +
+                        "Score's slots are named after the classes, which briefly needs columns of those names: rename the column.");
+        }
+        if (_options.Cost == CostFunction.CrossEntropy && task == BackpropTask.Regression)
+            throw new ArgumentOutOfRangeException(nameof(Options.Cost),
+                "Cost CrossEntropy is not defined for regression: use Quadratic (or leave Cost null).");
+
+        var host = _env?.Register(nameof(BackpropTrainer));
+        int seed = _options.Seed ?? host?.Rand.Next() ?? DefaultSeed;
+        using var channel = host?.Start("Training");
+
+        var data = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
+            _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken);
+        CheckTrainingData(data, task, classNames);
+        long skipped = data.SkippedBadFeatures + data.SkippedMissingLabel + data.SkippedBadWeight;
+        if (skipped > 0)
+            Log(channel, $"Skipped {skipped} of {data.RowsRead} rows: {data.SkippedBadFeatures} with NaN or infinite features, " +
+                $"{data.SkippedMissingLabel} with a missing label, {data.SkippedBadWeight} with a negative or non-finite weight.", warning: true);
+
+        var layout = Layout(task, inputSize, outputs);
+        var network = new FeedForwardNetwork<float>(layout);
+        var random = new Random(seed);
+        network.InitializeWeights(random);
+        var settings = new SgdSettings
+        {
+            Epochs = _options.Epochs,
+            BatchSize = _options.BatchSize,
+            LearningRate = _options.LearningRate,
+            L2Regularization = _options.L2Regularization,
+            Seed = random.Next(),
+            CancellationToken = _options.CancellationToken,
+        };
+        Log(channel, $"Training a {string.Join("-", layout.Sizes)} network ({layout.Hidden} hidden, {layout.Output} output, " +
+            $"{layout.Cost} cost) on {data.Set.Rows} rows: {settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, " +
+            $"λ = {settings.L2Regularization}, seed {seed}.");
+
+        List<EpochStatistics> history;
+        try
+        {
+            history = new MiniBatchSgd<float>(settings).Train(network, data.Set, e => Log(channel, Describe(e, settings.Epochs)));
+        }
+        catch (TrainingDivergedException e)
+        {
+            throw new InvalidOperationException(
+                $"Training diverged in epoch {e.Epoch}: the cost or the weights became NaN or infinite. " +
+                $"Lower the LearningRate (now {_options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or normalize the features " +
+                "(e.g. with NormalizeMinMax or NormalizeMeanVariance).", e);
+        }
+
+        float scale = task == BackpropTask.Regression ? data.LabelStandardDeviation : 1f;
+        float offset = task == BackpropTask.Regression ? data.LabelMean : 0f;
+        string text = NetworkSerializer.ToText(network, scale, offset);
+        var annotations = task == BackpropTask.MulticlassClassification ? KeyValuesOf(labelColumn) : null;
+        var scorer = ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, text, classNames, annotations).Fit(input);
+
+        var reports = history.Select(h => new EpochReport { Epoch = h.Epoch, Loss = h.Loss, Accuracy = h.Accuracy, Elapsed = h.Elapsed }).ToArray();
+        return new BackpropTransformer(task, _options.FeatureColumnName, inputSize, classNames,
+            new NetworkParameters(network, scale, offset), reports, scorer);
+    }
+
+    private NetworkLayout Layout(BackpropTask task, int inputSize, int outputs)
+    {
+        var sizes = new[] { inputSize }.Concat(_options.HiddenLayerSizes).Append(outputs).ToArray();
+        var hidden = _options.Activation switch
+        {
+            HiddenActivation.Tanh => ActivationKind.Tanh,
+            HiddenActivation.Relu => ActivationKind.Relu,
+            _ => ActivationKind.Sigmoid,
+        };
+        var cost = _options.Cost ?? (task == BackpropTask.Regression ? CostFunction.Quadratic : CostFunction.CrossEntropy);
+        return (task, cost) switch
+        {
+            (BackpropTask.Regression, _) => new NetworkLayout(sizes, hidden, ActivationKind.Identity, CostKind.Quadratic),
+            (BackpropTask.MulticlassClassification, CostFunction.CrossEntropy) => new NetworkLayout(sizes, hidden, ActivationKind.Softmax, CostKind.LogLikelihood),
+            (_, CostFunction.CrossEntropy) => new NetworkLayout(sizes, hidden, ActivationKind.Sigmoid, CostKind.CrossEntropy),
+            _ => new NetworkLayout(sizes, hidden, ActivationKind.Sigmoid, CostKind.Quadratic),
+        };
+    }
+
+    private void CheckTrainingData(TrainingData data, BackpropTask task, string[]? classNames)
+    {
+        if (data.Set.Rows == 0)
+            throw new InvalidOperationException(data.RowsRead == 0
+                ? "The training data has no rows."
+                : $"None of the {data.RowsRead} training rows can be used: each has NaN or infinite features, a missing label, or a bad weight.");
+        if (task == BackpropTask.Regression) return;
+        var present = data.ClassCounts.Select((count, index) => (count, index)).Where(c => c.count > 0).ToArray();
+        if (present.Length < 2)
+        {
+            string only = task == BackpropTask.BinaryClassification
+                ? (present[0].index == 1 ? "true" : "false")
+                : classNames![present[0].index];
+            throw new InvalidOperationException(
+                $"Label column '{_options.LabelColumnName}' has only one class ('{only}') in the training data: a classifier needs examples of at least two.");
+        }
+    }
+
+    private static void Log(IChannel? channel, string message, bool warning = false)
+    {
+        // The channel's methods take a format string; the message goes in as an argument so braces stay literal.
+        if (warning) channel?.Warning(MessageSensitivity.None, "{0}", message);
+        else channel?.Info(MessageSensitivity.None, "{0}", message);
+    }
+
+    private static string Describe(EpochStatistics e, int epochs)
+    {
+        string accuracy = e.Accuracy is double a ? $", accuracy {a.ToString("P2", CultureInfo.InvariantCulture)}" : "";
+        return $"Epoch {e.Epoch}/{epochs}: loss {e.Loss.ToString("G6", CultureInfo.InvariantCulture)}{accuracy}, " +
+               $"{e.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s";
+    }
+
+    /// <summary>The names of Score's slots: the label's KeyValues as text, made unique; "1", "2", … without KeyValues.</summary>
+    private static string[] ClassNames(DataViewSchema.Column label, int count)
+    {
+        var names = new string[count];
+        var keyValues = label.Annotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues);
+        if (keyValues is { Type: VectorDataViewType { Size: var size } } && size == count)
+        {
+            var read = typeof(BackpropTrainer).GetMethod(nameof(KeyValuesAsText), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(((VectorDataViewType)keyValues.Value.Type).ItemType.RawType);
+            var values = (string[])read.Invoke(null, [label])!;
+            Array.Copy(values, names, count);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+        {
+            string name = string.IsNullOrEmpty(names[i]) ? (i + 1).ToString(CultureInfo.InvariantCulture) : names[i];
+            string unique = name;
+            for (int n = 2; !seen.Add(unique); n++) unique = $"{name} ({n})";
+            names[i] = unique;
+        }
+        return names;
+    }
+
+    private static string[] KeyValuesAsText<T>(DataViewSchema.Column label)
+    {
+        VBuffer<T> values = default;
+        label.GetKeyValues(ref values);
+        return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
+    }
+
+    private static DataViewSchema.Annotations? KeyValuesOf(DataViewSchema.Column label)
+    {
+        if (label.Annotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues) is null)
+            return null;
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add(label.Annotations, name => name == AnnotationNames.KeyValues);
+        return builder.ToAnnotations();
+    }
+
+    private static DataViewSchema.Annotations StandInKeyValues(DataViewType itemType, int count)
+    {
+        var method = typeof(BackpropTrainer).GetMethod(nameof(StandInKeyValuesOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(itemType.RawType);
+        return (DataViewSchema.Annotations)method.Invoke(null, [itemType, count])!;
+    }
+
+    private static DataViewSchema.Annotations StandInKeyValuesOf<T>(DataViewType itemType, int count)
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        ValueGetter<VBuffer<T>> getter = (ref VBuffer<T> value) => value = new VBuffer<T>(count, new T[count]);
+        builder.Add(AnnotationNames.KeyValues, new VectorDataViewType((PrimitiveDataViewType)itemType, count), getter);
+        return builder.ToAnnotations();
+    }
+
+    private static void Validate(Options o)
+    {
+        static ArgumentOutOfRangeException Bad(string name, object? value, string rule)
+            => new(name, value, $"Option {name} = {value} is invalid: {rule}");
+
+        if (string.IsNullOrWhiteSpace(o.LabelColumnName)) throw Bad(nameof(Options.LabelColumnName), o.LabelColumnName, "name the label column.");
+        if (string.IsNullOrWhiteSpace(o.FeatureColumnName)) throw Bad(nameof(Options.FeatureColumnName), o.FeatureColumnName, "name the feature column.");
+        if (o.ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(o.ExampleWeightColumnName))
+            throw Bad(nameof(Options.ExampleWeightColumnName), o.ExampleWeightColumnName, "name the weight column, or leave it null.");
+        if (!Enum.IsDefined(o.Task)) throw Bad(nameof(Options.Task), o.Task, "use a BackpropTask value.");
+        if (o.HiddenLayerSizes is null) throw Bad(nameof(Options.HiddenLayerSizes), "null", "use an empty array for no hidden layer.");
+        for (int i = 0; i < o.HiddenLayerSizes.Length; i++)
+            if (o.HiddenLayerSizes[i] < 1)
+                throw Bad(nameof(Options.HiddenLayerSizes), $"[{string.Join(", ", o.HiddenLayerSizes)}]", $"hidden layer {i} has size {o.HiddenLayerSizes[i]}; each needs at least 1 neuron.");
+        if (!Enum.IsDefined(o.Activation)) throw Bad(nameof(Options.Activation), o.Activation, "use Sigmoid, Tanh or Relu.");
+        if (o.Cost is CostFunction c && !Enum.IsDefined(c)) throw Bad(nameof(Options.Cost), c, "use Quadratic or CrossEntropy.");
+        if (o.Cost == CostFunction.CrossEntropy && o.Task == BackpropTask.Regression)
+            throw Bad(nameof(Options.Cost), o.Cost, "cross-entropy is not defined for regression; use Quadratic.");
+        if (o.Epochs < 1) throw Bad(nameof(Options.Epochs), o.Epochs, "train for at least 1 epoch.");
+        if (o.BatchSize < 1) throw Bad(nameof(Options.BatchSize), o.BatchSize, "a mini-batch holds at least 1 example.");
+        if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
+            throw Bad(nameof(Options.LearningRate), o.LearningRate, "the learning rate must be a positive number.");
+        if (!(o.L2Regularization >= 0) || !double.IsFinite(o.L2Regularization))
+            throw Bad(nameof(Options.L2Regularization), o.L2Regularization, "λ must be zero or a positive number.");
+    }
+
+    private static Options Clone(Options o) => new()
+    {
+        LabelColumnName = o.LabelColumnName,
+        FeatureColumnName = o.FeatureColumnName,
+        ExampleWeightColumnName = o.ExampleWeightColumnName,
+        Task = o.Task,
+        HiddenLayerSizes = o.HiddenLayerSizes is null ? null! : (int[])o.HiddenLayerSizes.Clone(),
+        Activation = o.Activation,
+        Cost = o.Cost,
+        Epochs = o.Epochs,
+        BatchSize = o.BatchSize,
+        LearningRate = o.LearningRate,
+        L2Regularization = o.L2Regularization,
+        Seed = o.Seed,
+        CancellationToken = o.CancellationToken,
+    };
+}
+
+/// <summary>ML.NET's annotation kinds used here.</summary>
+internal static class AnnotationNames
+{
+    public const string KeyValues = "KeyValues";
+}

@@ -1,0 +1,120 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetBackprop.MlNet.Data;
+
+/// <summary>
+/// Checks the input columns and resolves the task, on a <see cref="DataViewSchema"/> (Fit, Transform) or on a
+/// <see cref="SchemaShape"/> (GetOutputSchema), with ML.NET's own messages and exception types:
+/// "Could not find feature column 'X'" and "Schema mismatch for feature column 'X': expected …, got …",
+/// both <see cref="ArgumentOutOfRangeException"/>.
+/// </summary>
+internal static class SchemaChecks
+{
+    private const string FeatureExpectation = "known-size vector of Single";
+
+    /// <summary>Checks the feature column and returns its vector size.</summary>
+    public static int CheckFeatures(DataViewSchema schema, string name)
+    {
+        var column = Find(schema, name, "feature");
+        if (column.Type is not VectorDataViewType { IsKnownSize: true } vector || vector.ItemType != NumberDataViewType.Single)
+            throw Mismatch("feature", name, FeatureExpectation, $"{column.Type}");
+        return vector.Size;
+    }
+
+    /// <summary>Checks the feature column's shape.</summary>
+    public static void CheckFeatures(SchemaShape shape, string name)
+    {
+        var column = Find(shape, name, "feature");
+        if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single || column.IsKey)
+            throw Mismatch("feature", name, FeatureExpectation, TypeString(column));
+    }
+
+    /// <summary>Checks the label column against the requested task and returns the task it resolves to.</summary>
+    public static BackpropTask ResolveTask(DataViewSchema schema, string name, BackpropTask requested)
+    {
+        var type = Find(schema, name, "label").Type;
+        BackpropTask? actual = type switch
+        {
+            KeyDataViewType => BackpropTask.MulticlassClassification,
+            BooleanDataViewType => BackpropTask.BinaryClassification,
+            NumberDataViewType n when n == NumberDataViewType.Single || n == NumberDataViewType.Double => BackpropTask.Regression,
+            _ => null,
+        };
+        return Resolve(name, requested, actual, $"{type}");
+    }
+
+    /// <summary>Checks the label column's shape against the requested task and returns the task it resolves to.</summary>
+    public static BackpropTask ResolveTask(SchemaShape shape, string name, BackpropTask requested)
+    {
+        var column = Find(shape, name, "label");
+        BackpropTask? actual = null;
+        if (column.Kind == SchemaShape.Column.VectorKind.Scalar)
+        {
+            if (column.IsKey) actual = BackpropTask.MulticlassClassification;
+            else if (column.ItemType == BooleanDataViewType.Instance) actual = BackpropTask.BinaryClassification;
+            else if (column.ItemType == NumberDataViewType.Single || column.ItemType == NumberDataViewType.Double) actual = BackpropTask.Regression;
+        }
+        return Resolve(name, requested, actual, TypeString(column));
+    }
+
+    /// <summary>Checks the optional example weight column (a Single scalar).</summary>
+    public static void CheckWeight(DataViewSchema schema, string? name)
+    {
+        if (name is null) return;
+        var column = Find(schema, name, "weight");
+        if (column.Type != NumberDataViewType.Single)
+            throw Mismatch("weight", name, "Single", $"{column.Type}");
+    }
+
+    /// <summary>Checks the optional example weight column's shape.</summary>
+    public static void CheckWeight(SchemaShape shape, string? name)
+    {
+        if (name is null) return;
+        var column = Find(shape, name, "weight");
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType != NumberDataViewType.Single || column.IsKey)
+            throw Mismatch("weight", name, "Single", TypeString(column));
+    }
+
+    private static BackpropTask Resolve(string name, BackpropTask requested, BackpropTask? actual, string got)
+    {
+        string expected = requested switch
+        {
+            BackpropTask.MulticlassClassification => "key type (map the label with MapValueToKey)",
+            BackpropTask.BinaryClassification => "Boolean",
+            BackpropTask.Regression => "Single or Double",
+            _ => "key type (multiclass), Boolean (binary) or Single/Double (regression)",
+        };
+        if (actual is null || (requested != BackpropTask.Auto && requested != actual))
+            throw Mismatch("label", name, expected, got);
+        return actual.Value;
+    }
+
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
+        => schema.GetColumnOrNull(name) is { IsHidden: false } column ? column : throw Missing(role, name);
+
+    private static SchemaShape.Column Find(SchemaShape shape, string name, string role)
+    {
+        foreach (var column in shape)
+            if (column.Name == name)
+                return column;
+        throw Missing(role, name);
+    }
+
+    private static ArgumentOutOfRangeException Missing(string role, string name)
+        => new("inputSchema", $"Could not find {role} column '{name}'");
+
+    private static ArgumentOutOfRangeException Mismatch(string role, string name, string expected, string got)
+        => new("inputSchema", $"Schema mismatch for {role} column '{name}': expected {expected}, got {got}");
+
+    private static string TypeString(SchemaShape.Column column)
+    {
+        string item = column.IsKey ? $"Key<{column.ItemType}>" : $"{column.ItemType}";
+        return column.Kind switch
+        {
+            SchemaShape.Column.VectorKind.Vector => $"Vector<{item}>",
+            SchemaShape.Column.VectorKind.VariableVector => $"VarVector<{item}>",
+            _ => item,
+        };
+    }
+}

@@ -1,0 +1,212 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetBackprop.Network.Training;
+
+namespace MlNetBackprop.MlNet.Data;
+
+/// <summary>What reading the training data found.</summary>
+internal sealed record TrainingData(
+    TrainingSet<float> Set,
+    long RowsRead,
+    long SkippedBadFeatures,
+    long SkippedMissingLabel,
+    long SkippedBadWeight,
+    int[] ClassCounts,
+    float LabelMean,
+    float LabelStandardDeviation);
+
+/// <summary>
+/// Reads an <see cref="IDataView"/> once into the engine's contiguous matrix of training rows. Rows whose features
+/// are NaN or infinite, whose label is missing, or whose weight is not a finite non-negative number are skipped
+/// and counted, as ML.NET's trainers do. Regression labels are standardised (zero mean, unit variance) so that
+/// the default learning rate works whatever the label's units.
+/// </summary>
+internal static class TrainingDataReader
+{
+    public static TrainingData Read(IDataView data, string featureName, string labelName, string? weightName,
+        BackpropTask task, int inputSize, int classCount, CancellationToken cancellation)
+    {
+        var schema = data.Schema;
+        var featureColumn = schema[featureName];
+        var labelColumn = schema[labelName];
+        var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
+        if (weightName is not null) columns.Add(schema[weightName]);
+
+        long capacityHint = data.GetRowCount() ?? 1024;
+        var inputs = new Growable<float>(checked((int)Math.Min(capacityHint * inputSize, Array.MaxLength)));
+        var classes = new Growable<int>(task == BackpropTask.MulticlassClassification ? (int)Math.Min(capacityHint, Array.MaxLength) : 0);
+        var values = new Growable<float>(task == BackpropTask.MulticlassClassification ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
+        var weights = new Growable<float>(weightName is null ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
+        var classCounts = new int[classCount];
+        long read = 0, badFeatures = 0, missingLabel = 0, badWeight = 0;
+
+        using (var cursor = data.GetRowCursor(columns))
+        {
+            var getFeatures = cursor.GetGetter<VBuffer<float>>(featureColumn);
+            var getLabel = LabelGetter(cursor, labelColumn, task);
+            var getWeight = weightName is null ? null : cursor.GetGetter<float>(schema[weightName]);
+            VBuffer<float> features = default;
+            float weight = 1;
+            while (cursor.MoveNext())
+            {
+                if ((read++ & 0x3FF) == 0)
+                    cancellation.ThrowIfCancellationRequested();
+                double label = getLabel();
+                if (double.IsNaN(label)) { missingLabel++; continue; }
+                if (getWeight is not null)
+                {
+                    getWeight(ref weight);
+                    if (!float.IsFinite(weight) || weight < 0) { badWeight++; continue; }
+                }
+                getFeatures(ref features);
+                if (features.Length != inputSize)
+                    throw new InvalidOperationException(
+                        $"Row {read - 1} of feature column '{featureName}' has {features.Length} values where the schema promises {inputSize}.");
+                var row = inputs.AppendZeros(inputSize);
+                var featureValues = features.GetValues();
+                if (features.IsDense)
+                {
+                    featureValues.CopyTo(row);
+                }
+                else
+                {
+                    var indices = features.GetIndices();
+                    for (int i = 0; i < featureValues.Length; i++) row[indices[i]] = featureValues[i];
+                }
+                if (HasNonFinite(row)) { inputs.RemoveLast(inputSize); badFeatures++; continue; }
+                switch (task)
+                {
+                    case BackpropTask.MulticlassClassification:
+                        int c = (int)label;
+                        classes.AppendZeros(1)[0] = c;
+                        classCounts[c]++;
+                        break;
+                    case BackpropTask.BinaryClassification:
+                        values.AppendZeros(1)[0] = (float)label;
+                        classCounts[(int)label]++;
+                        break;
+                    default:
+                        values.AppendZeros(1)[0] = (float)label;
+                        break;
+                }
+                if (getWeight is not null) weights.AppendZeros(1)[0] = weight;
+            }
+        }
+
+        int rows = inputs.Count / Math.Max(inputSize, 1);
+        float[]? scale = null;
+        if (TryMeanWeight(weights, rows, weightName, out double meanWeight))
+        {
+            scale = weights.ToArray();
+            for (int i = 0; i < scale.Length; i++) scale[i] = (float)(scale[i] / meanWeight);
+        }
+
+        float mean = 0, std = 1;
+        if (task == BackpropTask.Regression && rows > 0)
+        {
+            var y = values.Buffer.AsSpan(0, rows);
+            double sum = 0, sumSq = 0;
+            foreach (float v in y) sum += v;
+            mean = (float)(sum / rows);
+            foreach (float v in y) sumSq += (v - mean) * (double)(v - mean);
+            double sd = Math.Sqrt(sumSq / rows);
+            std = sd > 0 && double.IsFinite(sd) ? (float)sd : 1f;
+            for (int i = 0; i < y.Length; i++) y[i] = (y[i] - mean) / std;
+        }
+
+        var set = task == BackpropTask.MulticlassClassification
+            ? TrainingSet<float>.ForClasses(inputs.Trimmed(), rows, inputSize, classes.Trimmed(), classCount, scale)
+            : TrainingSet<float>.ForValues(inputs.Trimmed(), rows, inputSize, values.Trimmed(), 1, scale);
+        return new TrainingData(set, read, badFeatures, missingLabel, badWeight, classCounts, mean, std);
+    }
+
+    private static bool TryMeanWeight(Growable<float> weights, int rows, string? weightName, out double mean)
+    {
+        mean = 1;
+        if (weightName is null || rows == 0) return false;
+        double sum = 0;
+        foreach (float w in weights.Buffer.AsSpan(0, weights.Count)) sum += w;
+        if (!(sum > 0))
+            throw new InvalidOperationException($"Every example weight in column '{weightName}' is zero: at least one row must weigh more than 0.");
+        mean = sum / rows;
+        return true;
+    }
+
+    private static bool HasNonFinite(ReadOnlySpan<float> row)
+    {
+        foreach (float v in row)
+            if (!float.IsFinite(v)) return true;
+        return false;
+    }
+
+    /// <summary>A getter that returns the label as a number: class index, 0/1, or value; NaN when missing.</summary>
+    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)
+    {
+        switch (task)
+        {
+            case BackpropTask.MulticlassClassification:
+                {
+                    // Key value 0 is ML.NET's missing key; 1..K are the classes.
+                    var get = KeyGetter(cursor, column);
+                    return () => { ulong key = get(); return key == 0 ? double.NaN : key - 1; };
+                }
+            case BackpropTask.BinaryClassification:
+                {
+                    var get = cursor.GetGetter<bool>(column);
+                    bool value = false;
+                    return () => { get(ref value); return value ? 1 : 0; };
+                }
+            default:
+                if (column.Type == NumberDataViewType.Double)
+                {
+                    var get = cursor.GetGetter<double>(column);
+                    double value = 0;
+                    return () => { get(ref value); return double.IsFinite(value) ? value : double.NaN; };
+                }
+                else
+                {
+                    var get = cursor.GetGetter<float>(column);
+                    float value = 0;
+                    return () => { get(ref value); return float.IsFinite(value) ? value : double.NaN; };
+                }
+        }
+    }
+
+    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        switch (Type.GetTypeCode(column.Type.RawType))
+        {
+            case TypeCode.Byte: { var g = cursor.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
+            case TypeCode.UInt16: { var g = cursor.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
+            case TypeCode.UInt32: { var g = cursor.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
+            default: { var g = cursor.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
+        }
+    }
+
+    /// <summary>An append-only buffer that doubles as it grows and hands back an exact-size array at the end.</summary>
+    private sealed class Growable<T>(int capacity)
+    {
+        public T[] Buffer = new T[Math.Max(capacity, 0)];
+        public int Count;
+
+        public Span<T> AppendZeros(int n)
+        {
+            if (Count + n > Buffer.Length)
+                Array.Resize(ref Buffer, Math.Max(Count + n, (int)Math.Min(2L * Buffer.Length + 16, Array.MaxLength)));
+            var span = Buffer.AsSpan(Count, n);
+            span.Clear();
+            Count += n;
+            return span;
+        }
+
+        public void RemoveLast(int n) => Count -= n;
+
+        public T[] ToArray() => Buffer.AsSpan(0, Count).ToArray();
+
+        public T[] Trimmed()
+        {
+            if (Buffer.Length != Count) Array.Resize(ref Buffer, Count);
+            return Buffer;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace MlNetBackprop;
+
+/// <summary>The activation function of the hidden layers.</summary>
+public enum HiddenActivation
+{
+    /// <summary>The logistic sigmoid σ(z) = 1/(1+e⁻ᶻ), the neuron of Nielsen's book.</summary>
+    Sigmoid = 0,
+    /// <summary>The hyperbolic tangent.</summary>
+    Tanh = 1,
+    /// <summary>The rectified linear unit max(0, z).</summary>
+    Relu = 2,
+}
+
+/// <summary>The cost function minimised by training.</summary>
+public enum CostFunction
+{
+    /// <summary>
+    /// C = ½‖y − a‖² (chapter 1). Classification uses sigmoid outputs; regression always uses this cost.
+    /// </summary>
+    Quadratic = 0,
+    /// <summary>
+    /// Cross-entropy (chapter 3): softmax outputs with the log-likelihood cost for multiclass classification, a sigmoid
+    /// output with the binary cross-entropy for binary classification. Not defined for regression.
+    /// </summary>
+    CrossEntropy = 1,
+}
+
+public sealed partial class BackpropTrainer
+{
+    /// <summary>Options for <see cref="BackpropTrainer"/>. Every member has a default that trains well on normalized features.</summary>
+    public sealed class Options
+    {
+        /// <summary>The label column: a key (multiclass), Boolean (binary) or Single/Double (regression). Default "Label".</summary>
+        public string LabelColumnName = "Label";
+
+        /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
+        public string FeatureColumnName = "Features";
+
+        /// <summary>An optional Single column of non-negative example weights; null (the default) weighs all rows equally.</summary>
+        public string? ExampleWeightColumnName;
+
+        /// <summary>The task; <see cref="BackpropTask.Auto"/> (the default) follows the label column's type.</summary>
+        public BackpropTask Task = BackpropTask.Auto;
+
+        /// <summary>The sizes of the hidden layers, from the input side; empty for none. Default one layer of 100.</summary>
+        public int[] HiddenLayerSizes = [100];
+
+        /// <summary>The hidden layers' activation. Default <see cref="HiddenActivation.Sigmoid"/>.</summary>
+        public HiddenActivation Activation = HiddenActivation.Sigmoid;
+
+        /// <summary>
+        /// The cost. Null (the default) means <see cref="CostFunction.CrossEntropy"/> for classification and
+        /// <see cref="CostFunction.Quadratic"/> for regression.
+        /// </summary>
+        public CostFunction? Cost;
+
+        /// <summary>Passes over the training data. Default 30.</summary>
+        public int Epochs = 30;
+
+        /// <summary>Examples per mini-batch (m). Default 10.</summary>
+        public int BatchSize = 10;
+
+        /// <summary>The learning rate η of stochastic gradient descent. Default 0.5.</summary>
+        public double LearningRate = 0.5;
+
+        /// <summary>
+        /// Nielsen's L2 regularisation parameter λ: the cost gains λ/(2n)·Σw² over all weights (n = training rows),
+        /// i.e. weights decay by the factor 1 − ηλ/n at every mini-batch. scikit-learn's alpha, whose penalty is
+        /// α/(2m)·Σw² per mini-batch of m rows, corresponds to λ = α·n/m. Default 0.
+        /// </summary>
+        public double L2Regularization;
+
+        /// <summary>
+        /// Seeds the weight initialisation and the shuffling. Null (the default) takes a seed from the MLContext the
+        /// trainer was created with, or a fixed seed without one.
+        /// </summary>
+        public int? Seed;
+
+        /// <summary>Cancels training between mini-batches; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
+        public CancellationToken CancellationToken;
+    }
+}

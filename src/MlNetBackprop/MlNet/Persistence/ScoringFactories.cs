@@ -1,0 +1,81 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.Transforms;
+
+namespace MlNetBackprop.MlNet.Persistence;
+
+// The mappings of the saved scoring chain. A saved model records each contract name, and ML.NET finds the
+// factory carrying it in this assembly when the model is loaded, in this or any later process. The contract
+// names are part of the saved format: never change one; add a new one (".v2") for a new behaviour.
+
+/// <summary>Adds the constant key 0 to every row (it reads nothing).</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class ModelKeyFactory : CustomMappingFactory<NoColumns, ModelKey>
+{
+    internal const string Contract = "MlNetBackprop.ModelKey.v1";
+
+    /// <inheritdoc/>
+    public override Action<NoColumns, ModelKey> GetMapping() => static (_, output) => output.Key = 0;
+}
+
+/// <summary>Regression: the network's linear output, mapped back to the label's units.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class RegressionFactory : CustomMappingFactory<ForwardInput, RegressionOutput>
+{
+    internal const string Contract = "MlNetBackprop.Regression.v1";
+
+    /// <inheritdoc/>
+    public override Action<ForwardInput, RegressionOutput> GetMapping()
+    {
+        var cache = new NetworkCache();
+        return (input, output) =>
+        {
+            var scorer = cache.Get(input.Model);
+            scorer.Forward(input.Features, out _, out var a);
+            output.Score = a[0] * scorer.OutputScale + scorer.OutputOffset;
+        };
+    }
+}
+
+/// <summary>Binary classification: one sigmoid output neuron.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryOutput>
+{
+    internal const string Contract = "MlNetBackprop.Binary.v1";
+
+    /// <inheritdoc/>
+    public override Action<ForwardInput, BinaryOutput> GetMapping()
+    {
+        var cache = new NetworkCache();
+        return (input, output) =>
+        {
+            cache.Get(input.Model).Forward(input.Features, out var z, out var a);
+            output.Score = z[0];
+            output.Probability = a[0];
+            output.PredictedLabel = z[0] > 0;
+        };
+    }
+}
+
+/// <summary>Multiclass classification: class probabilities and the most probable class.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class MulticlassFactory : CustomMappingFactory<ForwardInput, MulticlassScores>
+{
+    internal const string Contract = "MlNetBackprop.Multiclass.v1";
+
+    /// <inheritdoc/>
+    public override Action<ForwardInput, MulticlassScores> GetMapping()
+    {
+        var cache = new NetworkCache();
+        return (input, output) =>
+        {
+            cache.Get(input.Model).Forward(input.Features, out _, out var a);
+            var scores = output.Values.AsSpan(0, a.Length);
+            a.CopyTo(scores);
+            // A softmax output already sums to one; sigmoid outputs (quadratic cost) are normalised to do so.
+            float sum = TensorPrimitives.Sum(scores);
+            if (sum > 0 && sum != 1f)
+                TensorPrimitives.Divide(scores, sum, scores);
+            output.PredictedIndex = float.IsNaN(sum) ? 0u : (uint)TensorPrimitives.IndexOfMax(scores) + 1;
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetBackprop.MlNet.Data;
+
+namespace MlNetBackprop.MlNet.Persistence;
+
+/// <summary>
+/// Builds the chain of ML.NET's own saveable transforms that scores with a trained network. ML.NET gives no public
+/// way for an outside assembly to write its own model format (its save and load contexts are internal), so the
+/// trained transformer is this chain, and saving it saves the chain:
+/// <list type="number">
+/// <item>the feature column is copied under a fixed name the forward mapping can declare;</item>
+/// <item>a custom mapping adds a constant key, and a value mapping turns it into the network's text, which the
+/// value mapping stores inside the model zip;</item>
+/// <item>a custom mapping (found again by its contract name at load time) runs the forward pass;</item>
+/// <item>for multiclass, the class scores are copied (as a Single-to-Single conversion, one transform for all classes) to columns named after the classes and concatenated into
+/// <c>Score</c>, so that its slot names are the class names (concatenating scalars names slots after them, and
+/// that survives a reload, unlike annotations a custom mapping could declare); a value mapping from the best
+/// class's index to a key column whose lookup carries the label's KeyValues makes <c>PredictedLabel</c>;</item>
+/// <item>the working columns are dropped.</item>
+/// </list>
+/// The same chain serves in memory and after loading, so both give the same schema and the same bits.
+/// </summary>
+internal static class ScoringPipeline
+{
+    private const string LookupKey = "Key";
+    private const string LookupValue = "Value";
+
+    /// <summary>The estimator of the scoring chain; fitting it reads no data.</summary>
+    /// <param name="ml">Context for the transforms (only plumbing: nothing here logs or draws random numbers).</param>
+    /// <param name="task">The resolved task (not <see cref="BackpropTask.Auto"/>).</param>
+    /// <param name="featureColumnName">The input's feature column.</param>
+    /// <param name="networkText">The network as <see cref="Network.NetworkSerializer"/> writes it.</param>
+    /// <param name="classNames">Multiclass: the slot names of Score, one per class, unique.</param>
+    /// <param name="labelAnnotations">Multiclass: annotations for PredictedLabel (the label's KeyValues, if it has them).</param>
+    public static IEstimator<ITransformer> Create(MLContext ml, BackpropTask task, string featureColumnName, string networkText,
+        IReadOnlyList<string>? classNames = null, DataViewSchema.Annotations? labelAnnotations = null)
+    {
+        var working = new List<string> { ScoringColumns.Features, ScoringColumns.ModelKey, ScoringColumns.Model };
+        var modelLookup = new LookupDataView([
+            (LookupKey, NumberDataViewType.UInt32, new uint[] { 0 }, null),
+            (LookupValue, TextDataViewType.Instance, new[] { networkText.AsMemory() }, null),
+        ]);
+
+        IEstimator<ITransformer> chain = ml.Transforms.CopyColumns(ScoringColumns.Features, featureColumnName)
+            .Append(ml.Transforms.CustomMapping(new ModelKeyFactory().GetMapping(), ModelKeyFactory.Contract))
+            .Append(ml.Transforms.Conversion.MapValue(ScoringColumns.Model, modelLookup,
+                modelLookup.Schema[LookupKey], modelLookup.Schema[LookupValue], ScoringColumns.ModelKey));
+
+        switch (task)
+        {
+            case BackpropTask.Regression:
+                chain = chain.Append(ml.Transforms.CustomMapping(new RegressionFactory().GetMapping(), RegressionFactory.Contract));
+                break;
+            case BackpropTask.BinaryClassification:
+                chain = chain.Append(ml.Transforms.CustomMapping(new BinaryFactory().GetMapping(), BinaryFactory.Contract));
+                break;
+            case BackpropTask.MulticlassClassification:
+                if (classNames is null || classNames.Count < 2 || classNames.Count > MulticlassScores.MaxClasses)
+                    throw new ArgumentException("Multiclass scoring needs between 2 and MaxClasses class names.", nameof(classNames));
+                int k = classNames.Count;
+                chain = chain.Append(ml.Transforms.CustomMapping(new MulticlassFactory().GetMapping(), MulticlassFactory.Contract))
+                    .Append(ml.Transforms.Conversion.ConvertType( // Single to Single: a copy of all K columns in one transform
+                        classNames.Select((name, i) => new InputOutputColumnPair(name, ScoringColumns.Score(i))).ToArray(), DataKind.Single))
+                    .Append(ml.Transforms.Concatenate(DefaultColumnNames.Score, classNames.ToArray()))
+                    .Append(PredictedLabelMapping(ml, k, labelAnnotations));
+                working.AddRange(classNames);
+                working.AddRange(Enumerable.Range(0, MulticlassScores.MaxClasses).Select(ScoringColumns.Score));
+                working.Add(ScoringColumns.PredictedIndex);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(task), task, "The task must be resolved before scoring.");
+        }
+        return chain.Append(ml.Transforms.DropColumns(working.ToArray()));
+    }
+
+    /// <summary>Maps the 1-based class index to a key of <paramref name="classCount"/> values carrying the label's annotations.</summary>
+    private static IEstimator<ITransformer> PredictedLabelMapping(MLContext ml, int classCount, DataViewSchema.Annotations? labelAnnotations)
+    {
+        var indices = new uint[classCount];
+        for (int i = 0; i < classCount; i++) indices[i] = (uint)(i + 1);
+        var lookup = new LookupDataView([
+            (LookupKey, NumberDataViewType.UInt32, indices, null),
+            (LookupValue, new KeyDataViewType(typeof(uint), classCount), (uint[])indices.Clone(), labelAnnotations),
+        ]);
+        return ml.Transforms.Conversion.MapValue(DefaultColumnNames.PredictedLabel, lookup,
+            lookup.Schema[LookupKey], lookup.Schema[LookupValue], ScoringColumns.PredictedIndex);
+    }
+}
+
+/// <summary>The column names ML.NET's trainers produce and its evaluators read by default.</summary>
+internal static class DefaultColumnNames
+{
+    public const string Score = "Score";
+    public const string Probability = "Probability";
+    public const string PredictedLabel = "PredictedLabel";
+}

@@ -1,0 +1,19 @@
+using System.Numerics;
+
+namespace MlNetBackprop.Network.Activations;
+
+/// <summary>The linear unit a = z (regression's output layer), with derivative 1.</summary>
+internal sealed class Identity<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override ActivationKind Kind => ActivationKind.Identity;
+
+    public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width)
+    {
+        if (!z.Overlaps(a))
+            z.CopyTo(a);
+    }
+
+    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta)
+    {
+    }
+}

@@ -1,0 +1,18 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MlNetBackprop.Network.Activations;
+
+/// <summary>The hyperbolic tangent, with tanh′(z) = 1 − tanh²(z).</summary>
+internal sealed class Tanh<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public override ActivationKind Kind => ActivationKind.Tanh;
+
+    public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => TensorPrimitives.Tanh(z, a);
+
+    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta)
+    {
+        for (int i = 0; i < delta.Length; i++)
+            delta[i] *= T.One - a[i] * a[i];
+    }
+}

@@ -1,0 +1,33 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MlNetBackprop.Network.Activations;
+
+namespace MlNetBackprop.Network.Costs;
+
+/// <summary>
+/// The cross-entropy cost over sigmoid outputs. Its ∇ₐC = (a − y)/(a(1 − a)) cancels σ′(z) = a(1 − a),
+/// which is why it learns fast from large errors (chapter 3).
+/// </summary>
+internal sealed class CrossEntropyCost<T> : Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public CrossEntropyCost(Activation<T> output) : base(output)
+    {
+        if (output.Kind != ActivationKind.Sigmoid)
+            throw new ArgumentException("The cross-entropy cost is defined over sigmoid outputs.", nameof(output));
+    }
+
+    public override CostKind Kind => CostKind.CrossEntropy;
+
+    public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)
+    {
+        // −[y ln σ(z) + (1−y) ln(1−σ(z))] = y·softplus(−z) + (1−y)·softplus(z): finite even where a rounds to 0 or 1.
+        T sum = T.Zero;
+        for (int j = 0; j < z.Length; j++)
+            sum += y[j] * Softplus(-z[j]) + (T.One - y[j]) * Softplus(z[j]);
+        return sum;
+    }
+
+    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta)
+        // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ) = aᴸ − y (the σ′ factors cancel)
+        => TensorPrimitives.Subtract(a, y, delta);
+}

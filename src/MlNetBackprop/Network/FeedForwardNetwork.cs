@@ -1,0 +1,184 @@
+using System.Numerics;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Kernels;
+
+namespace MlNetBackprop.Network;
+
+/// <summary>
+/// Nielsen's fully connected feedforward network: for each layer l, zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ).
+/// Weights are stored as in the book, <c>Weights[l][j·n_in + k]</c> = w_jk, the weight from neuron k of the
+/// layer below to neuron j (the code's l is the book's l − 1: <c>Weights[0]</c> feeds the first hidden layer).
+/// A mini-batch is a matrix with one example per row, so the book's column vectors are our rows and
+/// zˡ = wˡaˡ⁻¹ becomes Zˡ = Aˡ⁻¹·(wˡ)ᵀ.
+/// </summary>
+internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a network of the given layout with all weights and biases zero.</summary>
+    public FeedForwardNetwork(NetworkLayout layout)
+    {
+        layout.Validate();
+        Layout = layout;
+        Hidden = Activation<T>.Create(layout.Hidden);
+        Cost = Cost<T>.Create(layout.Cost, Activation<T>.Create(layout.Output));
+        Weights = new T[layout.LayerCount][];
+        Biases = new T[layout.LayerCount][];
+        for (int l = 0; l < layout.LayerCount; l++)
+        {
+            Weights[l] = new T[layout.Sizes[l + 1] * layout.Sizes[l]];
+            Biases[l] = new T[layout.Sizes[l + 1]];
+        }
+    }
+
+    /// <summary>The layer sizes and functions.</summary>
+    public NetworkLayout Layout { get; }
+
+    /// <summary>The activation of every hidden layer.</summary>
+    public Activation<T> Hidden { get; }
+
+    /// <summary>The cost, which also carries the output layer's activation.</summary>
+    public Cost<T> Cost { get; }
+
+    /// <summary>Per layer, the weight matrix (n_out × n_in, row-major).</summary>
+    public T[][] Weights { get; }
+
+    /// <summary>Per layer, the bias vector (n_out).</summary>
+    public T[][] Biases { get; }
+
+    /// <summary>The number of weight layers.</summary>
+    public int LayerCount => Weights.Length;
+
+    /// <summary>The activation of layer <paramref name="layer"/> (0-based over weight layers).</summary>
+    public Activation<T> ActivationOf(int layer) => layer == LayerCount - 1 ? Cost.Output : Hidden;
+
+    /// <summary>
+    /// Chapter 3's default initialisation: weights from N(0, 1/n_in), so that z does not saturate the neuron,
+    /// and biases from N(0, 1).
+    /// </summary>
+    public void InitializeWeights(Random random)
+    {
+        for (int l = 0; l < LayerCount; l++)
+        {
+            double scale = 1.0 / Math.Sqrt(Layout.Sizes[l]);
+            foreach (ref T w in Weights[l].AsSpan())
+                w = T.CreateChecked(NextGaussian(random) * scale);
+            foreach (ref T b in Biases[l].AsSpan())
+                b = T.CreateChecked(NextGaussian(random));
+        }
+    }
+
+    /// <summary>
+    /// Feeds a batch forward: Zˡ = Aˡ⁻¹·(wˡ)ᵀ + bˡ and Aˡ = σ(Zˡ) for every layer. The output is
+    /// <c>workspace.Activations[LayerCount]</c>.
+    /// </summary>
+    public void FeedForward(ReadOnlySpan<T> input, int rows, Workspace<T> workspace)
+    {
+        workspace.EnsureFits(this, rows);
+        ReadOnlySpan<T> below = input[..(rows * Layout.InputSize)];
+        for (int l = 0; l < LayerCount; l++)
+        {
+            int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
+            Span<T> z = workspace.WeightedInputs[l].AsSpan(0, rows * nOut);
+            Span<T> a = workspace.Activations[l + 1].AsSpan(0, rows * nOut);
+            Gemm.MultiplyByTransposed<T>(below, Weights[l], z, rows, nIn, nOut, 0, nOut);
+            for (int r = 0; r < rows; r++)
+                System.Numerics.Tensors.TensorPrimitives.Add(z.Slice(r * nOut, nOut), Biases[l], z.Slice(r * nOut, nOut));
+            ActivationOf(l).Apply(z, a, nOut);
+            below = a;
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation over a mini-batch, in the matrix form of the chapter's exercise. Fills
+    /// <paramref name="gradient"/> with ∂C/∂w and ∂C/∂b of the batch cost
+    /// C = Σₓ sₓ·Cₓ / m, where sₓ is the example's weight (1 when <paramref name="exampleScale"/> is empty)
+    /// and m the number of rows. Returns Σₓ sₓ·Cₓ (not divided by m), for the caller's running loss.
+    /// The L2 term is not included: it belongs to the update rule (weight decay).
+    /// </summary>
+    public double Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
+        Workspace<T> workspace, Gradient<T> gradient)
+    {
+        FeedForward(input, rows, workspace);
+        int L = LayerCount;
+        int nOutput = Layout.OutputSize;
+        Span<T> zL = workspace.WeightedInputs[L - 1].AsSpan(0, rows * nOutput);
+        Span<T> aL = workspace.Activations[L].AsSpan(0, rows * nOutput);
+        Span<T> deltaL = workspace.Errors[L - 1].AsSpan(0, rows * nOutput);
+
+        // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), one row per example
+        Cost.OutputError(zL, aL, targets[..(rows * nOutput)], deltaL);
+
+        double batchCost = 0;
+        T invRows = T.One / T.CreateChecked(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            T scale = exampleScale.IsEmpty ? T.One : exampleScale[r];
+            var range = new Range(r * nOutput, (r + 1) * nOutput);
+            batchCost += double.CreateChecked(scale * Cost.Value(zL[range], aL[range], targets[range]));
+            // The batch cost is the mean of the weighted example costs, and every gradient below is linear in δᴸ:
+            // scaling δᴸ's rows by sₓ/m once gives ∂C/∂w and ∂C/∂b of the batch cost directly.
+            System.Numerics.Tensors.TensorPrimitives.Multiply(deltaL[range], scale * invRows, deltaL[range]);
+        }
+
+        for (int l = L - 1; l >= 0; l--)
+        {
+            int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
+            ReadOnlySpan<T> delta = workspace.Errors[l].AsSpan(0, rows * nOut);
+            ReadOnlySpan<T> below = l == 0 ? input[..(rows * nIn)] : workspace.Activations[l].AsSpan(0, rows * nIn);
+
+            // BP3: ∂C/∂bˡ_j = δˡ_j, summed over the batch's rows
+            Span<T> gradB = gradient.Biases[l];
+            gradB.Clear();
+            for (int r = 0; r < rows; r++)
+                System.Numerics.Tensors.TensorPrimitives.Add(gradB, delta.Slice(r * nOut, nOut), gradB);
+
+            // BP4: ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j, summed over the batch: ∂C/∂wˡ = (δˡ)ᵀ·Aˡ⁻¹
+            Gemm.Multiply<T>(delta, 1, nOut, below, gradient.Weights[l], nOut, rows, nIn, 0, nIn);
+
+            if (l > 0)
+            {
+                // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹); with rows as examples, δˡ⁻¹ = (δˡ·wˡ) ⊙ σ′(Zˡ⁻¹)
+                Span<T> deltaBelow = workspace.Errors[l - 1].AsSpan(0, rows * nIn);
+                Gemm.Multiply<T>(delta, nOut, 1, Weights[l], deltaBelow, rows, nOut, nIn, 0, nIn);
+                Hidden.MultiplyByDerivative(workspace.WeightedInputs[l - 1].AsSpan(0, rows * nIn),
+                    workspace.Activations[l].AsSpan(0, rows * nIn), deltaBelow);
+            }
+        }
+        return batchCost;
+    }
+
+    /// <summary>A deep copy in another precision (double for gradient checks, float for training).</summary>
+    public FeedForwardNetwork<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
+    {
+        var copy = new FeedForwardNetwork<TOther>(Layout);
+        for (int l = 0; l < LayerCount; l++)
+        {
+            for (int i = 0; i < Weights[l].Length; i++)
+                copy.Weights[l][i] = TOther.CreateChecked(Weights[l][i]);
+            for (int i = 0; i < Biases[l].Length; i++)
+                copy.Biases[l][i] = TOther.CreateChecked(Biases[l][i]);
+        }
+        return copy;
+    }
+
+    /// <summary>Whether every weight and bias is a finite number.</summary>
+    public bool IsFinite()
+    {
+        for (int l = 0; l < LayerCount; l++)
+        {
+            foreach (T w in Weights[l])
+                if (!T.IsFinite(w)) return false;
+            foreach (T b in Biases[l])
+                if (!T.IsFinite(b)) return false;
+        }
+        return true;
+    }
+
+    private static double NextGaussian(Random random)
+    {
+        // Box–Muller; 1 − NextDouble() lies in (0, 1], so the logarithm is finite.
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,70 @@
+using MlNetBackprop.Network.Training;
+
+namespace MlNetBackprop.Network;
+
+/// <summary>
+/// Compares backpropagation's gradient with central finite differences,
+/// ∂C/∂θ ≈ (C(θ + ε) − C(θ − ε)) / 2ε, for every weight and bias, in double precision. Backprop needs one forward
+/// and one backward pass for all of them; the finite differences need two forward passes per parameter,
+/// which is the chapter's case for backpropagation.
+/// </summary>
+internal static class GradientCheck
+{
+    /// <summary>The largest relative error per weight layer, over its weights and biases.</summary>
+    public sealed record Result(double[] MaxRelativeErrorPerLayer, int ParametersChecked)
+    {
+        /// <summary>The largest relative error over the whole network.</summary>
+        public double MaxRelativeError => MaxRelativeErrorPerLayer.Max();
+    }
+
+    /// <summary>
+    /// Checks the gradient of C = Σₓ sₓ·Cₓ / m + λ/(2n)·Σw² for the given batch. <paramref name="n"/> is the
+    /// training-set size in the L2 term.
+    /// </summary>
+    public static Result Run(FeedForwardNetwork<double> network, double[] inputs, double[] targets, double[] exampleScale,
+        int rows, double lambda = 0, int n = 1, double epsilon = 1e-6)
+    {
+        var workspace = new Workspace<double>();
+        var gradient = new Gradient<double>(network);
+        network.Backpropagate(inputs, targets, exampleScale, rows, workspace, gradient);
+
+        double Cost()
+        {
+            var scratch = new Gradient<double>(network);
+            double sum = network.Backpropagate(inputs, targets, exampleScale, rows, workspace, scratch);
+            return sum / rows + MiniBatchSgd<double>.L2Penalty(network, lambda, n);
+        }
+
+        var errors = new double[network.LayerCount];
+        int count = 0;
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            for (int i = 0; i < network.Weights[l].Length; i++)
+            {
+                double analytic = gradient.Weights[l][i] + lambda / n * network.Weights[l][i];
+                errors[l] = Math.Max(errors[l], RelativeError(analytic, Numeric(network.Weights[l], i, epsilon, Cost)));
+                count++;
+            }
+            for (int i = 0; i < network.Biases[l].Length; i++)
+            {
+                errors[l] = Math.Max(errors[l], RelativeError(gradient.Biases[l][i], Numeric(network.Biases[l], i, epsilon, Cost)));
+                count++;
+            }
+        }
+        return new Result(errors, count);
+    }
+
+    private static double Numeric(double[] parameters, int index, double epsilon, Func<double> cost)
+    {
+        double saved = parameters[index];
+        parameters[index] = saved + epsilon;
+        double plus = cost();
+        parameters[index] = saved - epsilon;
+        double minus = cost();
+        parameters[index] = saved;
+        return (plus - minus) / (2 * epsilon);
+    }
+
+    /// <summary>|a − b| / max(|a| + |b|, 1e-8): relative where the gradient is large, absolute where both are ~0.</summary>
+    public static double RelativeError(double a, double b) => Math.Abs(a - b) / Math.Max(Math.Abs(a) + Math.Abs(b), 1e-8);
+}

@@ -1,0 +1,203 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace MlNetBackprop.Network.Kernels;
+
+/// <summary>
+/// Dense row-major matrix products for the mini-batch forward and backward passes. Each method computes the
+/// columns <c>[columnStart, columnEnd)</c> of its result, so callers may split a product across threads; the
+/// value of an element never depends on that split.
+/// </summary>
+internal static class Gemm
+{
+    /// <summary>
+    /// C[m×n] = A[m×k] · Bᵀ where B is n×k: every element is the dot product of a row of A with a row of B.
+    /// This is the forward product z = w·a with the mini-batch as rows (A = activations, B = weights).
+    /// </summary>
+    public static void MultiplyByTransposed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
+        int m, int k, int n, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && columnStart >= 0 && columnEnd <= n);
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        int i = 0;
+        for (; i + 2 <= m; i += 2)
+        {
+            int j = columnStart;
+            for (; j + 4 <= columnEnd; j += 4)
+                DotBlock2x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n);
+            for (; j < columnEnd; j++)
+            {
+                c[i * n + j] = Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k);
+                c[(i + 1) * n + j] = Dot(ref Unsafe.Add(ref ra, (i + 1) * k), ref Unsafe.Add(ref rb, j * k), k);
+            }
+        }
+        for (; i < m; i++)
+            for (int j = columnStart; j < columnEnd; j++)
+                c[i * n + j] = Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k);
+    }
+
+    /// <summary>
+    /// C[m×n] = op(A) · B where B is k×n and element (i, p) of op(A) is <c>a[i·aRowStride + p·aColumnStride]</c>.
+    /// With strides (k, 1) this is A·B (BP2: δ·w); with strides (1, m) it is Aᵀ·B for a k×m matrix A
+    /// (BP4: δᵀ·a). Each element accumulates its k products in order, one fused multiply-add at a time.
+    /// </summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColumnStride, ReadOnlySpan<T> b, Span<T> c,
+        int m, int k, int n, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
+              && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        ref T rc = ref MemoryMarshal.GetReference(c);
+        int w = Vector256<T>.Count;
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            int q = columnStart;
+            if (Simd.UseVectors)
+            {
+                for (; q + 2 * w <= columnEnd; q += 2 * w)
+                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, ref rc, i, q, k, n);
+                for (; q + w <= columnEnd; q += w)
+                    for (int r = i; r < i + 4; r++)
+                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, ref rc, r, q, k, n);
+            }
+            for (; q < columnEnd; q++)
+                for (int r = i; r < i + 4; r++)
+                    AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, ref rc, r, q, k, n);
+        }
+        for (; i < m; i++)
+        {
+            int q = columnStart;
+            if (Simd.UseVectors)
+                for (; q + w <= columnEnd; q += w)
+                    AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, ref rc, i, q, k, n);
+            for (; q < columnEnd; q++)
+                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, ref rc, i, q, k, n);
+        }
+    }
+
+    /// <summary>Dot product with the lane structure every caller shares: vector lanes, then their sum, then the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Dot<T>(ref T x, ref T y, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int p = 0;
+        T sum = T.Zero;
+        if (Simd.UseVectors)
+        {
+            int w = Vector256<T>.Count;
+            var acc = Vector256<T>.Zero;
+            for (; p + w <= k; p += w)
+                acc = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)p), Vector256.LoadUnsafe(ref y, (nuint)p), acc);
+            sum = Vector256.Sum(acc);
+        }
+        for (; p < k; p++)
+            sum = Simd.MultiplyAdd(Unsafe.Add(ref x, p), Unsafe.Add(ref y, p), sum);
+        return sum;
+    }
+
+    /// <summary>Two rows of A against four rows of B: eight dot products sharing their loads.</summary>
+    private static void DotBlock2x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T a1 = ref Unsafe.Add(ref a0, k);
+        ref T b1 = ref Unsafe.Add(ref b0, k);
+        ref T b2 = ref Unsafe.Add(ref b0, 2 * k);
+        ref T b3 = ref Unsafe.Add(ref b0, 3 * k);
+        T s00 = T.Zero, s01 = T.Zero, s02 = T.Zero, s03 = T.Zero;
+        T s10 = T.Zero, s11 = T.Zero, s12 = T.Zero, s13 = T.Zero;
+        int p = 0;
+        if (Simd.UseVectors)
+        {
+            int w = Vector256<T>.Count;
+            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
+            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+            for (; p + w <= k; p += w)
+            {
+                var x0 = Vector256.LoadUnsafe(ref a0, (nuint)p);
+                var x1 = Vector256.LoadUnsafe(ref a1, (nuint)p);
+                var y0 = Vector256.LoadUnsafe(ref b0, (nuint)p);
+                var y1 = Vector256.LoadUnsafe(ref b1, (nuint)p);
+                var y2 = Vector256.LoadUnsafe(ref b2, (nuint)p);
+                var y3 = Vector256.LoadUnsafe(ref b3, (nuint)p);
+                c00 = Simd.MultiplyAdd(x0, y0, c00); c01 = Simd.MultiplyAdd(x0, y1, c01);
+                c02 = Simd.MultiplyAdd(x0, y2, c02); c03 = Simd.MultiplyAdd(x0, y3, c03);
+                c10 = Simd.MultiplyAdd(x1, y0, c10); c11 = Simd.MultiplyAdd(x1, y1, c11);
+                c12 = Simd.MultiplyAdd(x1, y2, c12); c13 = Simd.MultiplyAdd(x1, y3, c13);
+            }
+            s00 = Vector256.Sum(c00); s01 = Vector256.Sum(c01); s02 = Vector256.Sum(c02); s03 = Vector256.Sum(c03);
+            s10 = Vector256.Sum(c10); s11 = Vector256.Sum(c11); s12 = Vector256.Sum(c12); s13 = Vector256.Sum(c13);
+        }
+        for (; p < k; p++)
+        {
+            T x0 = Unsafe.Add(ref a0, p), x1 = Unsafe.Add(ref a1, p);
+            T y0 = Unsafe.Add(ref b0, p), y1 = Unsafe.Add(ref b1, p), y2 = Unsafe.Add(ref b2, p), y3 = Unsafe.Add(ref b3, p);
+            s00 = Simd.MultiplyAdd(x0, y0, s00); s01 = Simd.MultiplyAdd(x0, y1, s01);
+            s02 = Simd.MultiplyAdd(x0, y2, s02); s03 = Simd.MultiplyAdd(x0, y3, s03);
+            s10 = Simd.MultiplyAdd(x1, y0, s10); s11 = Simd.MultiplyAdd(x1, y1, s11);
+            s12 = Simd.MultiplyAdd(x1, y2, s12); s13 = Simd.MultiplyAdd(x1, y3, s13);
+        }
+        int r0 = i * n + j, r1 = r0 + n;
+        c[r0] = s00; c[r0 + 1] = s01; c[r0 + 2] = s02; c[r0 + 3] = s03;
+        c[r1] = s10; c[r1 + 1] = s11; c[r1 + 2] = s12; c[r1 + 3] = s13;
+    }
+
+    /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
+    private static void AxpyBlock4x2<T>(ref T a, int ars, int acs, ref T b, ref T c, int i, int q, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < k; p++)
+        {
+            ref T bRow = ref Unsafe.Add(ref b, p * n + q);
+            var y0 = Vector256.LoadUnsafe(ref bRow);
+            var y1 = Vector256.LoadUnsafe(ref bRow, (nuint)w);
+            int ap = p * acs;
+            var x0 = Vector256.Create(Unsafe.Add(ref a, i * ars + ap));
+            var x1 = Vector256.Create(Unsafe.Add(ref a, (i + 1) * ars + ap));
+            var x2 = Vector256.Create(Unsafe.Add(ref a, (i + 2) * ars + ap));
+            var x3 = Vector256.Create(Unsafe.Add(ref a, (i + 3) * ars + ap));
+            c00 = Simd.MultiplyAdd(x0, y0, c00); c01 = Simd.MultiplyAdd(x0, y1, c01);
+            c10 = Simd.MultiplyAdd(x1, y0, c10); c11 = Simd.MultiplyAdd(x1, y1, c11);
+            c20 = Simd.MultiplyAdd(x2, y0, c20); c21 = Simd.MultiplyAdd(x2, y1, c21);
+            c30 = Simd.MultiplyAdd(x3, y0, c30); c31 = Simd.MultiplyAdd(x3, y1, c31);
+        }
+        c00.StoreUnsafe(ref Unsafe.Add(ref c, i * n + q)); c01.StoreUnsafe(ref Unsafe.Add(ref c, i * n + q + w));
+        c10.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * n + q)); c11.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * n + q + w));
+        c20.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * n + q)); c21.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * n + q + w));
+        c30.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * n + q)); c31.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * n + q + w));
+    }
+
+    private static void AxpyVector<T>(ref T a, int ars, int acs, ref T b, ref T c, int i, int q, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var acc = Vector256<T>.Zero;
+        for (int p = 0; p < k; p++)
+            acc = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, i * ars + p * acs)),
+                Vector256.LoadUnsafe(ref Unsafe.Add(ref b, p * n + q)), acc);
+        acc.StoreUnsafe(ref Unsafe.Add(ref c, i * n + q));
+    }
+
+    private static void AxpyScalar<T>(ref T a, int ars, int acs, ref T b, ref T c, int i, int q, int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T acc = T.Zero;
+        for (int p = 0; p < k; p++)
+            acc = Simd.MultiplyAdd(Unsafe.Add(ref a, i * ars + p * acs), Unsafe.Add(ref b, p * n + q), acc);
+        Unsafe.Add(ref c, i * n + q) = acc;
+    }
+
+    private static void Check(bool condition)
+    {
+        // The kernels read through unchecked references: a wrong size must fail here, not corrupt memory.
+        if (!condition)
+            throw new ArgumentException("Matrix dimensions do not match the buffers given to the kernel.");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MlNetBackprop.Network.Kernels;
+
+/// <summary>
+/// The few vector primitives the kernels share. Every kernel computes an element with the same sequence of
+/// operations whichever code path (vector block, vector tail, scalar tail) reaches it, so that splitting work
+/// across threads can never change a result bit.
+/// </summary>
+internal static class Simd
+{
+    /// <summary>Whether the 256-bit path runs; otherwise every kernel takes its scalar path.</summary>
+    public static readonly bool UseVectors = Vector256.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Fused multiply-add where the hardware has it, the plain product and sum otherwise; the scalar path
+    /// below makes the same choice so that vector and scalar lanes agree bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+                return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double))
+                return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>The scalar twin of <see cref="MultiplyAdd{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd<T>(T a, T b, T c) where T : unmanaged, IFloatingPointIeee754<T>
+        => Fma.IsSupported ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
+}

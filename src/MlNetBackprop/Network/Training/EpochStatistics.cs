@@ -1,0 +1,9 @@
+namespace MlNetBackprop.Network.Training;
+
+/// <summary>What one epoch of training measured.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Loss">Mean weighted cost over the epoch's examples, as they were fed forward during the epoch,
+/// plus the L2 term λ/(2n)·Σw² at the end of the epoch.</param>
+/// <param name="Accuracy">Fraction of the epoch's examples classified correctly as they were fed forward, or null for regression.</param>
+/// <param name="Elapsed">Wall-clock time since training started.</param>
+internal readonly record struct EpochStatistics(int Epoch, double Loss, double? Accuracy, TimeSpan Elapsed);

@@ -1,0 +1,43 @@
+using System.Numerics;
+
+namespace MlNetBackprop.Network;
+
+/// <summary>
+/// The buffers one forward and backward pass needs, sized once for the largest batch and reused for every
+/// mini-batch, so that training allocates nothing per batch. Not shared between threads.
+/// </summary>
+internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private int _capacityRows;
+    private int[] _sizes = [];
+
+    /// <summary>Per weight layer l, the batch's weighted inputs Zˡ (rows × n_out).</summary>
+    public T[][] WeightedInputs { get; private set; } = [];
+
+    /// <summary>Per layer, the activations; entry 0 is unused (the input is passed in), entry l+1 is layer l's output.</summary>
+    public T[][] Activations { get; private set; } = [];
+
+    /// <summary>Per weight layer l, the errors δˡ (rows × n_out).</summary>
+    public T[][] Errors { get; private set; } = [];
+
+    /// <summary>Makes sure the buffers hold <paramref name="rows"/> examples of the network's shape.</summary>
+    public void EnsureFits(FeedForwardNetwork<T> network, int rows)
+    {
+        var sizes = network.Layout.Sizes;
+        if (rows <= _capacityRows && sizes.AsSpan().SequenceEqual(_sizes))
+            return;
+        _capacityRows = Math.Max(rows, _capacityRows);
+        _sizes = (int[])sizes.Clone();
+        int layers = sizes.Length - 1;
+        WeightedInputs = new T[layers][];
+        Errors = new T[layers][];
+        Activations = new T[layers + 1][];
+        Activations[0] = [];
+        for (int l = 0; l < layers; l++)
+        {
+            WeightedInputs[l] = new T[_capacityRows * sizes[l + 1]];
+            Errors[l] = new T[_capacityRows * sizes[l + 1]];
+            Activations[l + 1] = new T[_capacityRows * sizes[l + 1]];
+        }
+    }
+}
