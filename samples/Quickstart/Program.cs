@@ -7,8 +7,10 @@ using MlNetBackprop;
 var ml = new MLContext(seed: 1);
 ml.Log += (_, e) =>
 {
-    if (e.Source == nameof(BackpropTrainer) && e.Kind <= Microsoft.ML.Runtime.ChannelMessageKind.Info)
-        Console.WriteLine($"  {e.Message}");
+    // The trainer logs one line per epoch; show every tenth and the summary lines.
+    if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Source.StartsWith(nameof(BackpropTrainer))
+        && (!e.RawMessage.StartsWith("Epoch ") || e.RawMessage.Split(' ', '/')[1].EndsWith('0')))
+        Console.WriteLine($"  {e.RawMessage}");
 };
 
 string dataPath = Path.Combine(AppContext.BaseDirectory, "Data", "iris.csv");

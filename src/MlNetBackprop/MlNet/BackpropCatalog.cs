@@ -12,12 +12,12 @@ public static class BackpropCatalog
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
     /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
     /// <param name="epochs">Passes over the data.</param>
-    /// <param name="learningRate">The learning rate η.</param>
+    /// <param name="learningRate">The learning rate η; null for the default of the task.</param>
     /// <param name="batchSize">Examples per mini-batch.</param>
     /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = 30, double learningRate = 0.5, int batchSize = 10, string? exampleWeightColumnName = null)
+        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = 10, string? exampleWeightColumnName = null)
         => Create(catalog, BackpropTask.MulticlassClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for multiclass classification with all options.</summary>
@@ -32,12 +32,12 @@ public static class BackpropCatalog
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
     /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
     /// <param name="epochs">Passes over the data.</param>
-    /// <param name="learningRate">The learning rate η.</param>
+    /// <param name="learningRate">The learning rate η; null for the default of the task.</param>
     /// <param name="batchSize">Examples per mini-batch.</param>
     /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = 30, double learningRate = 0.5, int batchSize = 10, string? exampleWeightColumnName = null)
+        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = 10, string? exampleWeightColumnName = null)
         => Create(catalog, BackpropTask.BinaryClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for binary classification with all options.</summary>
@@ -52,12 +52,12 @@ public static class BackpropCatalog
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
     /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
     /// <param name="epochs">Passes over the data.</param>
-    /// <param name="learningRate">The learning rate η.</param>
+    /// <param name="learningRate">The learning rate η; null for the default of the task.</param>
     /// <param name="batchSize">Examples per mini-batch.</param>
     /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = 30, double learningRate = 0.5, int batchSize = 10, string? exampleWeightColumnName = null)
+        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = 10, string? exampleWeightColumnName = null)
         => Create(catalog, BackpropTask.Regression, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for regression with all options.</summary>
@@ -67,7 +67,7 @@ public static class BackpropCatalog
         => Create(catalog, BackpropTask.Regression, options);
 
     private static BackpropTrainer Create(object catalog, BackpropTask task, string labelColumnName, string featureColumnName,
-        int[]? hiddenLayerSizes, int epochs, double learningRate, int batchSize, string? exampleWeightColumnName)
+        int[]? hiddenLayerSizes, int epochs, double? learningRate, int batchSize, string? exampleWeightColumnName)
         => Create(catalog, task, new BackpropTrainer.Options
         {
             LabelColumnName = labelColumnName,

@@ -132,11 +132,13 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var network = new FeedForwardNetwork<float>(layout);
         var random = new Random(seed);
         network.InitializeWeights(random);
+        var cost = _options.Cost ?? (task == BackpropTask.Regression ? CostFunction.Quadratic : CostFunction.CrossEntropy);
+        double learningRate = _options.LearningRate ?? DefaultLearningRate(task, cost);
         var settings = new SgdSettings
         {
             Epochs = _options.Epochs,
             BatchSize = _options.BatchSize,
-            LearningRate = _options.LearningRate,
+            LearningRate = learningRate,
             L2Regularization = _options.L2Regularization,
             Seed = random.Next(),
             CancellationToken = _options.CancellationToken,
@@ -154,7 +156,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             throw new InvalidOperationException(
                 $"Training diverged in epoch {e.Epoch}: the cost or the weights became NaN or infinite. " +
-                $"Lower the LearningRate (now {_options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or normalize the features " +
+                $"Lower the LearningRate (now {learningRate.ToString(CultureInfo.InvariantCulture)}) or normalize the features " +
                 "(e.g. with NormalizeMinMax or NormalizeMeanVariance).", e);
         }
 
@@ -294,7 +296,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             throw Bad(nameof(Options.Cost), o.Cost, "cross-entropy is not defined for regression; use Quadratic.");
         if (o.Epochs < 1) throw Bad(nameof(Options.Epochs), o.Epochs, "train for at least 1 epoch.");
         if (o.BatchSize < 1) throw Bad(nameof(Options.BatchSize), o.BatchSize, "a mini-batch holds at least 1 example.");
-        if (!(o.LearningRate > 0) || !double.IsFinite(o.LearningRate))
+        if (o.LearningRate is double rate && (!(rate > 0) || !double.IsFinite(rate)))
             throw Bad(nameof(Options.LearningRate), o.LearningRate, "the learning rate must be a positive number.");
         if (!(o.L2Regularization >= 0) || !double.IsFinite(o.L2Regularization))
             throw Bad(nameof(Options.L2Regularization), o.L2Regularization, "λ must be zero or a positive number.");

@@ -37,7 +37,7 @@ internal static class TrainingDataReader
         var classes = new Growable<int>(task == BackpropTask.MulticlassClassification ? (int)Math.Min(capacityHint, Array.MaxLength) : 0);
         var values = new Growable<float>(task == BackpropTask.MulticlassClassification ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
         var weights = new Growable<float>(weightName is null ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
-        var classCounts = new int[classCount];
+        var classCounts = new int[task == BackpropTask.BinaryClassification ? 2 : classCount];
         long read = 0, badFeatures = 0, missingLabel = 0, badWeight = 0;
 
         using (var cursor = data.GetRowCursor(columns))

@@ -1,0 +1,95 @@
+using MlNetBackprop.Network.Kernels;
+using Xunit;
+
+namespace MlNetBackprop.Tests.Network;
+
+/// <summary>The matrix kernels against naive triple loops, on sizes that exercise every tail.</summary>
+public sealed class GemmTests
+{
+    public static TheoryData<int, int, int> Sizes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (var (m, k, n) in new[] { (1, 1, 1), (1, 7, 3), (7, 1, 33), (2, 33, 4), (5, 8, 16), (7, 33, 17), (10, 784, 30), (13, 100, 10), (4, 17, 40) })
+            data.Add(m, k, n);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void MultiplyByTransposed_matches_naive(int m, int k, int n)
+    {
+        var (a, b) = (Random(m * k, 1), Random(n * k, 2));
+        var c = new float[m * n];
+        Gemm.MultiplyByTransposed<float>(a, b, c, m, k, n, 0, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double expected = 0;
+                for (int p = 0; p < k; p++) expected += a[i * k + p] * (double)b[j * k + p];
+                Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-4 * (1 + Math.Abs(expected)), $"({i},{j}): {expected} vs {c[i * n + j]}");
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Multiply_matches_naive_plain_and_transposed(int m, int k, int n)
+    {
+        var a = Random(m * k, 3);
+        var b = Random(k * n, 4);
+        var plain = new float[m * n];
+        var transposed = new float[m * n];
+        var aT = new float[k * m]; // the same matrix stored transposed (k×m)
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) aT[p * m + i] = a[i * k + p];
+        Gemm.Multiply<float>(a, k, 1, b, plain, m, k, n, 0, n);
+        Gemm.Multiply<float>(aT, 1, m, b, transposed, m, k, n, 0, n);
+        for (int i = 0; i < m; i++)
+            for (int q = 0; q < n; q++)
+            {
+                double expected = 0;
+                for (int p = 0; p < k; p++) expected += a[i * k + p] * (double)b[p * n + q];
+                Assert.True(Math.Abs(expected - plain[i * n + q]) <= 1e-4 * (1 + Math.Abs(expected)), $"({i},{q}): {expected} vs {plain[i * n + q]}");
+                Assert.Equal(plain[i * n + q], transposed[i * n + q]);
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Splitting_columns_never_changes_a_bit(int m, int k, int n)
+    {
+        // What lets work be shared between threads without the result depending on how many there are.
+        var a = Random(m * k, 5);
+        var bt = Random(n * k, 6);
+        var b = Random(k * n, 7);
+        var whole1 = new float[m * n];
+        var whole2 = new float[m * n];
+        Gemm.MultiplyByTransposed<float>(a, bt, whole1, m, k, n, 0, n);
+        Gemm.Multiply<float>(a, k, 1, b, whole2, m, k, n, 0, n);
+        foreach (int parts in new[] { 2, 3, 5 })
+        {
+            var split1 = new float[m * n];
+            var split2 = new float[m * n];
+            for (int p = 0; p < parts; p++)
+            {
+                int start = n * p / parts, end = n * (p + 1) / parts;
+                Gemm.MultiplyByTransposed<float>(a, bt, split1, m, k, n, start, end);
+                Gemm.Multiply<float>(a, k, 1, b, split2, m, k, n, start, end);
+            }
+            Assert.Equal(whole1, split1);
+            Assert.Equal(whole2, split2);
+        }
+    }
+
+    [Fact]
+    public void Wrong_dimensions_are_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.MultiplyByTransposed<float>(new float[6], new float[6], new float[3], 2, 3, 2, 0, 2));
+        Assert.Contains("dimensions", ex.Message);
+    }
+
+    private static float[] Random(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MlNetBackprop.Tests.Trainer;
+
+/// <summary>Save and load through MLContext: same schema, same bits, in this process and in a fresh one.</summary>
+public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnetbackprop-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static IEstimator<ITransformer> IrisPipeline(MLContext ml, BackpropTrainer trainer)
+        => ml.Transforms.Conversion.MapValueToKey("Label", nameof(IrisRow.Species))
+            .Append(ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength), nameof(IrisRow.SepalWidth),
+                nameof(IrisRow.PetalLength), nameof(IrisRow.PetalWidth)))
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(trainer)
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+
+    [Fact]
+    public void The_quickstart_pipeline_reloads_with_identical_bits_and_works_with_the_evaluator()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.IrisRaw(ml);
+        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
+        string path = Path.Combine(_dir, "iris.zip");
+        ml.Model.Save(model, data.Schema, path);
+
+        var loaded = ml.Model.Load(path, out _);
+        var original = model.Transform(data);
+        var reloaded = loaded.Transform(data);
+        Assert.Equal(ScoreDump.Rows(original, ["Score", "PredictedLabel"]).ToArray(), ScoreDump.Rows(reloaded, ["Score", "PredictedLabel"]).ToArray());
+        Assert.Equal(original.GetColumn<string>("PredictedSpecies"), reloaded.GetColumn<string>("PredictedSpecies"));
+        Assert.Equal(new[] { "setosa", "versicolor", "virginica" }, SchemaAssert.SlotNames(reloaded.Schema["Score"]));
+
+        var before = ml.MulticlassClassification.Evaluate(original);
+        var after = ml.MulticlassClassification.Evaluate(reloaded);
+        Assert.Equal(before.MicroAccuracy, after.MicroAccuracy);
+        Assert.Equal(before.LogLoss, after.LogLoss);
+    }
+
+    [Fact]
+    public void A_fresh_process_loads_the_model_and_scores_identical_bits()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.IrisRaw(ml);
+        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
+        string modelPath = Path.Combine(_dir, "iris.zip"), dataPath = Path.Combine(_dir, "iris.idv"), dumpPath = Path.Combine(_dir, "scores.txt");
+        ml.Model.Save(model, data.Schema, modelPath);
+        using (var stream = File.Create(dataPath))
+            ml.Data.SaveAsBinary(data, stream);
+
+        string helper = Path.Combine(AppContext.BaseDirectory, "MlNetBackprop.ScoringHelper.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { helper, modelPath, dataPath, dumpPath, "Score", "PredictedLabel" })
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"helper failed: {errors}");
+
+        var expected = ScoreDump.Rows(model.Transform(data), ["Score", "PredictedLabel"]).ToArray();
+        var actual = File.ReadAllLines(dumpPath);
+        Assert.Equal(150, actual.Length);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void PredictionEngine_gives_what_Transform_gives_before_and_after_reload()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.IrisRaw(ml);
+        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
+        string path = Path.Combine(_dir, "iris.zip");
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = ml.Model.Load(path, out _);
+
+        var rows = ml.Data.CreateEnumerable<IrisRow>(data, reuseRowObject: false).ToArray();
+        var transformed = TestData.Vectors(model.Transform(data), "Score");
+        var engine = ml.Model.CreatePredictionEngine<IrisRow, IrisScore>(model);
+        var loadedEngine = ml.Model.CreatePredictionEngine<IrisRow, IrisScore>(loaded);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(transformed[i], engine.Predict(rows[i]).Score);
+            Assert.Equal(transformed[i], loadedEngine.Predict(rows[i]).Score);
+        }
+    }
+
+    [Theory]
+    [InlineData("binary")]
+    [InlineData("regression")]
+    public void Binary_and_regression_models_reload_with_identical_bits(string task)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = task == "binary" ? TestData.Xor(ml) : ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(200, seed: 4));
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [6], Epochs = 5 }).Fit(data);
+        string path = Path.Combine(_dir, task + ".zip");
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = ml.Model.Load(path, out _);
+        string[] columns = task == "binary" ? ["Score", "Probability", "PredictedLabel"] : ["Score"];
+        Assert.Equal(ScoreDump.Rows(model.Transform(data), columns).ToArray(), ScoreDump.Rows(loaded.Transform(data), columns).ToArray());
+        if (task == "binary")
+        {
+            var metrics = ml.BinaryClassification.Evaluate(loaded.Transform(data));
+            Assert.InRange(metrics.Accuracy, 0, 1);
+        }
+        else
+        {
+            Assert.True(double.IsFinite(ml.Regression.Evaluate(loaded.Transform(data)).RSquared));
+        }
+    }
+
+    [Fact]
+    public void A_thousand_classes_train_save_and_reload()
+    {
+        const int classes = 1000;
+        var ml = new MLContext(seed: 1);
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 3 * classes).Select(i =>
+        {
+            int c = i % classes;
+            // Each class is a noisy code of its index in 12 bits.
+            var features = Enumerable.Range(0, 12).Select(b => ((c >> (b % 10)) & 1) + (float)(random.NextDouble() * 0.1)).ToArray();
+            return new ManyClassRow { Features = features, Class = "class" + c };
+        }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(ManyClassRow.Class))
+            .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [32], Epochs = 2 }));
+        var model = pipeline.Fit(data);
+        string path = Path.Combine(_dir, "many.zip");
+        var timer = Stopwatch.StartNew();
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = ml.Model.Load(path, out _);
+        var reloaded = loaded.Transform(data);
+        output.WriteLine($"save + load of a {classes}-class model: {timer.ElapsedMilliseconds} ms, zip {new FileInfo(path).Length / 1024} KiB");
+
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, classes), reloaded.Schema["Score"].Type);
+        Assert.Equal(Enumerable.Range(0, classes).Select(c => "class" + c), SchemaAssert.SlotNames(reloaded.Schema["Score"]));
+        Assert.Equal(ScoreDump.Rows(model.Transform(data), ["Score", "PredictedLabel"]).Take(50).ToArray(),
+            ScoreDump.Rows(reloaded, ["Score", "PredictedLabel"]).Take(50).ToArray());
+        var metrics = ml.MulticlassClassification.Evaluate(reloaded);
+        Assert.InRange(metrics.MicroAccuracy, 0, 1);
+    }
+
+    public sealed class IrisScore
+    {
+        public float[] Score = [];
+    }
+
+    public sealed class ManyClassRow
+    {
+        [VectorType(12)] public float[] Features = [];
+        public string Class = "";
+    }
+}
