@@ -141,6 +141,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             LearningRate = learningRate,
             L2Regularization = _options.L2Regularization,
             Seed = random.Next(),
+            Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
             CancellationToken = _options.CancellationToken,
         };
         Log(channel, $"Training a {string.Join("-", layout.Sizes)} network ({layout.Hidden} hidden, {layout.Output} output, " +
@@ -316,6 +317,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         LearningRate = o.LearningRate,
         L2Regularization = o.L2Regularization,
         Seed = o.Seed,
+        NumberOfThreads = o.NumberOfThreads,
         CancellationToken = o.CancellationToken,
     };
 }

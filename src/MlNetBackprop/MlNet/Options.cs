@@ -94,6 +94,12 @@ public sealed partial class BackpropTrainer
         /// </summary>
         public int? Seed;
 
+        /// <summary>
+        /// Threads for training's matrix products; null (the default) uses every core. The trained network is the same,
+        /// bit for bit, whatever the number.
+        /// </summary>
+        public int? NumberOfThreads;
+
         /// <summary>Cancels training between mini-batches; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
         public CancellationToken CancellationToken;
     }

@@ -1,7 +1,6 @@
 using System.Numerics;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
-using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network;
 
@@ -74,17 +73,19 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     public void FeedForward(ReadOnlySpan<T> input, int rows, Workspace<T> workspace)
     {
         workspace.EnsureFits(this, rows);
-        ReadOnlySpan<T> below = input[..(rows * Layout.InputSize)];
+        // The input is copied into the workspace so that every product works on arrays a worker thread can share.
+        input[..(rows * Layout.InputSize)].CopyTo(workspace.Activations[0]);
         for (int l = 0; l < LayerCount; l++)
         {
             int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
             Span<T> z = workspace.WeightedInputs[l].AsSpan(0, rows * nOut);
             Span<T> a = workspace.Activations[l + 1].AsSpan(0, rows * nOut);
-            Gemm.MultiplyByTransposed<T>(below, Weights[l], z, rows, nIn, nOut, 0, nOut);
+            // zˡ = wˡaˡ⁻¹ + bˡ, for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ, then bˡ added to every row
+            workspace.Gemm.MultiplyByTransposed(workspace.Activations[l], Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut);
             for (int r = 0; r < rows; r++)
                 System.Numerics.Tensors.TensorPrimitives.Add(z.Slice(r * nOut, nOut), Biases[l], z.Slice(r * nOut, nOut));
+            // aˡ = σ(zˡ)
             ActivationOf(l).Apply(z, a, nOut);
-            below = a;
         }
     }
 
@@ -124,7 +125,6 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         {
             int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
             ReadOnlySpan<T> delta = workspace.Errors[l].AsSpan(0, rows * nOut);
-            ReadOnlySpan<T> below = l == 0 ? input[..(rows * nIn)] : workspace.Activations[l].AsSpan(0, rows * nIn);
 
             // BP3: ∂C/∂bˡ_j = δˡ_j, summed over the batch's rows
             Span<T> gradB = gradient.Biases[l];
@@ -133,13 +133,13 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
                 System.Numerics.Tensors.TensorPrimitives.Add(gradB, delta.Slice(r * nOut, nOut), gradB);
 
             // BP4: ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j, summed over the batch: ∂C/∂wˡ = (δˡ)ᵀ·Aˡ⁻¹
-            Gemm.Multiply<T>(delta, 1, nOut, below, gradient.Weights[l], nOut, rows, nIn, 0, nIn);
+            workspace.Gemm.Multiply(workspace.Errors[l], 1, nOut, workspace.Activations[l], gradient.Weights[l], nOut, rows, nIn);
 
             if (l > 0)
             {
                 // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹); with rows as examples, δˡ⁻¹ = (δˡ·wˡ) ⊙ σ′(Zˡ⁻¹)
                 Span<T> deltaBelow = workspace.Errors[l - 1].AsSpan(0, rows * nIn);
-                Gemm.Multiply<T>(delta, nOut, 1, Weights[l], deltaBelow, rows, nOut, nIn, 0, nIn);
+                workspace.Gemm.Multiply(workspace.Errors[l], nOut, 1, Weights[l], workspace.Errors[l - 1], rows, nOut, nIn);
                 Hidden.MultiplyByDerivative(workspace.WeightedInputs[l - 1].AsSpan(0, rows * nIn),
                     workspace.Activations[l].AsSpan(0, rows * nIn), deltaBelow);
             }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network;
 
@@ -9,12 +10,18 @@ namespace MlNetBackprop.Network;
 internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private int _capacityRows;
+
+    /// <summary>Creates buffers whose matrix products run on <paramref name="runner"/> (null: the calling thread only).</summary>
+    public Workspace(ParallelRunner? runner = null) => Gemm = new ParallelGemm<T>(runner);
+
+    /// <summary>The matrix products, split across threads where that pays.</summary>
+    public ParallelGemm<T> Gemm { get; }
     private int[] _sizes = [];
 
     /// <summary>Per weight layer l, the batch's weighted inputs Zˡ (rows × n_out).</summary>
     public T[][] WeightedInputs { get; private set; } = [];
 
-    /// <summary>Per layer, the activations; entry 0 is unused (the input is passed in), entry l+1 is layer l's output.</summary>
+    /// <summary>Per layer, the activations: entry 0 is a copy of the batch's inputs, entry l+1 is weight layer l's output.</summary>
     public T[][] Activations { get; private set; } = [];
 
     /// <summary>Per weight layer l, the errors δˡ (rows × n_out).</summary>
@@ -32,7 +39,7 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         WeightedInputs = new T[layers][];
         Errors = new T[layers][];
         Activations = new T[layers + 1][];
-        Activations[0] = [];
+        Activations[0] = new T[_capacityRows * sizes[0]];
         for (int l = 0; l < layers; l++)
         {
             WeightedInputs[l] = new T[_capacityRows * sizes[l + 1]];

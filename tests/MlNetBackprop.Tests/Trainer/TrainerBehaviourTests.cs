@@ -25,6 +25,21 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
+    public void The_number_of_threads_does_not_change_the_model()
+    {
+        var ml = new MLContext(seed: 1);
+        var digits = ml.Transforms.CopyColumns("Features", nameof(DigitRow.Pixels))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label", nameof(DigitRow.Digit)))
+            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var raw = TestData.Digits(ml, "optdigits.tra");
+        var data = digits.Fit(raw).Transform(raw);
+        // Batches of 64 through 256 hidden units: products large enough to be split between threads.
+        BackpropTransformer Train(int threads) => new BackpropTrainer(ml, new BackpropTrainer.Options
+        { HiddenLayerSizes = [256], BatchSize = 64, Epochs = 2, Seed = 9, NumberOfThreads = threads }).Fit(data);
+        Assert.Equal(AllWeights(Train(1)), AllWeights(Train(2)));
+    }
+
+    [Fact]
     public void Without_a_context_the_default_seed_is_used()
     {
         var ml = new MLContext(seed: 1);

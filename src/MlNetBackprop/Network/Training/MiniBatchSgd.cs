@@ -44,7 +44,8 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         var inputs = new T[batchSize * data.InputSize];
         var targets = new T[batchSize * data.OutputSize];
         var scale = new T[data.ExampleScale is null ? 0 : batchSize];
-        var workspace = new Workspace<T>();
+        using var runner = _settings.Threads > 1 ? new Kernels.ParallelRunner(_settings.Threads) : null;
+        var workspace = new Workspace<T>(runner);
         workspace.EnsureFits(network, batchSize);
         var gradient = new Gradient<T>(network);
         var history = new List<EpochStatistics>(_settings.Epochs);

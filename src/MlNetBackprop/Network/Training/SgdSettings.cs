@@ -18,6 +18,9 @@ internal sealed record SgdSettings
     /// <summary>Seeds the weight initialisation and the shuffles.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Threads for the matrix products; the trained network is the same bits for any count.</summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Stops training between mini-batches.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

@@ -1,0 +1,74 @@
+using System.Numerics;
+
+namespace MlNetBackprop.Network.Kernels;
+
+/// <summary>
+/// The <see cref="Gemm"/> products, split by columns of the result across a <see cref="ParallelRunner"/> when the
+/// product is large enough to pay for the hand-over. Because the kernels compute every element the same way
+/// whatever the split, the result is the same bits for any number of threads. One instance per workspace; it
+/// holds the current product's operands so that a call allocates nothing.
+/// </summary>
+internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Products of fewer multiply-adds than this run on the calling thread alone.</summary>
+    public const long ParallelThreshold = 48 * 1024;
+
+    private readonly ParallelRunner? _runner;
+    private bool _transposedB;
+    private T[] _a = [], _b = [], _c = [];
+    private int _aRowStride, _aColumnStride, _m, _k, _n;
+
+    /// <summary>Creates the splitter; a null runner means everything runs on the caller's thread.</summary>
+    public ParallelGemm(ParallelRunner? runner) => _runner = runner;
+
+    /// <summary>C = A·Bᵀ (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
+    public void MultiplyByTransposed(T[] a, T[] b, T[] c, int m, int k, int n)
+    {
+        if (!Parallel(m, k, n))
+        {
+            Gemm.MultiplyByTransposed<T>(a, b, c, m, k, n, 0, n);
+            return;
+        }
+        (_transposedB, _a, _b, _c, _m, _k, _n) = (true, a, b, c, m, k, n);
+        Run();
+    }
+
+    /// <summary>C = op(A)·B (see <see cref="Gemm.Multiply{T}"/>).</summary>
+    public void Multiply(T[] a, int aRowStride, int aColumnStride, T[] b, T[] c, int m, int k, int n)
+    {
+        if (!Parallel(m, k, n))
+        {
+            Gemm.Multiply<T>(a, aRowStride, aColumnStride, b, c, m, k, n, 0, n);
+            return;
+        }
+        (_transposedB, _a, _b, _c, _m, _k, _n, _aRowStride, _aColumnStride) = (false, a, b, c, m, k, n, aRowStride, aColumnStride);
+        Run();
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int part, int parts)
+    {
+        // Split points on multiples of 16 columns keep each part on whole vector blocks.
+        int start = part * _n / parts & ~15;
+        int end = part == parts - 1 ? _n : (part + 1) * _n / parts & ~15;
+        if (start >= end) return;
+        if (_transposedB)
+            Gemm.MultiplyByTransposed<T>(_a, _b, _c, _m, _k, _n, start, end);
+        else
+            Gemm.Multiply<T>(_a, _aRowStride, _aColumnStride, _b, _c, _m, _k, _n, start, end);
+    }
+
+    private bool Parallel(int m, int k, int n) => _runner is { Threads: > 1 } && n >= 32 && (long)m * k * n >= ParallelThreshold;
+
+    private void Run()
+    {
+        try
+        {
+            _runner!.Run(this);
+        }
+        finally
+        {
+            _a = _b = _c = []; // hold no reference to the caller's buffers between calls
+        }
+    }
+}

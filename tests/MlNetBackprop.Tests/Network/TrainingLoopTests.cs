@@ -1,0 +1,95 @@
+using MlNetBackprop.Network;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Training;
+using Xunit;
+
+namespace MlNetBackprop.Tests.Network;
+
+/// <summary>The SGD loop: no allocation per mini-batch, the same bits on any number of threads.</summary>
+public sealed class TrainingLoopTests
+{
+    private static TrainingSet<float> RandomSet(int rows, int inputs, int classes, int seed)
+    {
+        var random = new Random(seed);
+        var x = Enumerable.Range(0, rows * inputs).Select(_ => (float)random.NextDouble()).ToArray();
+        var y = Enumerable.Range(0, rows).Select(_ => random.Next(classes)).ToArray();
+        return TrainingSet<float>.ForClasses(x, rows, inputs, y, classes, null);
+    }
+
+    private static FeedForwardNetwork<float> Network(int inputs, int hidden, int classes)
+    {
+        var network = new FeedForwardNetwork<float>(new NetworkLayout([inputs, hidden, classes], ActivationKind.Sigmoid, ActivationKind.Softmax, CostKind.LogLikelihood));
+        network.InitializeWeights(new Random(1));
+        return network;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Training_allocates_nothing_per_mini_batch(int threads)
+    {
+        var set = RandomSet(2000, 64, 10, 1);
+        long Allocated(int epochs)
+        {
+            var network = Network(64, 128, 10);
+            var sgd = new MiniBatchSgd<float>(new SgdSettings { Epochs = epochs, BatchSize = 10, LearningRate = 0.1, Threads = threads });
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            sgd.Train(network, set);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Allocated(1); // JIT and first-use costs
+        long two = Allocated(2), ten = Allocated(10);
+        // Eight more epochs are 1,600 more mini-batches; all they may add is eight entries of history.
+        Assert.True(ten - two < 4096, $"2 epochs allocated {two} bytes, 10 epochs {ten}");
+    }
+
+    [Fact]
+    public void The_trained_network_is_the_same_bits_on_one_or_two_threads()
+    {
+        var set = RandomSet(1000, 96, 10, 2);
+        FeedForwardNetwork<float> Train(int threads)
+        {
+            var network = Network(96, 200, 10);
+            new MiniBatchSgd<float>(new SgdSettings { Epochs = 2, BatchSize = 64, LearningRate = 0.1, Seed = 3, Threads = threads }).Train(network, set);
+            return network;
+        }
+        var one = Train(1);
+        var two = Train(2);
+        var three = Train(3);
+        for (int l = 0; l < one.LayerCount; l++)
+        {
+            Assert.Equal(one.Weights[l], two.Weights[l]);
+            Assert.Equal(one.Weights[l], three.Weights[l]);
+            Assert.Equal(one.Biases[l], two.Biases[l]);
+        }
+    }
+
+    [Fact]
+    public void The_runner_runs_every_part_and_reports_a_failure()
+    {
+        using var runner = new ParallelRunner(3);
+        var parts = new Recorder();
+        for (int i = 0; i < 100; i++) runner.Run(parts);
+        Assert.Equal(new[] { 100, 100, 100 }, parts.Counts);
+        var failure = Assert.Throws<AggregateException>(() => runner.Run(new Failing()));
+        Assert.Contains("part 2", failure.InnerException!.Message);
+        runner.Run(parts); // still usable afterwards
+        Assert.Equal(101, parts.Counts[1]);
+    }
+
+    private sealed class Recorder : IParallelWork
+    {
+        public readonly int[] Counts = new int[3];
+        public void Execute(int part, int parts) => Interlocked.Increment(ref Counts[part]);
+    }
+
+    private sealed class Failing : IParallelWork
+    {
+        public void Execute(int part, int parts)
+        {
+            if (part == 2) throw new InvalidOperationException("part 2 failed");
+        }
+    }
+}
