@@ -86,11 +86,6 @@ public static class BackpropCatalog
         if (options.Task != BackpropTask.Auto && options.Task != task)
             throw new ArgumentOutOfRangeException(nameof(options), options.Task,
                 $"Option Task = {options.Task} contradicts the {task} catalog: leave it Auto or use the matching catalog.");
-        // The trainer copies the options, so setting the task here does not change the caller's object.
-        var fixedTask = new BackpropTrainer.Options();
-        foreach (var field in typeof(BackpropTrainer.Options).GetFields())
-            field.SetValue(fixedTask, field.GetValue(options));
-        fixedTask.Task = task;
-        return new BackpropTrainer(EnvironmentAccess.FromCatalog(catalog), fixedTask);
+        return new BackpropTrainer(EnvironmentAccess.FromCatalog(catalog), options, task);
     }
 }

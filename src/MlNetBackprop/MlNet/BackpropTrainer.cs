@@ -56,11 +56,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
     }
 
-    internal BackpropTrainer(IHostEnvironment? env, Options options)
+    /// <summary>The constructor behind all others; a catalog passes the task it stands for.</summary>
+    internal BackpropTrainer(IHostEnvironment? env, Options options, BackpropTask? catalogTask = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _env = env;
-        _options = Clone(options);
+        _options = Clone(options); // the caller may keep changing its options object; this trainer does not see it
+        if (catalogTask is BackpropTask task)
+            _options.Task = task;
         Validate(_options);
     }
 

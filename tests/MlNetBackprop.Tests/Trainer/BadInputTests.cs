@@ -113,7 +113,7 @@ public sealed class BadInputTests
             // ML.NET's cursor wraps what the mapping threw; our message is in the chain of inner exceptions.
             var messages = new List<string>();
             for (var e2 = reloaded; e2 is not null; e2 = e2.InnerException) messages.Add(e2.Message);
-            Assert.Contains(messages, m => m.Contains("trained on vectors of 2 values, but this row has 3"));
+            Assert.Contains(messages, m => m.Contains("trained on feature vectors of 2 values, but this row has 3"));
         }
         finally
         {

@@ -21,14 +21,21 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
             .Append(trainer)
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
 
+    /// <summary>The quickstart's pipeline fitted on iris and saved; returns the model and the raw data.</summary>
+    private (ITransformer Model, IDataView Data) TrainAndSaveIris(MLContext ml, string path)
+    {
+        var data = TestData.IrisRaw(ml);
+        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
+        ml.Model.Save(model, data.Schema, path);
+        return (model, data);
+    }
+
     [Fact]
     public void The_quickstart_pipeline_reloads_with_identical_bits_and_works_with_the_evaluator()
     {
         var ml = new MLContext(seed: 1);
-        var data = TestData.IrisRaw(ml);
-        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
         string path = Path.Combine(_dir, "iris.zip");
-        ml.Model.Save(model, data.Schema, path);
+        var (model, data) = TrainAndSaveIris(ml, path);
 
         var loaded = ml.Model.Load(path, out _);
         var original = model.Transform(data);
@@ -47,10 +54,8 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
     public void A_fresh_process_loads_the_model_and_scores_identical_bits()
     {
         var ml = new MLContext(seed: 1);
-        var data = TestData.IrisRaw(ml);
-        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
         string modelPath = Path.Combine(_dir, "iris.zip"), dataPath = Path.Combine(_dir, "iris.idv"), dumpPath = Path.Combine(_dir, "scores.txt");
-        ml.Model.Save(model, data.Schema, modelPath);
+        var (model, data) = TrainAndSaveIris(ml, modelPath);
         using (var stream = File.Create(dataPath))
             ml.Data.SaveAsBinary(data, stream);
 
@@ -73,10 +78,8 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
     public void PredictionEngine_gives_what_Transform_gives_before_and_after_reload()
     {
         var ml = new MLContext(seed: 1);
-        var data = TestData.IrisRaw(ml);
-        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
         string path = Path.Combine(_dir, "iris.zip");
-        ml.Model.Save(model, data.Schema, path);
+        var (model, data) = TrainAndSaveIris(ml, path);
         var loaded = ml.Model.Load(path, out _);
 
         var rows = ml.Data.CreateEnumerable<IrisRow>(data, reuseRowObject: false).ToArray();

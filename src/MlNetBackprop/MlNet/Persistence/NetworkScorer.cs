@@ -9,14 +9,20 @@ namespace MlNetBackprop.MlNet.Persistence;
 /// </summary>
 internal sealed class NetworkScorer
 {
-    [ThreadStatic] private static Workspace<float>? t_workspace;
-    [ThreadStatic] private static float[]? t_dense;
+    private sealed class Scratch(int inputSize)
+    {
+        public readonly Workspace<float> Workspace = new();
+        public readonly float[] Dense = new float[inputSize];
+    }
 
     private readonly FeedForwardNetwork<float> _network;
+    // Per scorer and per thread: two models scored alternately on one thread never resize each other's buffers.
+    private readonly ThreadLocal<Scratch> _scratch;
 
     public NetworkScorer(NetworkSerializer.Stored stored)
     {
         _network = stored.Network;
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(_network.Layout.InputSize));
         OutputScale = stored.OutputScale;
         OutputOffset = stored.OutputOffset;
     }
@@ -41,7 +47,8 @@ internal sealed class NetworkScorer
     {
         if (features.Length != InputSize)
             throw new InvalidOperationException(
-                $"Schema mismatch for feature column: the model was trained on vectors of {InputSize} values, but this row has {features.Length}. Prepare the scoring data exactly like the training data.");
+                $"The model was trained on feature vectors of {InputSize} values, but this row has {features.Length}: prepare the scoring data exactly like the training data.");
+        var scratch = _scratch.Value!;
         ReadOnlySpan<float> input;
         if (features.IsDense)
         {
@@ -49,15 +56,15 @@ internal sealed class NetworkScorer
         }
         else
         {
-            var dense = t_dense is { Length: var n } && n >= InputSize ? t_dense : t_dense = new float[InputSize];
-            dense.AsSpan(0, InputSize).Clear();
+            var dense = scratch.Dense;
+            Array.Clear(dense);
             var values = features.GetValues();
             var indices = features.GetIndices();
             for (int i = 0; i < values.Length; i++)
                 dense[indices[i]] = values[i];
-            input = dense.AsSpan(0, InputSize);
+            input = dense;
         }
-        var workspace = t_workspace ??= new Workspace<float>();
+        var workspace = scratch.Workspace;
         _network.FeedForward(input, 1, workspace);
         z = workspace.WeightedInputs[_network.LayerCount - 1].AsSpan(0, OutputSize);
         a = workspace.Activations[_network.LayerCount].AsSpan(0, OutputSize);
