@@ -90,9 +90,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     }
 
     /// <summary>Trains the network on <paramref name="input"/> and returns the transformer that scores with it.</summary>
-    public BackpropTransformer Fit(IDataView input)
+    public BackpropTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>
+    /// Trains the network on <paramref name="trainData"/> and, after every epoch, measures the cost and accuracy on
+    /// <paramref name="validationData"/> (Nielsen's monitor_evaluation_cost and monitor_evaluation_accuracy), keeping
+    /// them in <see cref="BackpropTransformer.History"/> beside the training cost and accuracy. The validation data
+    /// must have the training data's columns; it does not influence training.
+    /// </summary>
+    public BackpropTransformer Fit(IDataView trainData, IDataView? validationData)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        var input = trainData ?? throw new ArgumentNullException(nameof(trainData));
         var schema = input.Schema;
         int inputSize = SchemaChecks.CheckFeatures(schema, _options.FeatureColumnName);
         var task = SchemaChecks.ResolveTask(schema, _options.LabelColumnName, _options.Task);
@@ -126,6 +134,16 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var data = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
             _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken);
         CheckTrainingData(data, task, classNames);
+        TrainingData? validation = null;
+        if (validationData is not null)
+        {
+            CheckValidationSchema(validationData.Schema, inputSize, task, labelColumn);
+            validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken,
+                (data.LabelMean, data.LabelStandardDeviation));
+            if (validation.Set.Rows == 0)
+                throw new InvalidOperationException($"The validation data has no usable rows (of {validation.RowsRead} read).");
+        }
         long skipped = data.SkippedBadFeatures + data.SkippedMissingLabel + data.SkippedBadWeight;
         if (skipped > 0)
             Log(channel, $"Skipped {skipped} of {data.RowsRead} rows: {data.SkippedBadFeatures} with NaN or infinite features, " +
@@ -149,12 +167,23 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         };
         Log(channel, $"Training a {string.Join("-", layout.Sizes)} network ({layout.Hidden} hidden, {layout.Output} output, " +
             $"{layout.Cost} cost) on {data.Set.Rows} rows: {settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, " +
-            $"λ = {settings.L2Regularization}, seed {seed}.");
+            $"λ = {settings.L2Regularization}, seed {seed}{(validation is null ? "" : $", validation on {validation.Set.Rows} rows")}.");
 
         List<EpochStatistics> history;
         try
         {
-            history = new MiniBatchSgd<float>(settings).Train(network, data.Set, e => Log(channel, Describe(e, settings.Epochs)));
+            int rows = data.Set.Rows;
+            var batchProgress = _options.BatchProgress;
+            history = new MiniBatchSgd<float>(settings).Train(network, data.Set, validation?.Set,
+                onEpoch: e =>
+                {
+                    Log(channel, Describe(e, settings.Epochs));
+                    _options.Progress?.Report(Report(e));
+                },
+                onProgress: batchProgress is null ? null : (epoch, done, loss) => batchProgress.Report(new TrainingProgress
+                {
+                    Epoch = epoch, Epochs = settings.Epochs, ExamplesDone = done, ExamplesPerEpoch = rows, RunningLoss = loss,
+                }));
         }
         catch (TrainingDivergedException e)
         {
@@ -170,7 +199,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var annotations = task == BackpropTask.MulticlassClassification ? KeyValuesOf(labelColumn) : null;
         var scorer = ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, text, classNames, annotations).Fit(input);
 
-        var reports = history.Select(h => new EpochReport { Epoch = h.Epoch, Loss = h.Loss, Accuracy = h.Accuracy, Elapsed = h.Elapsed }).ToArray();
+        var reports = history.Select(Report).ToArray();
         return new BackpropTransformer(task, _options.FeatureColumnName, inputSize, classNames,
             new NetworkParameters(network, scale, offset), reports, scorer);
     }
@@ -212,6 +241,25 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         }
     }
 
+    private static EpochReport Report(EpochStatistics e) => new()
+    {
+        Epoch = e.Epoch, Loss = e.Loss, Accuracy = e.Accuracy, Elapsed = e.Elapsed,
+        ValidationLoss = e.ValidationLoss, ValidationAccuracy = e.ValidationAccuracy,
+    };
+
+    private void CheckValidationSchema(DataViewSchema schema, int inputSize, BackpropTask task, DataViewSchema.Column trainLabel)
+    {
+        int size = SchemaChecks.CheckFeatures(schema, _options.FeatureColumnName);
+        if (size != inputSize)
+            throw new ArgumentOutOfRangeException("validationData",
+                $"Schema mismatch for feature column '{_options.FeatureColumnName}' of the validation data: expected known-size vector of Single of size {inputSize} (as in the training data), got Vector<Single, {size}>");
+        if (SchemaChecks.ResolveTask(schema, _options.LabelColumnName, task) == BackpropTask.MulticlassClassification
+            && !schema[_options.LabelColumnName].Type.Equals(trainLabel.Type))
+            throw new ArgumentOutOfRangeException("validationData",
+                $"Schema mismatch for label column '{_options.LabelColumnName}' of the validation data: expected {trainLabel.Type} (as in the training data), got {schema[_options.LabelColumnName].Type}. Map both with the same fitted MapValueToKey.");
+        SchemaChecks.CheckWeight(schema, _options.ExampleWeightColumnName);
+    }
+
     private static void Log(IChannel? channel, string message, bool warning = false)
     {
         // The channel's methods take a format string; the message goes in as an argument so braces stay literal.
@@ -221,8 +269,12 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     private static string Describe(EpochStatistics e, int epochs)
     {
-        string accuracy = e.Accuracy is double a ? $", accuracy {a.ToString("P2", CultureInfo.InvariantCulture)}" : "";
-        return $"Epoch {e.Epoch}/{epochs}: loss {e.Loss.ToString("G6", CultureInfo.InvariantCulture)}{accuracy}, " +
+        static string Percent(double? value) => value is double v ? v.ToString("P2", CultureInfo.InvariantCulture) : "";
+        static string Number(double? value) => value is double v ? v.ToString("G6", CultureInfo.InvariantCulture) : "";
+        string accuracy = e.Accuracy is null ? "" : $", accuracy {Percent(e.Accuracy)}";
+        string validation = e.ValidationLoss is null ? "" : $"; validation loss {Number(e.ValidationLoss)}" +
+            (e.ValidationAccuracy is null ? "" : $", accuracy {Percent(e.ValidationAccuracy)}");
+        return $"Epoch {e.Epoch}/{epochs}: loss {Number(e.Loss)}{accuracy}{validation}, " +
                $"{e.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s";
     }
 
@@ -321,6 +373,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         L2Regularization = o.L2Regularization,
         Seed = o.Seed,
         NumberOfThreads = o.NumberOfThreads,
+        Progress = o.Progress,
+        BatchProgress = o.BatchProgress,
         CancellationToken = o.CancellationToken,
     };
 }

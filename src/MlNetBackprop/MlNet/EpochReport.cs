@@ -15,6 +15,15 @@ public sealed record EpochReport
     /// <summary>The fraction of the epoch's examples classified correctly as they were fed forward; null for regression.</summary>
     public double? Accuracy { get; init; }
 
+    /// <summary>
+    /// The validation cost after this epoch (mean weighted cost over the validation set, plus the same L2 term as
+    /// <see cref="Loss"/>), when <c>Fit</c> was given validation data; otherwise null.
+    /// </summary>
+    public double? ValidationLoss { get; init; }
+
+    /// <summary>The fraction of the validation set classified correctly after this epoch; null without validation data or for regression.</summary>
+    public double? ValidationAccuracy { get; init; }
+
     /// <summary>Time since training started, at the end of this epoch.</summary>
     public required TimeSpan Elapsed { get; init; }
 }

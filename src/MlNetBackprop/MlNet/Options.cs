@@ -100,6 +100,12 @@ public sealed partial class BackpropTrainer
         /// </summary>
         public int? NumberOfThreads;
 
+        /// <summary>Receives an <see cref="EpochReport"/> after every epoch (on the training thread).</summary>
+        public IProgress<EpochReport>? Progress;
+
+        /// <summary>Receives a <see cref="TrainingProgress"/> about a hundred times per epoch (on the training thread).</summary>
+        public IProgress<TrainingProgress>? BatchProgress;
+
         /// <summary>Cancels training between mini-batches; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
         public CancellationToken CancellationToken;
     }

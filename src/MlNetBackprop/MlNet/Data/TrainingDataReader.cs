@@ -19,12 +19,12 @@ internal sealed record TrainingData(
 /// Reads an <see cref="IDataView"/> once into the engine's contiguous matrix of training rows. Rows whose features
 /// are NaN or infinite, whose label is missing, or whose weight is not a finite non-negative number are skipped
 /// and counted, as ML.NET's trainers do. Regression labels are standardised (zero mean, unit variance) so that
-/// the default learning rate works whatever the label's units.
+/// the default learning rate works whatever the label's units (validation data takes the training data's scaling).
 /// </summary>
 internal static class TrainingDataReader
 {
     public static TrainingData Read(IDataView data, string featureName, string labelName, string? weightName,
-        BackpropTask task, int inputSize, int classCount, CancellationToken cancellation)
+        BackpropTask task, int inputSize, int classCount, CancellationToken cancellation, (float Mean, float StandardDeviation)? labelScaling = null)
     {
         var schema = data.Schema;
         var featureColumn = schema[featureName];
@@ -102,7 +102,14 @@ internal static class TrainingDataReader
         }
 
         float mean = 0, std = 1;
-        if (task == BackpropTask.Regression && rows > 0)
+        if (task == BackpropTask.Regression && rows > 0 && labelScaling is var (givenMean, givenStd))
+        {
+            // Validation data is standardised with the training data's mean and deviation, as the network sees it.
+            (mean, std) = (givenMean, givenStd);
+            var y = values.Buffer.AsSpan(0, rows);
+            for (int i = 0; i < y.Length; i++) y[i] = (y[i] - mean) / std;
+        }
+        else if (task == BackpropTask.Regression && rows > 0)
         {
             var y = values.Buffer.AsSpan(0, rows);
             double sum = 0, sumSq = 0;

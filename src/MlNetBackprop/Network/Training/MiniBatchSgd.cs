@@ -27,15 +27,20 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>
-    /// Trains <paramref name="network"/> in place, which must already be initialised. Calls
-    /// <paramref name="onEpoch"/> after every epoch. Throws <see cref="TrainingDivergedException"/> when the cost or
-    /// the weights stop being finite, and <see cref="OperationCanceledException"/> when cancelled.
+    /// Trains <paramref name="network"/> in place, which must already be initialised. After every epoch it measures
+    /// <paramref name="validation"/> when given and calls <paramref name="onEpoch"/>; during an epoch it calls
+    /// <paramref name="onProgress"/> (epoch, examples done, running mean cost) about a hundred times. Throws
+    /// <see cref="TrainingDivergedException"/> when the cost or the weights stop being finite, and
+    /// <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    public List<EpochStatistics> Train(FeedForwardNetwork<T> network, TrainingSet<T> data, Action<EpochStatistics>? onEpoch = null)
+    public List<EpochStatistics> Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
+        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
     {
         if (data.Rows == 0) throw new ArgumentException("There are no training examples.", nameof(data));
         if (data.InputSize != network.Layout.InputSize || data.OutputSize != network.Layout.OutputSize)
             throw new ArgumentException("The training set does not fit the network's input and output layers.", nameof(data));
+        if (validation is not null && (validation.Rows == 0 || validation.InputSize != data.InputSize || validation.OutputSize != data.OutputSize))
+            throw new ArgumentException("The validation set is empty or does not fit the network.", nameof(validation));
 
         var random = new Random(_settings.Seed);
         int batchSize = Math.Min(_settings.BatchSize, data.Rows);
@@ -46,9 +51,13 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         var scale = new T[data.ExampleScale is null ? 0 : batchSize];
         using var runner = _settings.Threads > 1 ? new Kernels.ParallelRunner(_settings.Threads) : null;
         var workspace = new Workspace<T>(runner);
-        workspace.EnsureFits(network, batchSize);
+        int evaluationBatch = Math.Max(batchSize, 100);
+        workspace.EnsureFits(network, validation is null ? batchSize : Math.Max(batchSize, Math.Min(evaluationBatch, validation.Rows)));
         var gradient = new Gradient<T>(network);
         var history = new List<EpochStatistics>(_settings.Epochs);
+        var evaluator = validation is null ? null : new Evaluator<T>(validation, evaluationBatch);
+        int batches = (data.Rows + batchSize - 1) / batchSize;
+        int progressEvery = Math.Max(1, batches / 100);
         bool classifies = data.Classes is not null || network.Layout.Output == Activations.ActivationKind.Sigmoid;
 
         T eta = T.CreateChecked(_settings.LearningRate);
@@ -60,7 +69,7 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
             Shuffle(order, random);
             double costSum = 0;
             long correct = 0;
-            for (int start = 0; start < data.Rows; start += batchSize)
+            for (int start = 0, batch = 1; start < data.Rows; start += batchSize, batch++)
             {
                 _settings.CancellationToken.ThrowIfCancellationRequested();
                 int rows = Math.Min(batchSize, data.Rows - start);
@@ -71,14 +80,25 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                     throw new TrainingDivergedException(epoch, batchCost);
                 costSum += batchCost;
                 if (classifies)
-                    correct += CountCorrect(workspace.Activations[network.LayerCount], targets, rows, data.OutputSize);
+                    correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount], targets, rows, data.OutputSize);
                 Update(network, gradient, eta, decay);
+                if (onProgress is not null && (batch % progressEvery == 0 || batch == batches))
+                    onProgress(epoch, start + rows, costSum / (start + rows));
             }
 
             if (!network.IsFinite())
                 throw new TrainingDivergedException(epoch, double.NaN);
-            double loss = costSum / data.Rows + L2Penalty(network, _settings.L2Regularization, data.Rows);
-            var stats = new EpochStatistics(epoch, loss, classifies ? (double)correct / data.Rows : null, clock.Elapsed);
+            double penalty = L2Penalty(network, _settings.L2Regularization, data.Rows);
+            double loss = costSum / data.Rows + penalty;
+            double? validationLoss = null, validationAccuracy = null;
+            if (evaluator is not null)
+            {
+                // The validation cost carries the same L2 term as the training cost, so that the two curves compare.
+                var (cost, accuracy) = evaluator.Evaluate(network, workspace, classifies);
+                (validationLoss, validationAccuracy) = (cost + penalty, accuracy);
+            }
+            var stats = new EpochStatistics(epoch, loss, classifies ? (double)correct / data.Rows : null, clock.Elapsed,
+                validationLoss, validationAccuracy);
             history.Add(stats);
             onEpoch?.Invoke(stats);
         }
@@ -107,21 +127,6 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         foreach (var w in network.Weights)
             sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(w));
         return lambda / (2.0 * n) * sum;
-    }
-
-    private static long CountCorrect(T[] outputs, T[] targets, int rows, int width)
-    {
-        long correct = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            var a = outputs.AsSpan(r * width, width);
-            var y = targets.AsSpan(r * width, width);
-            if (width == 1)
-                correct += (a[0] > T.CreateChecked(0.5)) == (y[0] > T.CreateChecked(0.5)) ? 1 : 0;
-            else
-                correct += TensorPrimitives.IndexOfMax<T>(a) == TensorPrimitives.IndexOfMax<T>(y) ? 1 : 0;
-        }
-        return correct;
     }
 
     private static void Shuffle(int[] order, Random random)

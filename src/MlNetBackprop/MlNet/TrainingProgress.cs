@@ -1,0 +1,20 @@
+namespace MlNetBackprop;
+
+/// <summary>Progress within an epoch, reported about a hundred times per epoch through <see cref="BackpropTrainer.Options.BatchProgress"/>.</summary>
+public sealed record TrainingProgress
+{
+    /// <summary>The 1-based epoch under way.</summary>
+    public required int Epoch { get; init; }
+
+    /// <summary>The number of epochs training will run.</summary>
+    public required int Epochs { get; init; }
+
+    /// <summary>Training examples processed so far in this epoch.</summary>
+    public required int ExamplesDone { get; init; }
+
+    /// <summary>Training examples per epoch.</summary>
+    public required int ExamplesPerEpoch { get; init; }
+
+    /// <summary>The mean cost of this epoch's examples so far (without the L2 term).</summary>
+    public required double RunningLoss { get; init; }
+}
