@@ -39,13 +39,16 @@ internal sealed class IdxFile
     {
         using var stream = OpenData(path);
         Span<byte> head = stackalloc byte[4 + 4 * dimensionCount];
-        if (stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) < head.Length)
-            throw Bad(path, $"is too short to hold the header of an IDX file of {what}");
+        // The magic number first, so that a file of the wrong kind is named as such even when it is short.
+        if (stream.ReadAtLeast(head[..4], 4, throwOnEndOfStream: false) < 4)
+            throw Bad(path, $"is too short to be an IDX file of {what}");
         int magic = BinaryPrimitives.ReadInt32BigEndian(head);
         int expectedMagic = (UnsignedByte << 8) | dimensionCount;
         if (magic != expectedMagic)
             throw Bad(path, $"starts with magic number {magic} where an IDX file of {what} has {expectedMagic} " +
                 $"(unsigned bytes in {dimensionCount} dimension{(dimensionCount == 1 ? "" : "s")}); is it the right file?");
+        if (stream.ReadAtLeast(head[4..], head.Length - 4, throwOnEndOfStream: false) < head.Length - 4)
+            throw Bad(path, $"is too short to hold the header of an IDX file of {what}");
         var dimensions = new int[dimensionCount];
         for (int i = 0; i < dimensionCount; i++)
         {
