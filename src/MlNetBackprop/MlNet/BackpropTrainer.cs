@@ -61,10 +61,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         ArgumentNullException.ThrowIfNull(options);
         _env = env;
-        _options = Clone(options); // the caller may keep changing its options object; this trainer does not see it
+        _options = options.Clone();
         if (catalogTask is BackpropTask task)
             _options.Task = task;
-        Validate(_options);
+        _options.Validate();
     }
 
     /// <summary>The schema the fitted transformer will produce for inputs of the given shape.</summary>
@@ -83,7 +83,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             classes = ["BackpropClassA", "BackpropClassB"];
             var label = inputSchema.First(c => c.Name == _options.LabelColumnName);
             var keyValues = label.Annotations.FirstOrDefault(c => c.Name == AnnotationNames.KeyValues);
-            annotations = keyValues.Name is null ? null : StandInKeyValues(keyValues.ItemType, classes.Length);
+            annotations = keyValues.Name is null ? null : LabelClasses.StandInKeyValues(keyValues.ItemType, classes.Length);
         }
         return ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, string.Empty, classes, annotations)
             .GetOutputSchema(inputSchema);
@@ -116,7 +116,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
                 throw new ArgumentOutOfRangeException(nameof(input),
                     $"Label column '{_options.LabelColumnName}' has {count} classes; BackpropTrainer supports 2 to {MulticlassScores.MaxClasses}.");
             outputs = (int)count;
-            classNames = ClassNames(labelColumn, outputs);
+            classNames = LabelClasses.ClassNames(labelColumn, outputs);
             foreach (string name in classNames)
                 if (schema.GetColumnOrNull(name) is not null)
                     throw new InvalidOperationException(
@@ -196,7 +196,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         float scale = task == BackpropTask.Regression ? data.LabelStandardDeviation : 1f;
         float offset = task == BackpropTask.Regression ? data.LabelMean : 0f;
         string text = NetworkSerializer.ToText(network, scale, offset);
-        var annotations = task == BackpropTask.MulticlassClassification ? KeyValuesOf(labelColumn) : null;
+        var annotations = task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(labelColumn) : null;
         var scorer = ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, text, classNames, annotations).Fit(input);
 
         var reports = history.Select(Report).ToArray();
@@ -277,110 +277,4 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         return $"Epoch {e.Epoch}/{epochs}: loss {Number(e.Loss)}{accuracy}{validation}, " +
                $"{e.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s";
     }
-
-    /// <summary>The names of Score's slots: the label's KeyValues as text, made unique; "1", "2", … without KeyValues.</summary>
-    private static string[] ClassNames(DataViewSchema.Column label, int count)
-    {
-        var names = new string[count];
-        var keyValues = label.Annotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues);
-        if (keyValues is { Type: VectorDataViewType { Size: var size } } && size == count)
-        {
-            var read = typeof(BackpropTrainer).GetMethod(nameof(KeyValuesAsText), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-                .MakeGenericMethod(((VectorDataViewType)keyValues.Value.Type).ItemType.RawType);
-            var values = (string[])read.Invoke(null, [label])!;
-            Array.Copy(values, names, count);
-        }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < count; i++)
-        {
-            string name = string.IsNullOrEmpty(names[i]) ? (i + 1).ToString(CultureInfo.InvariantCulture) : names[i];
-            string unique = name;
-            for (int n = 2; !seen.Add(unique); n++) unique = $"{name} ({n})";
-            names[i] = unique;
-        }
-        return names;
-    }
-
-    private static string[] KeyValuesAsText<T>(DataViewSchema.Column label)
-    {
-        VBuffer<T> values = default;
-        label.GetKeyValues(ref values);
-        return values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "").ToArray();
-    }
-
-    private static DataViewSchema.Annotations? KeyValuesOf(DataViewSchema.Column label)
-    {
-        if (label.Annotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues) is null)
-            return null;
-        var builder = new DataViewSchema.Annotations.Builder();
-        builder.Add(label.Annotations, name => name == AnnotationNames.KeyValues);
-        return builder.ToAnnotations();
-    }
-
-    private static DataViewSchema.Annotations StandInKeyValues(DataViewType itemType, int count)
-    {
-        var method = typeof(BackpropTrainer).GetMethod(nameof(StandInKeyValuesOf), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(itemType.RawType);
-        return (DataViewSchema.Annotations)method.Invoke(null, [itemType, count])!;
-    }
-
-    private static DataViewSchema.Annotations StandInKeyValuesOf<T>(DataViewType itemType, int count)
-    {
-        var builder = new DataViewSchema.Annotations.Builder();
-        ValueGetter<VBuffer<T>> getter = (ref VBuffer<T> value) => value = new VBuffer<T>(count, new T[count]);
-        builder.Add(AnnotationNames.KeyValues, new VectorDataViewType((PrimitiveDataViewType)itemType, count), getter);
-        return builder.ToAnnotations();
-    }
-
-    private static void Validate(Options o)
-    {
-        static ArgumentOutOfRangeException Bad(string name, object? value, string rule)
-            => new(name, value, $"Option {name} = {value} is invalid: {rule}");
-
-        if (string.IsNullOrWhiteSpace(o.LabelColumnName)) throw Bad(nameof(Options.LabelColumnName), o.LabelColumnName, "name the label column.");
-        if (string.IsNullOrWhiteSpace(o.FeatureColumnName)) throw Bad(nameof(Options.FeatureColumnName), o.FeatureColumnName, "name the feature column.");
-        if (o.ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(o.ExampleWeightColumnName))
-            throw Bad(nameof(Options.ExampleWeightColumnName), o.ExampleWeightColumnName, "name the weight column, or leave it null.");
-        if (!Enum.IsDefined(o.Task)) throw Bad(nameof(Options.Task), o.Task, "use a BackpropTask value.");
-        if (o.HiddenLayerSizes is null) throw Bad(nameof(Options.HiddenLayerSizes), "null", "use an empty array for no hidden layer.");
-        for (int i = 0; i < o.HiddenLayerSizes.Length; i++)
-            if (o.HiddenLayerSizes[i] < 1)
-                throw Bad(nameof(Options.HiddenLayerSizes), $"[{string.Join(", ", o.HiddenLayerSizes)}]", $"hidden layer {i} has size {o.HiddenLayerSizes[i]}; each needs at least 1 neuron.");
-        if (!Enum.IsDefined(o.Activation)) throw Bad(nameof(Options.Activation), o.Activation, "use Sigmoid, Tanh or Relu.");
-        if (o.Cost is CostFunction c && !Enum.IsDefined(c)) throw Bad(nameof(Options.Cost), c, "use Quadratic or CrossEntropy.");
-        if (o.Cost == CostFunction.CrossEntropy && o.Task == BackpropTask.Regression)
-            throw Bad(nameof(Options.Cost), o.Cost, "cross-entropy is not defined for regression; use Quadratic.");
-        if (o.Epochs < 1) throw Bad(nameof(Options.Epochs), o.Epochs, "train for at least 1 epoch.");
-        if (o.BatchSize < 1) throw Bad(nameof(Options.BatchSize), o.BatchSize, "a mini-batch holds at least 1 example.");
-        if (o.LearningRate is double rate && (!(rate > 0) || !double.IsFinite(rate)))
-            throw Bad(nameof(Options.LearningRate), o.LearningRate, "the learning rate must be a positive number.");
-        if (!(o.L2Regularization >= 0) || !double.IsFinite(o.L2Regularization))
-            throw Bad(nameof(Options.L2Regularization), o.L2Regularization, "λ must be zero or a positive number.");
-    }
-
-    private static Options Clone(Options o) => new()
-    {
-        LabelColumnName = o.LabelColumnName,
-        FeatureColumnName = o.FeatureColumnName,
-        ExampleWeightColumnName = o.ExampleWeightColumnName,
-        Task = o.Task,
-        HiddenLayerSizes = o.HiddenLayerSizes is null ? null! : (int[])o.HiddenLayerSizes.Clone(),
-        Activation = o.Activation,
-        Cost = o.Cost,
-        Epochs = o.Epochs,
-        BatchSize = o.BatchSize,
-        LearningRate = o.LearningRate,
-        L2Regularization = o.L2Regularization,
-        Seed = o.Seed,
-        NumberOfThreads = o.NumberOfThreads,
-        Progress = o.Progress,
-        BatchProgress = o.BatchProgress,
-        CancellationToken = o.CancellationToken,
-    };
-}
-
-/// <summary>ML.NET's annotation kinds used here.</summary>
-internal static class AnnotationNames
-{
-    public const string KeyValues = "KeyValues";
 }

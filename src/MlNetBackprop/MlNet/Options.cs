@@ -108,5 +108,42 @@ public sealed partial class BackpropTrainer
 
         /// <summary>Cancels training between mini-batches; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
         public CancellationToken CancellationToken;
+
+        /// <summary>A copy, so that a trainer is not affected when its caller keeps changing the options object.</summary>
+        internal Options Clone()
+        {
+            var copy = (Options)MemberwiseClone();
+            copy.HiddenLayerSizes = (int[])HiddenLayerSizes?.Clone()!;
+            return copy;
+        }
+
+        /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option and its value.</summary>
+        internal void Validate()
+        {
+            static ArgumentOutOfRangeException Bad(string name, object? value, string rule)
+                => new(name, value, $"Option {name} = {value} is invalid: {rule}");
+
+            if (string.IsNullOrWhiteSpace(LabelColumnName)) throw Bad(nameof(LabelColumnName), LabelColumnName, "name the label column.");
+            if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw Bad(nameof(FeatureColumnName), FeatureColumnName, "name the feature column.");
+            if (ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(ExampleWeightColumnName))
+                throw Bad(nameof(ExampleWeightColumnName), ExampleWeightColumnName, "name the weight column, or leave it null.");
+            if (!Enum.IsDefined(Task)) throw Bad(nameof(Task), Task, "use a BackpropTask value.");
+            if (HiddenLayerSizes is null) throw Bad(nameof(HiddenLayerSizes), "null", "use an empty array for no hidden layer.");
+            for (int i = 0; i < HiddenLayerSizes.Length; i++)
+                if (HiddenLayerSizes[i] < 1)
+                    throw Bad(nameof(HiddenLayerSizes), $"[{string.Join(", ", HiddenLayerSizes)}]", $"hidden layer {i} has size {HiddenLayerSizes[i]}; each needs at least 1 neuron.");
+            if (!Enum.IsDefined(Activation)) throw Bad(nameof(Activation), Activation, "use Sigmoid, Tanh or Relu.");
+            if (Cost is CostFunction c && !Enum.IsDefined(c)) throw Bad(nameof(Cost), c, "use Quadratic or CrossEntropy.");
+            if (Cost == CostFunction.CrossEntropy && Task == BackpropTask.Regression)
+                throw Bad(nameof(Cost), Cost, "cross-entropy is not defined for regression; use Quadratic.");
+            if (Epochs < 1) throw Bad(nameof(Epochs), Epochs, "train for at least 1 epoch.");
+            if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "a mini-batch holds at least 1 example.");
+            if (LearningRate is double rate && (!(rate > 0) || !double.IsFinite(rate)))
+                throw Bad(nameof(LearningRate), LearningRate, "the learning rate must be a positive number.");
+            if (!(L2Regularization >= 0) || !double.IsFinite(L2Regularization))
+                throw Bad(nameof(L2Regularization), L2Regularization, "λ must be zero or a positive number.");
+            if (NumberOfThreads is int threads && threads < 1)
+                throw Bad(nameof(NumberOfThreads), threads, "use at least 1 thread, or null for all cores.");
+        }
     }
 }

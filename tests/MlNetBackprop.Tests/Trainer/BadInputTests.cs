@@ -77,6 +77,7 @@ public sealed class BadInputTests
         { nameof(BackpropTrainer.Options.L2Regularization), o => o.L2Regularization = -1 },
         { nameof(BackpropTrainer.Options.FeatureColumnName), o => o.FeatureColumnName = "" },
         { nameof(BackpropTrainer.Options.Activation), o => o.Activation = (HiddenActivation)42 },
+        { nameof(BackpropTrainer.Options.NumberOfThreads), o => o.NumberOfThreads = 0 },
         { nameof(BackpropTrainer.Options.Cost), o => { o.Task = BackpropTask.Regression; o.Cost = CostFunction.CrossEntropy; } },
     };
 
