@@ -8,6 +8,7 @@ using MlNetBackprop.MlNet.Persistence;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Optimizers;
 using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop;
@@ -96,9 +97,19 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// Trains the network on <paramref name="trainData"/> and, after every epoch, measures the cost and accuracy on
     /// <paramref name="validationData"/> (Nielsen's monitor_evaluation_cost and monitor_evaluation_accuracy), keeping
     /// them in <see cref="BackpropTransformer.History"/> beside the training cost and accuracy. The validation data
-    /// must have the training data's columns; it does not influence training.
+    /// must have the training data's columns; it influences training only through early stopping.
     /// </summary>
-    public BackpropTransformer Fit(IDataView trainData, IDataView? validationData)
+    public BackpropTransformer Fit(IDataView trainData, IDataView? validationData) => FitCore(trainData, validationData, null);
+
+    /// <summary>
+    /// Continues training <paramref name="initialModel"/> (scikit-learn's warm_start): the network starts from its weights
+    /// instead of new random ones, and the history goes on from its last epoch. The layer sizes, activation, cost and task
+    /// must be those of this trainer's options and data. Optimizer state (momentum, Adam's moments) starts afresh.
+    /// </summary>
+    public BackpropTransformer Fit(IDataView trainData, IDataView? validationData, BackpropTransformer initialModel)
+        => FitCore(trainData, validationData, initialModel ?? throw new ArgumentNullException(nameof(initialModel)));
+
+    private BackpropTransformer FitCore(IDataView trainData, IDataView? validationData, BackpropTransformer? initial)
     {
         var input = trainData ?? throw new ArgumentNullException(nameof(trainData));
         var schema = input.Schema;
@@ -113,7 +124,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             ulong count = ((KeyDataViewType)labelColumn.Type).Count;
             if (count < 2 || count > MulticlassScores.MaxClasses)
-                throw new ArgumentOutOfRangeException(nameof(input),
+                throw new ArgumentOutOfRangeException(nameof(trainData),
                     $"Label column '{_options.LabelColumnName}' has {count} classes; BackpropTrainer supports 2 to {MulticlassScores.MaxClasses}.");
             outputs = (int)count;
             classNames = LabelClasses.ClassNames(labelColumn, outputs);
@@ -126,63 +137,78 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         if (_options.Cost == CostFunction.CrossEntropy && task == BackpropTask.Regression)
             throw new ArgumentOutOfRangeException(nameof(Options.Cost),
                 "Cost CrossEntropy is not defined for regression: use Quadratic (or leave Cost null).");
+        int classCount = task == BackpropTask.MulticlassClassification ? outputs : 2;
+        if (_options.ClassWeights is { } explicitWeights && task != BackpropTask.Regression && explicitWeights.Length != classCount)
+            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeights),
+                $"Option ClassWeights has {explicitWeights.Length} weights but label column '{_options.LabelColumnName}' has {classCount} classes: give one weight per class, in key order.");
+        if ((_options.ClassWeights is not null || _options.ClassWeighting != ClassWeighting.None) && task == BackpropTask.Regression)
+            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeighting), "Class weights apply to classification, not regression.");
+
+        var layout = Layout(task, inputSize, outputs);
+        if (initial is not null)
+            CheckWarmStart(initial, task, layout);
 
         var host = _env?.Register(nameof(BackpropTrainer));
         int seed = _options.Seed ?? host?.Rand.Next() ?? DefaultSeed;
         using var channel = host?.Start("Training");
 
+        (float, float)? labelScaling = initial is null ? null : (initial.Model.OutputOffset, initial.Model.OutputScale);
         var data = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken);
+            _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken, labelScaling);
         CheckTrainingData(data, task, classNames);
-        TrainingData? validation = null;
-        if (validationData is not null)
-        {
-            CheckValidationSchema(validationData.Schema, inputSize, task, labelColumn);
-            validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken,
-                (data.LabelMean, data.LabelStandardDeviation));
-            if (validation.Set.Rows == 0)
-                throw new InvalidOperationException($"The validation data has no usable rows (of {validation.RowsRead} read).");
-        }
         long skipped = data.SkippedBadFeatures + data.SkippedMissingLabel + data.SkippedBadWeight;
         if (skipped > 0)
             Log(channel, $"Skipped {skipped} of {data.RowsRead} rows: {data.SkippedBadFeatures} with NaN or infinite features, " +
                 $"{data.SkippedMissingLabel} with a missing label, {data.SkippedBadWeight} with a negative or non-finite weight.", warning: true);
+        var trainSet = WithClassWeights(data.Set, task, classCount, data.ClassCounts);
+        TrainingSet<float>? validationSet = null;
+        if (validationData is not null)
+        {
+            CheckValidationSchema(validationData.Schema, inputSize, task, labelColumn);
+            var validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken,
+                (data.LabelMean, data.LabelStandardDeviation));
+            if (validation.Set.Rows == 0)
+                throw new InvalidOperationException($"The validation data has no usable rows (of {validation.RowsRead} read).");
+            validationSet = validation.Set;
+        }
 
-        var layout = Layout(task, inputSize, outputs);
-        var network = new FeedForwardNetwork<float>(layout);
         var random = new Random(seed);
-        network.InitializeWeights(random);
+        var network = new FeedForwardNetwork<float>(layout);
+        network.InitializeWeights(random, (InitializationKind)_options.WeightInitialization);
+        if (initial is not null)
+            network.CopyParametersFrom(initial.Model.Network);
+        if (_options.EarlyStopping && validationSet is null)
+        {
+            if (trainSet.Rows < 2)
+                throw new InvalidOperationException("Early stopping needs validation data, and the training data is too small to set some aside: pass validation data to Fit.");
+            (trainSet, validationSet) = trainSet.Split(_options.ValidationFraction, random.Next());
+            Log(channel, $"Early stopping: set aside {validationSet.Rows} of {data.Set.Rows} training rows for validation" +
+                $"{(task == BackpropTask.Regression ? "" : ", stratified by class")}.");
+        }
+
         var cost = _options.Cost ?? (task == BackpropTask.Regression ? CostFunction.Quadratic : CostFunction.CrossEntropy);
         double learningRate = _options.LearningRate ?? DefaultLearningRate(task, cost);
-        var settings = new SgdSettings
-        {
-            Epochs = _options.Epochs,
-            BatchSize = _options.BatchSize,
-            LearningRate = learningRate,
-            L2Regularization = _options.L2Regularization,
-            Seed = random.Next(),
-            Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
-            CancellationToken = _options.CancellationToken,
-        };
+        var settings = Settings(learningRate, random.Next(), initial?.History.Count + 1 ?? 1);
         Log(channel, $"Training a {string.Join("-", layout.Sizes)} network ({layout.Hidden} hidden, {layout.Output} output, " +
-            $"{layout.Cost} cost) on {data.Set.Rows} rows: {settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, " +
-            $"λ = {settings.L2Regularization}, seed {seed}{(validation is null ? "" : $", validation on {validation.Set.Rows} rows")}.");
+            $"{layout.Cost} cost, {_options.Solver}{(_options.Momentum > 0 ? $" with momentum {_options.Momentum}" : "")}) on {trainSet.Rows} rows: " +
+            $"{settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, λ = {settings.L2Regularization}, seed {seed}" +
+            $"{(validationSet is null ? "" : $", validation on {validationSet.Rows} rows")}{(initial is null ? "" : $", continuing from epoch {initial.History.Count}")}.");
 
-        List<EpochStatistics> history;
+        TrainingOutcome outcome;
         try
         {
-            int rows = data.Set.Rows;
+            int rows = trainSet.Rows;
             var batchProgress = _options.BatchProgress;
-            history = new MiniBatchSgd<float>(settings).Train(network, data.Set, validation?.Set,
+            outcome = new MiniBatchSgd<float>(settings).Train(network, trainSet, validationSet,
                 onEpoch: e =>
                 {
-                    Log(channel, Describe(e, settings.Epochs));
+                    Log(channel, Describe(e, settings.FirstEpoch + settings.Epochs - 1));
                     _options.Progress?.Report(Report(e));
                 },
                 onProgress: batchProgress is null ? null : (epoch, done, loss) => batchProgress.Report(new TrainingProgress
                 {
-                    Epoch = epoch, Epochs = settings.Epochs, ExamplesDone = done, ExamplesPerEpoch = rows, RunningLoss = loss,
+                    Epoch = epoch, Epochs = settings.FirstEpoch + settings.Epochs - 1, ExamplesDone = done, ExamplesPerEpoch = rows, RunningLoss = loss,
                 }));
         }
         catch (TrainingDivergedException e)
@@ -192,6 +218,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
                 $"Lower the LearningRate (now {learningRate.ToString(CultureInfo.InvariantCulture)}) or normalize the features " +
                 "(e.g. with NormalizeMinMax or NormalizeMeanVariance).", e);
         }
+        if (outcome.StoppedEarly)
+            Log(channel, $"Stopped after epoch {outcome.History[^1].Epoch}: the monitored cost had not improved by {_options.Tolerance} " +
+                $"for {_options.IterationsWithoutImprovement} epochs{(outcome.RestoredBestWeights ? $"; restored the weights of epoch {outcome.BestEpoch}" : "")}.");
 
         float scale = task == BackpropTask.Regression ? data.LabelStandardDeviation : 1f;
         float offset = task == BackpropTask.Regression ? data.LabelMean : 0f;
@@ -199,10 +228,72 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var annotations = task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(labelColumn) : null;
         var scorer = ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, text, classNames, annotations).Fit(input);
 
-        var reports = history.Select(Report).ToArray();
+        var reports = (initial?.History ?? []).Concat(outcome.History.Select(Report)).ToArray();
+        var summary = new TrainingSummary
+        {
+            EpochsRun = outcome.History.Count,
+            StoppedEarly = outcome.StoppedEarly,
+            BestEpoch = outcome.BestEpoch,
+            BestValidationLoss = outcome.BestEpoch is int best ? outcome.History.Single(h => h.Epoch == best).ValidationLoss : null,
+            RestoredBestWeights = outcome.RestoredBestWeights,
+        };
         return new BackpropTransformer(task, _options.FeatureColumnName, inputSize, classNames,
-            new NetworkParameters(network, scale, offset), reports, scorer);
+            new NetworkParameters(network, scale, offset), reports, summary, scorer);
     }
+
+    private SgdSettings Settings(double learningRate, int seed, int firstEpoch) => new()
+    {
+        Epochs = _options.Epochs,
+        BatchSize = _options.BatchSize,
+        LearningRate = learningRate,
+        L2Regularization = _options.L2Regularization,
+        Optimizer = new OptimizerSettings
+        {
+            Kind = _options.Solver == Solver.Adam ? OptimizerKind.Adam : _options.Momentum > 0 ? OptimizerKind.Momentum : OptimizerKind.Sgd,
+            Momentum = _options.Momentum,
+            Nesterov = _options.NesterovMomentum,
+            Beta1 = _options.Beta1,
+            Beta2 = _options.Beta2,
+            Epsilon = _options.Epsilon,
+        },
+        Schedule = (ScheduleKind)_options.LearningRateSchedule,
+        PowerT = _options.PowerT,
+        Dropout = _options.DropoutRate,
+        EarlyStopping = _options.EarlyStopping,
+        RestoreBestWeights = _options.RestoreBestWeights,
+        Patience = _options.IterationsWithoutImprovement,
+        Tolerance = _options.Tolerance,
+        Seed = seed,
+        Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
+        FirstEpoch = firstEpoch,
+        CancellationToken = _options.CancellationToken,
+    };
+
+    /// <summary>The training set with the class weights of the options folded into its example weights.</summary>
+    private TrainingSet<float> WithClassWeights(TrainingSet<float> set, BackpropTask task, int classCount, int[] classCounts)
+    {
+        if (task == BackpropTask.Regression) return set;
+        double[]? weights = _options.ClassWeights?.Select(w => (double)w).ToArray();
+        if (_options.ClassWeighting == ClassWeighting.Balanced)
+        {
+            // scikit-learn's "balanced": n / (K·n_c) over the classes present.
+            int present = classCounts.Count(c => c > 0);
+            weights = classCounts.Select(c => c == 0 ? 0.0 : (double)set.Rows / (present * c)).ToArray();
+        }
+        return weights is null ? set : set.WithClassWeights(weights);
+    }
+
+    private void CheckWarmStart(BackpropTransformer initial, BackpropTask task, NetworkLayout layout)
+    {
+        var had = initial.Model.Network.Layout;
+        if (initial.Task != task || !had.Sizes.AsSpan().SequenceEqual(layout.Sizes) || had.Hidden != layout.Hidden
+            || had.Output != layout.Output || had.Cost != layout.Cost)
+            throw new InvalidOperationException(
+                $"Cannot continue training the given model: it is a {string.Join("-", had.Sizes)} {had.Hidden}/{had.Output}/{had.Cost} network for " +
+                $"{initial.Task}, but these options and data make a {string.Join("-", layout.Sizes)} {layout.Hidden}/{layout.Output}/{layout.Cost} network for {task}. " +
+                "Use the options the model was trained with.");
+    }
+
 
     private NetworkLayout Layout(BackpropTask task, int inputSize, int outputs)
     {
@@ -211,6 +302,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             HiddenActivation.Tanh => ActivationKind.Tanh,
             HiddenActivation.Relu => ActivationKind.Relu,
+            HiddenActivation.Identity => ActivationKind.Identity,
             _ => ActivationKind.Sigmoid,
         };
         var cost = _options.Cost ?? (task == BackpropTask.Regression ? CostFunction.Quadratic : CostFunction.CrossEntropy);
@@ -243,7 +335,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     private static EpochReport Report(EpochStatistics e) => new()
     {
-        Epoch = e.Epoch, Loss = e.Loss, Accuracy = e.Accuracy, Elapsed = e.Elapsed,
+        Epoch = e.Epoch, Loss = e.Loss, Accuracy = e.Accuracy, Elapsed = e.Elapsed, LearningRate = e.LearningRate,
         ValidationLoss = e.ValidationLoss, ValidationAccuracy = e.ValidationAccuracy,
     };
 

@@ -16,7 +16,7 @@ public sealed class BackpropTransformer : ITransformer
     private readonly string[]? _classNames;
 
     internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? classNames,
-        NetworkParameters model, IReadOnlyList<EpochReport> history, ITransformer scorer)
+        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer)
     {
         Task = task;
         FeatureColumnName = featureColumnName;
@@ -24,6 +24,7 @@ public sealed class BackpropTransformer : ITransformer
         _classNames = classNames;
         Model = model;
         History = history;
+        Summary = summary;
         _scorer = scorer;
     }
 
@@ -36,8 +37,14 @@ public sealed class BackpropTransformer : ITransformer
     /// <summary>The trained network's layer sizes, weights and biases.</summary>
     public NetworkParameters Model { get; }
 
-    /// <summary>One entry per training epoch: loss, accuracy (classification) and elapsed time.</summary>
+    /// <summary>
+    /// One entry per training epoch: costs and accuracies on the training and validation data, learning rate and elapsed
+    /// time. A model trained on from another (warm start) carries that model's epochs first.
+    /// </summary>
     public IReadOnlyList<EpochReport> History { get; }
+
+    /// <summary>How training ended: epochs run, early stopping, the best validation epoch and cost.</summary>
+    public TrainingSummary Summary { get; }
 
     /// <summary>Always true: scoring maps each row on its own.</summary>
     public bool IsRowToRowMapper => true;

@@ -24,6 +24,9 @@ public sealed record EpochReport
     /// <summary>The fraction of the validation set classified correctly after this epoch; null without validation data or for regression.</summary>
     public double? ValidationAccuracy { get; init; }
 
+    /// <summary>The learning rate η used during this epoch (it changes under a schedule).</summary>
+    public double LearningRate { get; init; }
+
     /// <summary>Time since training started, at the end of this epoch.</summary>
     public required TimeSpan Elapsed { get; init; }
 }

@@ -28,6 +28,7 @@ public sealed class NetworkParameters
     {
         MlNetBackprop.Network.Activations.ActivationKind.Tanh => HiddenActivation.Tanh,
         MlNetBackprop.Network.Activations.ActivationKind.Relu => HiddenActivation.Relu,
+        MlNetBackprop.Network.Activations.ActivationKind.Identity => HiddenActivation.Identity,
         _ => HiddenActivation.Sigmoid,
     };
 

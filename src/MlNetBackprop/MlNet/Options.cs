@@ -9,6 +9,54 @@ public enum HiddenActivation
     Tanh = 1,
     /// <summary>The rectified linear unit max(0, z).</summary>
     Relu = 2,
+    /// <summary>The identity z (a linear layer; scikit-learn's "identity").</summary>
+    Identity = 3,
+}
+
+/// <summary>The update rule (scikit-learn's solver).</summary>
+public enum Solver
+{
+    /// <summary>Stochastic gradient descent, Nielsen's rule; with <see cref="BackpropTrainer.Options.Momentum"/> &gt; 0, SGD with (Nesterov) momentum.</summary>
+    Sgd = 0,
+    /// <summary>Adam (Kingma &amp; Ba, 2015), with <see cref="BackpropTrainer.Options.Beta1"/>, <see cref="BackpropTrainer.Options.Beta2"/> and <see cref="BackpropTrainer.Options.Epsilon"/>.</summary>
+    Adam = 1,
+}
+
+/// <summary>How the learning rate changes during training (scikit-learn's learning_rate).</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>η stays at <see cref="BackpropTrainer.Options.LearningRate"/>.</summary>
+    Constant = 0,
+    /// <summary>After each epoch η = η₀ / (t + 1)^<see cref="BackpropTrainer.Options.PowerT"/>, t the number of examples seen so far.</summary>
+    InverseScaling = 1,
+    /// <summary>
+    /// η is divided by 5 each time the training cost (the validation cost with early stopping) has not fallen by
+    /// <see cref="BackpropTrainer.Options.Tolerance"/> for more than <see cref="BackpropTrainer.Options.IterationsWithoutImprovement"/>
+    /// epochs; training stops once η would fall below 10⁻⁶.
+    /// </summary>
+    Adaptive = 2,
+}
+
+/// <summary>How the weights and biases start.</summary>
+public enum WeightInitialization
+{
+    /// <summary>Chapter 3's default: weights N(0, 1/n_in), biases N(0, 1).</summary>
+    ScaledGaussian = 0,
+    /// <summary>Chapter 1's: weights and biases N(0, 1).</summary>
+    Gaussian = 1,
+    /// <summary>Glorot and Bengio (2010): weights uniform in ±√(6/(n_in + n_out)), biases 0.</summary>
+    Glorot = 2,
+    /// <summary>He et al. (2015), suited to ReLU: weights N(0, 2/n_in), biases 0.</summary>
+    He = 3,
+}
+
+/// <summary>Weights per class for imbalanced classification.</summary>
+public enum ClassWeighting
+{
+    /// <summary>Every class weighs the same (unless <see cref="BackpropTrainer.Options.ClassWeights"/> gives weights).</summary>
+    None = 0,
+    /// <summary>Class c weighs n / (K·n_c), scikit-learn's "balanced": every class counts as much in total.</summary>
+    Balanced = 1,
 }
 
 /// <summary>The cost function minimised by training.</summary>
@@ -71,6 +119,66 @@ public sealed partial class BackpropTrainer
         /// </summary>
         public int Epochs = DefaultEpochs;
 
+        /// <summary>
+        /// The update rule. Default <see cref="MlNetBackprop.Solver.Sgd"/> (Nielsen's); scikit-learn's default is Adam.
+        /// </summary>
+        public Solver Solver = Solver.Sgd;
+
+        /// <summary>SGD's momentum coefficient μ in [0, 1); 0 (the default) is plain SGD. scikit-learn's default is 0.9.</summary>
+        public double Momentum;
+
+        /// <summary>Use Nesterov's momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
+        public bool NesterovMomentum;
+
+        /// <summary>Adam's decay rate for the first moment, in [0, 1). Default 0.9.</summary>
+        public double Beta1 = 0.9;
+
+        /// <summary>Adam's decay rate for the second moment, in [0, 1). Default 0.999.</summary>
+        public double Beta2 = 0.999;
+
+        /// <summary>Adam's ε, added to √v for numerical stability. Default 1e-8.</summary>
+        public double Epsilon = 1e-8;
+
+        /// <summary>How η changes during training. Default <see cref="MlNetBackprop.LearningRateSchedule.Constant"/>.</summary>
+        public LearningRateSchedule LearningRateSchedule = LearningRateSchedule.Constant;
+
+        /// <summary>The exponent of the inverse-scaling schedule. Default 0.5.</summary>
+        public double PowerT = 0.5;
+
+        /// <summary>
+        /// Stop when the validation cost has not fallen by <see cref="Tolerance"/> for more than
+        /// <see cref="IterationsWithoutImprovement"/> epochs. The validation data is what <c>Fit</c> was given, or else a
+        /// stratified <see cref="ValidationFraction"/> of the training data. Default false.
+        /// </summary>
+        public bool EarlyStopping;
+
+        /// <summary>The fraction of the training data set aside for early stopping when <c>Fit</c> gets no validation data. Default 0.1.</summary>
+        public double ValidationFraction = 0.1;
+
+        /// <summary>Epochs without improvement before early stopping or the adaptive schedule acts (scikit-learn's n_iter_no_change). Default 10.</summary>
+        public int IterationsWithoutImprovement = 10;
+
+        /// <summary>The fall of the monitored cost that counts as an improvement (scikit-learn's tol). Default 1e-4.</summary>
+        public double Tolerance = 1e-4;
+
+        /// <summary>With early stopping, end with the weights of the epoch of lowest validation cost (as scikit-learn does). Default true.</summary>
+        public bool RestoreBestWeights = true;
+
+        /// <summary>The probability of dropping each hidden neuron in each training example, in [0, 1); 0 (the default) for no dropout. Scoring never drops.</summary>
+        public double DropoutRate;
+
+        /// <summary>How the weights start. Default <see cref="MlNetBackprop.WeightInitialization.ScaledGaussian"/>, Nielsen's N(0, 1/n_in).</summary>
+        public WeightInitialization WeightInitialization = WeightInitialization.ScaledGaussian;
+
+        /// <summary>Weights per class for classification. Default <see cref="MlNetBackprop.ClassWeighting.None"/>.</summary>
+        public ClassWeighting ClassWeighting = ClassWeighting.None;
+
+        /// <summary>
+        /// Explicit weights per class, in the label's key order (binary: [false, true]); null for none. Multiplied with the
+        /// example weights. Exclusive with <see cref="ClassWeighting"/> = Balanced.
+        /// </summary>
+        public float[]? ClassWeights;
+
         /// <summary>Examples per mini-batch (m). Default 10.</summary>
         public int BatchSize = 10;
 
@@ -114,6 +222,7 @@ public sealed partial class BackpropTrainer
         {
             var copy = (Options)MemberwiseClone();
             copy.HiddenLayerSizes = (int[])HiddenLayerSizes?.Clone()!;
+            copy.ClassWeights = (float[]?)ClassWeights?.Clone();
             return copy;
         }
 
@@ -132,7 +241,7 @@ public sealed partial class BackpropTrainer
             for (int i = 0; i < HiddenLayerSizes.Length; i++)
                 if (HiddenLayerSizes[i] < 1)
                     throw Bad(nameof(HiddenLayerSizes), $"[{string.Join(", ", HiddenLayerSizes)}]", $"hidden layer {i} has size {HiddenLayerSizes[i]}; each needs at least 1 neuron.");
-            if (!Enum.IsDefined(Activation)) throw Bad(nameof(Activation), Activation, "use Sigmoid, Tanh or Relu.");
+            if (!Enum.IsDefined(Activation)) throw Bad(nameof(Activation), Activation, "use Sigmoid, Tanh, Relu or Identity.");
             if (Cost is CostFunction c && !Enum.IsDefined(c)) throw Bad(nameof(Cost), c, "use Quadratic or CrossEntropy.");
             if (Cost == CostFunction.CrossEntropy && Task == BackpropTask.Regression)
                 throw Bad(nameof(Cost), Cost, "cross-entropy is not defined for regression; use Quadratic.");
@@ -144,6 +253,32 @@ public sealed partial class BackpropTrainer
                 throw Bad(nameof(L2Regularization), L2Regularization, "λ must be zero or a positive number.");
             if (NumberOfThreads is int threads && threads < 1)
                 throw Bad(nameof(NumberOfThreads), threads, "use at least 1 thread, or null for all cores.");
+            if (!Enum.IsDefined(Solver)) throw Bad(nameof(Solver), Solver, "use Sgd or Adam.");
+            if (!(Momentum >= 0 && Momentum < 1)) throw Bad(nameof(Momentum), Momentum, "momentum must be in [0, 1).");
+            if (Momentum > 0 && Solver != MlNetBackprop.Solver.Sgd)
+                throw Bad(nameof(Momentum), Momentum, $"momentum applies to the Sgd solver, not {Solver} (Adam has Beta1).");
+            if (NesterovMomentum && !(Momentum > 0))
+                throw Bad(nameof(NesterovMomentum), NesterovMomentum, "Nesterov momentum needs Momentum > 0 (scikit-learn uses 0.9).");
+            if (!(Beta1 >= 0 && Beta1 < 1)) throw Bad(nameof(Beta1), Beta1, "β₁ must be in [0, 1).");
+            if (!(Beta2 >= 0 && Beta2 < 1)) throw Bad(nameof(Beta2), Beta2, "β₂ must be in [0, 1).");
+            if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw Bad(nameof(Epsilon), Epsilon, "ε must be a small positive number.");
+            if (!Enum.IsDefined(LearningRateSchedule)) throw Bad(nameof(LearningRateSchedule), LearningRateSchedule, "use Constant, InverseScaling or Adaptive.");
+            if (!(PowerT > 0) || !double.IsFinite(PowerT)) throw Bad(nameof(PowerT), PowerT, "the exponent must be positive.");
+            if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "the fraction must be in (0, 1).");
+            if (IterationsWithoutImprovement < 1) throw Bad(nameof(IterationsWithoutImprovement), IterationsWithoutImprovement, "wait at least 1 epoch.");
+            if (!(Tolerance >= 0) || !double.IsFinite(Tolerance)) throw Bad(nameof(Tolerance), Tolerance, "the tolerance must be zero or positive.");
+            if (!(DropoutRate >= 0 && DropoutRate < 1)) throw Bad(nameof(DropoutRate), DropoutRate, "the dropout rate must be in [0, 1).");
+            if (!Enum.IsDefined(WeightInitialization)) throw Bad(nameof(WeightInitialization), WeightInitialization, "use ScaledGaussian, Gaussian, Glorot or He.");
+            if (!Enum.IsDefined(ClassWeighting)) throw Bad(nameof(ClassWeighting), ClassWeighting, "use None or Balanced.");
+            if (ClassWeights is not null)
+            {
+                if (ClassWeighting == ClassWeighting.Balanced)
+                    throw Bad(nameof(ClassWeights), "[…]", "give explicit class weights or ClassWeighting = Balanced, not both.");
+                if (ClassWeights.Length == 0 || ClassWeights.Any(w => !(w >= 0) || !float.IsFinite(w)) || !ClassWeights.Any(w => w > 0))
+                    throw Bad(nameof(ClassWeights), $"[{string.Join(", ", ClassWeights)}]", "class weights must be finite, non-negative, and not all zero.");
+            }
+            if ((ClassWeights is not null || ClassWeighting != ClassWeighting.None) && Task == BackpropTask.Regression)
+                throw Bad(nameof(ClassWeighting), ClassWeighting, "class weights apply to classification, not regression.");
         }
     }
 }

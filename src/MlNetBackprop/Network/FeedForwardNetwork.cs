@@ -51,18 +51,29 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     public Activation<T> ActivationOf(int layer) => layer == LayerCount - 1 ? Cost.Output : Hidden;
 
     /// <summary>
-    /// Chapter 3's default initialisation: weights from N(0, 1/n_in), so that z does not saturate the neuron,
-    /// and biases from N(0, 1).
+    /// Initialises weights and biases. The default is chapter 3's: weights from N(0, 1/n_in), so that z does not
+    /// saturate the neuron, and biases from N(0, 1). See <see cref="InitializationKind"/> for the others.
     /// </summary>
-    public void InitializeWeights(Random random)
+    public void InitializeWeights(Random random, InitializationKind kind = InitializationKind.ScaledGaussian)
     {
         for (int l = 0; l < LayerCount; l++)
         {
-            double scale = 1.0 / Math.Sqrt(Layout.Sizes[l]);
+            int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
+            double glorotLimit = Math.Sqrt(6.0 / (nIn + nOut));
+            double scale = kind switch
+            {
+                InitializationKind.Gaussian => 1.0,
+                InitializationKind.He => Math.Sqrt(2.0 / nIn),
+                _ => 1.0 / Math.Sqrt(nIn),
+            };
             foreach (ref T w in Weights[l].AsSpan())
-                w = T.CreateChecked(NextGaussian(random) * scale);
+                w = T.CreateChecked(kind == InitializationKind.Glorot
+                    ? (2 * random.NextDouble() - 1) * glorotLimit
+                    : NextGaussian(random) * scale);
+            // Nielsen draws biases from N(0, 1); Glorot's and He's schemes start them at zero.
+            bool gaussianBiases = kind is InitializationKind.Gaussian or InitializationKind.ScaledGaussian;
             foreach (ref T b in Biases[l].AsSpan())
-                b = T.CreateChecked(NextGaussian(random));
+                b = gaussianBiases ? T.CreateChecked(NextGaussian(random)) : T.Zero;
         }
     }
 
@@ -70,9 +81,10 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// Feeds a batch forward: Zˡ = Aˡ⁻¹·(wˡ)ᵀ + bˡ and Aˡ = σ(Zˡ) for every layer. The output is
     /// <c>workspace.Activations[LayerCount]</c>.
     /// </summary>
-    public void FeedForward(ReadOnlySpan<T> input, int rows, Workspace<T> workspace)
+    public void FeedForward(ReadOnlySpan<T> input, int rows, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
     {
         workspace.EnsureFits(this, rows);
+        if (dropout is not null) workspace.EnsureDropoutBuffers();
         // The input is copied into the workspace so that every product works on arrays a worker thread can share.
         input[..(rows * Layout.InputSize)].CopyTo(workspace.Activations[0]);
         for (int l = 0; l < LayerCount; l++)
@@ -81,11 +93,14 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             Span<T> z = workspace.WeightedInputs[l].AsSpan(0, rows * nOut);
             Span<T> a = workspace.Activations[l + 1].AsSpan(0, rows * nOut);
             // zˡ = wˡaˡ⁻¹ + bˡ, for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ, then bˡ added to every row
-            workspace.Gemm.MultiplyByTransposed(workspace.Activations[l], Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut);
+            workspace.Gemm.MultiplyByTransposed(workspace.InputOf(l, dropout), Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut);
             for (int r = 0; r < rows; r++)
                 System.Numerics.Tensors.TensorPrimitives.Add(z.Slice(r * nOut, nOut), Biases[l], z.Slice(r * nOut, nOut));
             // aˡ = σ(zˡ)
             ActivationOf(l).Apply(z, a, nOut);
+            // Dropout: the next layer sees aˡ ⊙ mask; aˡ itself is kept for σ′ in BP2.
+            if (dropout?.Masks[l] is { } mask)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(a, mask.AsSpan(0, rows * nOut), workspace.Dropped[l + 1].AsSpan(0, rows * nOut));
         }
     }
 
@@ -94,12 +109,13 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// <paramref name="gradient"/> with ∂C/∂w and ∂C/∂b of the batch cost
     /// C = Σₓ sₓ·Cₓ / m, where sₓ is the example's weight (1 when <paramref name="exampleScale"/> is empty)
     /// and m the number of rows. Returns Σₓ sₓ·Cₓ (not divided by m), for the caller's running loss.
-    /// The L2 term is not included: it belongs to the update rule (weight decay).
+    /// The L2 term is not included: it belongs to the update rule (weight decay). With <paramref name="dropout"/>, the
+    /// network is the thinned one its current masks describe.
     /// </summary>
     public double Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
-        Workspace<T> workspace, Gradient<T> gradient)
+        Workspace<T> workspace, Gradient<T> gradient, DropoutMasks<T>? dropout = null)
     {
-        FeedForward(input, rows, workspace);
+        FeedForward(input, rows, workspace, dropout);
         int L = LayerCount;
         int nOutput = Layout.OutputSize;
         Span<T> zL = workspace.WeightedInputs[L - 1].AsSpan(0, rows * nOutput);
@@ -133,7 +149,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
                 System.Numerics.Tensors.TensorPrimitives.Add(gradB, delta.Slice(r * nOut, nOut), gradB);
 
             // BP4: ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j, summed over the batch: ∂C/∂wˡ = (δˡ)ᵀ·Aˡ⁻¹
-            workspace.Gemm.Multiply(workspace.Errors[l], 1, nOut, workspace.Activations[l], gradient.Weights[l], nOut, rows, nIn);
+            workspace.Gemm.Multiply(workspace.Errors[l], 1, nOut, workspace.InputOf(l, dropout), gradient.Weights[l], nOut, rows, nIn);
 
             if (l > 0)
             {
@@ -142,6 +158,9 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
                 workspace.Gemm.Multiply(workspace.Errors[l], nOut, 1, Weights[l], workspace.Errors[l - 1], rows, nOut, nIn);
                 Hidden.MultiplyByDerivative(workspace.WeightedInputs[l - 1].AsSpan(0, rows * nIn),
                     workspace.Activations[l].AsSpan(0, rows * nIn), deltaBelow);
+                // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
+                if (dropout?.Masks[l - 1] is { } mask)
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, rows * nIn), deltaBelow);
             }
         }
         return batchCost;
@@ -159,6 +178,18 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
                 copy.Biases[l][i] = TOther.CreateChecked(Biases[l][i]);
         }
         return copy;
+    }
+
+    /// <summary>Copies every weight and bias of <paramref name="other"/>, a network of the same layout, into this one.</summary>
+    public void CopyParametersFrom(FeedForwardNetwork<T> other)
+    {
+        if (!other.Layout.Sizes.AsSpan().SequenceEqual(Layout.Sizes))
+            throw new ArgumentException("The networks' layer sizes differ.", nameof(other));
+        for (int l = 0; l < LayerCount; l++)
+        {
+            other.Weights[l].CopyTo(Weights[l], 0);
+            other.Biases[l].CopyTo(Biases[l], 0);
+        }
     }
 
     /// <summary>Whether every weight and bias is a finite number.</summary>

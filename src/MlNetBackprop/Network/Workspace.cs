@@ -27,6 +27,20 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Per weight layer l, the errors δˡ (rows × n_out).</summary>
     public T[][] Errors { get; private set; } = [];
 
+    /// <summary>With dropout, per layer the activations after their mask (entry l+1 for weight layer l); otherwise empty.</summary>
+    public T[][] Dropped { get; private set; } = [];
+
+    /// <summary>What weight layer <paramref name="layer"/> reads: the input, or the layer below's (masked) activations.</summary>
+    public T[] InputOf(int layer, DropoutMasks<T>? dropout)
+        => layer > 0 && dropout?.Masks[layer - 1] is not null ? Dropped[layer] : Activations[layer];
+
+    /// <summary>Makes sure the masked-activation buffers exist (dropout training only).</summary>
+    public void EnsureDropoutBuffers()
+    {
+        if (Dropped.Length == Activations.Length) return;
+        Dropped = Activations.Select(a => new T[a.Length]).ToArray();
+    }
+
     /// <summary>Makes sure the buffers hold <paramref name="rows"/> examples of the network's shape.</summary>
     public void EnsureFits(FeedForwardNetwork<T> network, int rows)
     {
@@ -34,6 +48,7 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (rows <= _capacityRows && sizes.AsSpan().SequenceEqual(_sizes))
             return;
         _capacityRows = Math.Max(rows, _capacityRows);
+        Dropped = [];
         _sizes = (int[])sizes.Clone();
         int layers = sizes.Length - 1;
         WeightedInputs = new T[layers][];

@@ -123,7 +123,7 @@ internal static class TrainingDataReader
 
         var set = task == BackpropTask.MulticlassClassification
             ? TrainingSet<float>.ForClasses(inputs.Trimmed(), rows, inputSize, classes.Trimmed(), classCount, scale)
-            : TrainingSet<float>.ForValues(inputs.Trimmed(), rows, inputSize, values.Trimmed(), 1, scale);
+            : TrainingSet<float>.ForValues(inputs.Trimmed(), rows, inputSize, values.Trimmed(), 1, scale, task == BackpropTask.BinaryClassification);
         return new TrainingData(set, read, badFeatures, missingLabel, badWeight, classCounts, mean, std);
     }
 

@@ -1,14 +1,18 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Optimizers;
 
 namespace MlNetBackprop.Network.Training;
 
 /// <summary>
-/// Mini-batch stochastic gradient descent, the loop of Nielsen's SGD(): each epoch shuffles the examples, cuts
-/// them into mini-batches, backpropagates each batch and moves the weights against the gradient, with the L2
-/// weight decay of chapter 3: w → (1 − ηλ/n)·w − η·∂C/∂w and b → b − η·∂C/∂b.
-/// All buffers are allocated before the first epoch.
+/// Mini-batch training, the loop of Nielsen's SGD(): each epoch shuffles the examples, cuts them into mini-batches,
+/// backpropagates each batch and lets the optimizer move the weights against the gradient (plain SGD with chapter 3's
+/// L2 weight decay by default; momentum or Adam on request). Around it, what scikit-learn and Keras add: a learning-rate
+/// schedule, dropout on the hidden layers, validation monitoring, and early stopping that can restore the best epoch's
+/// weights. All buffers are allocated before the first epoch: a mini-batch allocates nothing.
 /// </summary>
 internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -23,17 +27,19 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
             throw new ArgumentOutOfRangeException(nameof(settings), "LearningRate must be a positive number.");
         if (!(settings.L2Regularization >= 0) || !double.IsFinite(settings.L2Regularization))
             throw new ArgumentOutOfRangeException(nameof(settings), "L2Regularization must be zero or positive.");
+        if (!(settings.Dropout >= 0 && settings.Dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(settings), "Dropout must be in [0, 1).");
         _settings = settings;
     }
 
     /// <summary>
     /// Trains <paramref name="network"/> in place, which must already be initialised. After every epoch it measures
     /// <paramref name="validation"/> when given and calls <paramref name="onEpoch"/>; during an epoch it calls
-    /// <paramref name="onProgress"/> (epoch, examples done, running mean cost) about a hundred times. Throws
-    /// <see cref="TrainingDivergedException"/> when the cost or the weights stop being finite, and
-    /// <see cref="OperationCanceledException"/> when cancelled.
+    /// <paramref name="onProgress"/> (epoch, examples done, running mean cost) about a hundred times. Early stopping
+    /// needs validation data. Throws <see cref="TrainingDivergedException"/> when the cost or the weights stop being
+    /// finite, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    public List<EpochStatistics> Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
+    public TrainingOutcome Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
         Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
     {
         if (data.Rows == 0) throw new ArgumentException("There are no training examples.", nameof(data));
@@ -41,6 +47,8 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
             throw new ArgumentException("The training set does not fit the network's input and output layers.", nameof(data));
         if (validation is not null && (validation.Rows == 0 || validation.InputSize != data.InputSize || validation.OutputSize != data.OutputSize))
             throw new ArgumentException("The validation set is empty or does not fit the network.", nameof(validation));
+        if (_settings.EarlyStopping && validation is null)
+            throw new ArgumentException("Early stopping needs validation data.", nameof(validation));
 
         var random = new Random(_settings.Seed);
         int batchSize = Math.Min(_settings.BatchSize, data.Rows);
@@ -49,23 +57,36 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         var inputs = new T[batchSize * data.InputSize];
         var targets = new T[batchSize * data.OutputSize];
         var scale = new T[data.ExampleScale is null ? 0 : batchSize];
-        using var runner = _settings.Threads > 1 ? new Kernels.ParallelRunner(_settings.Threads) : null;
+
+        using var runner = _settings.Threads > 1 ? new ParallelRunner(_settings.Threads) : null;
         var workspace = new Workspace<T>(runner);
         int evaluationBatch = Math.Max(batchSize, 100);
         workspace.EnsureFits(network, validation is null ? batchSize : Math.Max(batchSize, Math.Min(evaluationBatch, validation.Rows)));
+        var dropout = _settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, _settings.Dropout, new Random(random.Next())) : null;
+        if (dropout is not null) workspace.EnsureDropoutBuffers();
         var gradient = new Gradient<T>(network);
-        var history = new List<EpochStatistics>(_settings.Epochs);
+        var optimizer = Optimizer<T>.Create(_settings.Optimizer, network);
+        var schedule = new LearningRateSchedule(_settings.Schedule, _settings.LearningRate, _settings.PowerT);
         var evaluator = validation is null ? null : new Evaluator<T>(validation, evaluationBatch);
+        var best = _settings.EarlyStopping && _settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
+        var history = new List<EpochStatistics>(_settings.Epochs);
+        bool classifies = data.Classes is not null || network.Layout.Output == ActivationKind.Sigmoid;
+        T l2 = T.CreateChecked(_settings.L2Regularization / data.Rows);
         int batches = (data.Rows + batchSize - 1) / batchSize;
         int progressEvery = Math.Max(1, batches / 100);
-        bool classifies = data.Classes is not null || network.Layout.Output == Activations.ActivationKind.Sigmoid;
 
-        T eta = T.CreateChecked(_settings.LearningRate);
-        T decay = T.One - T.CreateChecked(_settings.LearningRate * _settings.L2Regularization / data.Rows);
+        double bestMonitored = double.PositiveInfinity, bestValidation = double.PositiveInfinity;
+        int? bestEpoch = null;
+        int stalledEpochs = 0;
+        bool stoppedEarly = false;
+        long examplesSeen = 0;
         var clock = Stopwatch.StartNew();
 
-        for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
+        for (int e = 0; e < _settings.Epochs; e++)
         {
+            int epoch = _settings.FirstEpoch + e;
+            double eta = schedule.Current;
+            T etaT = T.CreateChecked(eta);
             Shuffle(order, random);
             double costSum = 0;
             long correct = 0;
@@ -74,17 +95,19 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                 _settings.CancellationToken.ThrowIfCancellationRequested();
                 int rows = Math.Min(batchSize, data.Rows - start);
                 data.Gather(order.AsSpan(start, rows), inputs, targets, scale);
+                dropout?.Draw(rows);
                 double batchCost = network.Backpropagate(inputs, targets, scale.AsSpan(0, data.ExampleScale is null ? 0 : rows),
-                    rows, workspace, gradient);
+                    rows, workspace, gradient, dropout);
                 if (!double.IsFinite(batchCost))
                     throw new TrainingDivergedException(epoch, batchCost);
                 costSum += batchCost;
                 if (classifies)
                     correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount], targets, rows, data.OutputSize);
-                Update(network, gradient, eta, decay);
+                optimizer.Step(network, gradient, etaT, l2);
                 if (onProgress is not null && (batch % progressEvery == 0 || batch == batches))
                     onProgress(epoch, start + rows, costSum / (start + rows));
             }
+            examplesSeen += data.Rows;
 
             if (!network.IsFinite())
                 throw new TrainingDivergedException(epoch, double.NaN);
@@ -96,27 +119,43 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                 // The validation cost carries the same L2 term as the training cost, so that the two curves compare.
                 var (cost, accuracy) = evaluator.Evaluate(network, workspace, classifies);
                 (validationLoss, validationAccuracy) = (cost + penalty, accuracy);
+                if (validationLoss < bestValidation)
+                {
+                    bestValidation = validationLoss.Value;
+                    bestEpoch = epoch;
+                    best?.CopyParametersFrom(network);
+                }
             }
-            var stats = new EpochStatistics(epoch, loss, classifies ? (double)correct / data.Rows : null, clock.Elapsed,
+            var stats = new EpochStatistics(epoch, loss, classifies ? (double)correct / data.Rows : null, clock.Elapsed, eta,
                 validationLoss, validationAccuracy);
             history.Add(stats);
             onEpoch?.Invoke(stats);
-        }
-        return history;
-    }
 
-    private static void Update(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T decay)
-    {
-        for (int l = 0; l < network.LayerCount; l++)
-        {
-            Span<T> w = network.Weights[l];
-            // w → (1 − ηλ/n)·w − η·∂C/∂w
-            if (decay != T.One)
-                TensorPrimitives.Multiply(w, decay, w);
-            TensorPrimitives.MultiplyAdd(gradient.Weights[l], -eta, w, w);
-            // b → b − η·∂C/∂b (biases are not regularised, as in the book)
-            TensorPrimitives.MultiplyAdd(gradient.Biases[l], -eta, network.Biases[l], network.Biases[l]);
+            // scikit-learn's stall rule: the monitored cost (validation with early stopping, training otherwise) must fall
+            // by at least the tolerance below its best; after more than Patience epochs without that, the adaptive
+            // schedule divides η by 5, and early stopping (or an exhausted schedule) ends training.
+            double monitored = _settings.EarlyStopping ? validationLoss!.Value : loss;
+            stalledEpochs = monitored > bestMonitored - _settings.Tolerance ? stalledEpochs + 1 : 0;
+            bestMonitored = Math.Min(bestMonitored, monitored);
+            if (stalledEpochs > _settings.Patience && (_settings.EarlyStopping || _settings.Schedule == ScheduleKind.Adaptive))
+            {
+                if (schedule.Stalled())
+                {
+                    stoppedEarly = e < _settings.Epochs - 1;
+                    break;
+                }
+                stalledEpochs = 0;
+            }
+            schedule.EpochEnded(examplesSeen);
         }
+
+        bool restored = false;
+        if (best is not null && bestEpoch is int b && b != history[^1].Epoch)
+        {
+            network.CopyParametersFrom(best);
+            restored = true;
+        }
+        return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored);
     }
 
     /// <summary>λ/(2n)·Σw² over all weights (not biases).</summary>
