@@ -105,6 +105,26 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     }
 
     /// <summary>
+    /// Σₓ sₓ·Cₓ over a batch after a forward pass alone (what finite differences evaluate, twice per parameter).
+    /// </summary>
+    public double WeightedCost(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
+        Workspace<T> workspace, DropoutMasks<T>? dropout = null)
+    {
+        FeedForward(input, rows, workspace, dropout);
+        int width = Layout.OutputSize;
+        var z = workspace.WeightedInputs[LayerCount - 1];
+        var a = workspace.Activations[LayerCount];
+        double sum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var range = new Range(r * width, (r + 1) * width);
+            T scale = exampleScale.IsEmpty ? T.One : exampleScale[r];
+            sum += double.CreateChecked(scale * Cost.Value(z.AsSpan(range), a.AsSpan(range), targets[range]));
+        }
+        return sum;
+    }
+
+    /// <summary>
     /// Backpropagation over a mini-batch, in the matrix form of the chapter's exercise. Fills
     /// <paramref name="gradient"/> with ∂C/∂w and ∂C/∂b of the batch cost
     /// C = Σₓ sₓ·Cₓ / m, where sₓ is the example's weight (1 when <paramref name="exampleScale"/> is empty)

@@ -12,7 +12,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     public static TheoryData<string, string, string, int> Networks()
     {
         var data = new TheoryData<string, string, string, int>();
-        foreach (var hidden in new[] { "Sigmoid", "Tanh", "Relu" })
+        foreach (var hidden in new[] { "Sigmoid", "Tanh", "Relu", "Identity" })
         {
             data.Add(hidden, "Softmax", "LogLikelihood", 3); // multiclass, cross-entropy
             data.Add(hidden, "Sigmoid", "Quadratic", 3);     // multiclass, quadratic
@@ -45,6 +45,20 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         var (network, inputs, targets, scale) = Setup(Enum.Parse<ActivationKind>(hidden), Enum.Parse<ActivationKind>(outputActivation), Enum.Parse<CostKind>(cost), outputs, seed: 11);
         var result = GradientCheck.Run(network, inputs, targets, scale, Rows, lambda: 5.0, n: 50);
         output.WriteLine($"weighted, λ = 5: max relative error {result.MaxRelativeError:E2}");
+        Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
+    }
+
+    [Theory]
+    [InlineData("Sigmoid", "Softmax", "LogLikelihood", 3)]
+    [InlineData("Relu", "Identity", "Quadratic", 1)]
+    public void Backprop_matches_finite_differences_with_fixed_dropout_masks(string hidden, string outputActivation, string cost, int outputs)
+    {
+        var (network, inputs, targets, scale) = Setup(Enum.Parse<ActivationKind>(hidden), Enum.Parse<ActivationKind>(outputActivation), Enum.Parse<CostKind>(cost), outputs, seed: 13);
+        var dropout = new DropoutMasks<double>(network.Layout, Rows, 0.4, new Random(2));
+        dropout.Draw(Rows);
+        Assert.Contains(0.0, dropout.Masks[0]!); // some neurons are really dropped
+        var result = GradientCheck.Run(network, inputs, targets, scale, Rows, lambda: 2.0, n: 30, dropout: dropout);
+        output.WriteLine($"dropout 0.4: max relative error {result.MaxRelativeError:E2}");
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
     }
 

@@ -93,3 +93,29 @@ public sealed class TrainingLoopTests
         }
     }
 }
+
+/// <summary>The validation split that early stopping makes when it is given no validation data.</summary>
+public sealed class TrainingSetSplitTests
+{
+    [Fact]
+    public void The_split_is_stratified_disjoint_and_seeded()
+    {
+        var random = new Random(1);
+        int rows = 1000;
+        var classes = Enumerable.Range(0, rows).Select(i => i % 10 == 0 ? 2 : i % 3 == 0 ? 1 : 0).ToArray();
+        var inputs = Enumerable.Range(0, rows).Select(i => (float)i).ToArray(); // the input is the row's number
+        var set = TrainingSet<float>.ForClasses(inputs, rows, 1, classes, 3, null);
+        var (train, validation) = set.Split(0.25, seed: 5);
+        Assert.Equal(rows, train.Rows + validation.Rows);
+        Assert.Empty(train.Inputs.Intersect(validation.Inputs));
+        for (int c = 0; c < 3; c++)
+        {
+            int total = classes.Count(k => k == c);
+            Assert.Equal((int)Math.Round(total * 0.25), validation.Classes!.Count(k => k == c));
+        }
+        var (_, again) = set.Split(0.25, seed: 5);
+        Assert.Equal(validation.Inputs, again.Inputs);
+        var (_, other) = set.Split(0.25, seed: 6);
+        Assert.NotEqual(validation.Inputs, other.Inputs);
+    }
+}

@@ -35,16 +35,13 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             int rows = Math.Min(_batch, _data.Rows - start);
             for (int i = 0; i < rows; i++) _rows[i] = start + i;
             _data.Gather(_rows.AsSpan(0, rows), _inputs, _targets, _scale);
-            network.FeedForward(_inputs, rows, workspace);
-            var z = workspace.WeightedInputs[network.LayerCount - 1];
+            var scale = _data.ExampleScale is null ? ReadOnlySpan<T>.Empty : _scale.AsSpan(0, rows);
+            cost += network.WeightedCost(_inputs, _targets, scale, rows, workspace);
+            if (_data.ExampleScale is null)
+                weight += rows;
+            else
+                foreach (T s in scale) weight += double.CreateChecked(s);
             var a = workspace.Activations[network.LayerCount];
-            for (int r = 0; r < rows; r++)
-            {
-                var range = new Range(r * width, (r + 1) * width);
-                double s = _data.ExampleScale is null ? 1 : double.CreateChecked(_scale[r]);
-                cost += s * double.CreateChecked(network.Cost.Value(z.AsSpan(range), a.AsSpan(range), _targets.AsSpan(range)));
-                weight += s;
-            }
             if (classifies)
                 correct += CountCorrect(a, _targets, rows, width);
         }

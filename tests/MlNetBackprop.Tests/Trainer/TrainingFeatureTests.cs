@@ -1,0 +1,267 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MlNetBackprop.Tests.Trainer;
+
+/// <summary>Each training feature shows its effect: optimizers, schedules, early stopping, class weights, warm start, dropout.</summary>
+public sealed class TrainingFeatureTests(ITestOutputHelper output)
+{
+    /// <summary>optdigits with a key label and min-max features.</summary>
+    private static (IDataView Train, IDataView Test) Digits(MLContext ml)
+    {
+        var prepare = ml.Transforms.CopyColumns("Features", nameof(DigitRow.Pixels))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label", nameof(DigitRow.Digit)))
+            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var raw = TestData.Digits(ml, "optdigits.tra");
+        var fitted = prepare.Fit(raw);
+        return (fitted.Transform(raw), fitted.Transform(TestData.Digits(ml, "optdigits.tes")));
+    }
+
+    private static int EpochsToReach(BackpropTransformer model, double loss)
+        => model.History.FirstOrDefault(h => h.Loss <= loss)?.Epoch ?? int.MaxValue;
+
+    [Fact]
+    public void Momentum_Nesterov_and_Adam_reach_plain_SGDs_final_loss_in_fewer_epochs()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = Digits(ml);
+        BackpropTransformer Train(BackpropTrainer.Options o)
+        {
+            o.HiddenLayerSizes = [30];
+            o.Epochs = 20;
+            o.Seed = 4;
+            return new BackpropTrainer(ml, o).Fit(train);
+        }
+        var sgd = Train(new() { LearningRate = 0.05 });
+        var momentum = Train(new() { LearningRate = 0.05, Momentum = 0.9 });
+        var nesterov = Train(new() { LearningRate = 0.05, Momentum = 0.9, NesterovMomentum = true });
+        var adam = Train(new() { LearningRate = 0.001, Solver = Solver.Adam });
+        double target = sgd.History[^1].Loss;
+        output.WriteLine($"SGD's loss after 20 epochs {target:F4}; epochs to reach it: momentum {EpochsToReach(momentum, target)}, " +
+            $"Nesterov {EpochsToReach(nesterov, target)}, Adam {EpochsToReach(adam, target)}");
+        Assert.True(EpochsToReach(momentum, target) < 20);
+        Assert.True(EpochsToReach(nesterov, target) < 20);
+        Assert.True(EpochsToReach(adam, target) < 20);
+        Assert.NotEqual(momentum.History[^1].Loss, nesterov.History[^1].Loss); // Nesterov is a different rule
+    }
+
+    [Fact]
+    public void Each_schedule_changes_the_learning_rate_as_documented()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var rates = new Dictionary<LearningRateSchedule, double[]>();
+        foreach (var schedule in Enum.GetValues<LearningRateSchedule>())
+        {
+            var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+            {
+                HiddenLayerSizes = [5], Epochs = 10, LearningRate = 0.3, LearningRateSchedule = schedule, PowerT = 0.25,
+                // Every epoch counts as a stall, so the adaptive schedule acts after Patience + 1 epochs.
+                Tolerance = 1e9, IterationsWithoutImprovement = 2,
+            }).Fit(data);
+            rates[schedule] = model.History.Select(h => h.LearningRate).ToArray();
+        }
+        Assert.All(rates[LearningRateSchedule.Constant], r => Assert.Equal(0.3, r));
+        // η after k epochs of 150 examples: 0.3 / (150k + 1)^0.25
+        Assert.Equal(Enumerable.Range(0, 10).Select(k => k == 0 ? 0.3 : 0.3 / Math.Pow(150 * k + 1, 0.25)), rates[LearningRateSchedule.InverseScaling]);
+        Assert.Equal(new[] { 0.3, 0.3, 0.3, 0.3, 0.06, 0.06, 0.06, 0.012, 0.012, 0.012 }, rates[LearningRateSchedule.Adaptive].Select(r => Math.Round(r, 10)));
+    }
+
+    [Fact]
+    public void Early_stopping_stops_and_keeps_the_best_epochs_weights()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test) = Digits(ml);
+        var options = new BackpropTrainer.Options
+        {
+            HiddenLayerSizes = [40], Epochs = 200, LearningRate = 0.5, Seed = 7, EarlyStopping = true, IterationsWithoutImprovement = 3,
+        };
+        var stopped = new BackpropTrainer(ml, options).Fit(train, test);
+        var summary = stopped.Summary;
+        output.WriteLine($"{summary}");
+        Assert.True(summary.StoppedEarly);
+        Assert.True(summary.EpochsRun < 200);
+        Assert.Equal(summary.EpochsRun, stopped.History.Count);
+        int best = summary.BestEpoch!.Value;
+        Assert.Equal(stopped.History.Min(h => h.ValidationLoss), summary.BestValidationLoss);
+        Assert.Equal(best, stopped.History.MinBy(h => h.ValidationLoss)!.Epoch);
+        Assert.True(summary.EpochsRun > best + 3, "it waited for the patience to run out");
+
+        // The same training for exactly the best epoch's count ends with the very weights early stopping restored.
+        options.EarlyStopping = false;
+        options.Epochs = best;
+        var straight = new BackpropTrainer(ml, options).Fit(train, test);
+        for (int l = 0; l < stopped.Model.LayerCount; l++)
+        {
+            Assert.Equal(straight.Model.GetWeights(l).ToArray(), stopped.Model.GetWeights(l).ToArray());
+            Assert.Equal(straight.Model.GetBiases(l).ToArray(), stopped.Model.GetBiases(l).ToArray());
+        }
+        Assert.True(summary.RestoredBestWeights);
+    }
+
+    [Fact]
+    public void Early_stopping_without_validation_data_sets_aside_a_stratified_fraction()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        var (train, _) = Digits(ml);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+        { HiddenLayerSizes = [20], Epochs = 5, EarlyStopping = true, ValidationFraction = 0.2 }).Fit(train);
+        Assert.All(model.History, h => Assert.NotNull(h.ValidationLoss));
+        // Stratified: a fifth of every class, rounded, is set aside.
+        int expected = ml.Data.CreateEnumerable<DigitRow>(TestData.Digits(ml, "optdigits.tra"), reuseRowObject: false)
+            .GroupBy(r => r.Digit).Sum(g => (int)Math.Round(g.Count() * 0.2));
+        Assert.Contains(messages, m => m.Contains($"set aside {expected} of 3823 training rows for validation, stratified by class"));
+    }
+
+    [Fact]
+    public void Balanced_class_weights_raise_the_minority_recall()
+    {
+        var ml = new MLContext(seed: 1);
+        // Digit 3 against 5 and 8 (digits easily confused with it), with only one 3 in twelve kept for training.
+        var keep = 0;
+        IDataView Prepare(string file, bool thin) => ml.Data.LoadFromEnumerable(
+            ml.Data.CreateEnumerable<DigitRow>(TestData.Digits(ml, file), reuseRowObject: false)
+                .Where(r => r.Digit is 3 or 5 or 8)
+                .Where(r => !thin || r.Digit != 3 || keep++ % 12 == 0)
+                .Select(r => new BinaryRow { Features = r.Pixels.Select(p => p / 16f).ToArray(), Label = r.Digit == 3 }));
+        var train = Prepare("optdigits.tra", thin: true);
+        var test = Prepare("optdigits.tes", thin: false);
+        double Recall(ClassWeighting weighting)
+        {
+            var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 10, Seed = 3, ClassWeighting = weighting }).Fit(train);
+            return ml.BinaryClassification.Evaluate(model.Transform(test)).PositiveRecall;
+        }
+        double plain = Recall(ClassWeighting.None), balanced = Recall(ClassWeighting.Balanced);
+        output.WriteLine($"recall of the rare class: unweighted {plain:F3}, balanced {balanced:F3}");
+        Assert.True(balanced > plain + 0.02, $"{plain} -> {balanced}");
+    }
+
+    [Fact]
+    public void Explicit_class_weights_must_match_the_classes()
+    {
+        var ml = new MLContext(seed: 1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new BackpropTrainer(ml, new BackpropTrainer.Options { ClassWeights = [1, 2], Epochs = 1 }).Fit(TestData.Iris(ml)));
+        Assert.Equal(nameof(BackpropTrainer.Options.ClassWeights), e.ParamName);
+        Assert.Contains("has 2 weights but label column 'Label' has 3 classes", e.Message);
+    }
+
+    [Fact]
+    public void Warm_start_continues_the_loss_curve()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = Digits(ml);
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [20], Epochs = 5, LearningRate = 0.1 });
+        var first = trainer.Fit(train);
+        var continued = trainer.Fit(train, null, first);
+        var fresh = trainer.Fit(train);
+        output.WriteLine($"losses: {string.Join(", ", continued.History.Select(h => h.Loss.ToString("F4")))}; a fresh start's first epoch {fresh.History[0].Loss:F4}");
+        Assert.Equal(Enumerable.Range(1, 10), continued.History.Select(h => h.Epoch));
+        Assert.Equal(first.History, continued.History.Take(5));
+        Assert.True(continued.History[5].Loss < first.History[4].Loss * 1.1, "epoch 6 goes on from epoch 5");
+        Assert.True(continued.History[5].Loss < fresh.History[0].Loss / 2, "not a fresh start");
+        Assert.True(continued.History[^1].Loss < first.History[^1].Loss);
+
+        var other = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [21], Epochs = 1 });
+        var e = Assert.Throws<InvalidOperationException>(() => other.Fit(train, null, first));
+        Assert.Contains("64-20-10", e.Message);
+        Assert.Contains("64-21-10", e.Message);
+    }
+
+    [Fact]
+    public void Dropout_trains_but_scoring_uses_the_whole_network()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [16], DropoutRate = 0.5, Epochs = 30 }).Fit(data);
+        var features = TestData.Vectors(data, "Features");
+        var scores = TestData.Vectors(model.Transform(data), "Score");
+        Assert.Equal(scores, TestData.Vectors(model.Transform(data), "Score")); // no randomness at scoring
+        var w0 = model.Model.GetWeights(0).ToArray(); var b0 = model.Model.GetBiases(0).ToArray();
+        var w1 = model.Model.GetWeights(1).ToArray(); var b1 = model.Model.GetBiases(1).ToArray();
+        for (int row = 0; row < features.Length; row++)
+        {
+            // z = w·a + b through the whole network, sigmoid hidden layer, softmax output, no mask and no scaling.
+            var hidden = Enumerable.Range(0, 16).Select(j => 1 / (1 + Math.Exp(-(b0[j] + Enumerable.Range(0, 4).Sum(k => w0[j * 4 + k] * (double)features[row][k]))))).ToArray();
+            var z = Enumerable.Range(0, 3).Select(j => b1[j] + Enumerable.Range(0, 16).Sum(k => w1[j * 16 + k] * hidden[k])).ToArray();
+            var softmax = z.Select(v => Math.Exp(v - z.Max())).ToArray();
+            for (int c = 0; c < 3; c++)
+                Assert.Equal(softmax[c] / softmax.Sum(), scores[row][c], 4);
+        }
+        Assert.True(ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy > 0.9);
+    }
+
+    [Theory]
+    [InlineData(WeightInitialization.ScaledGaussian)]
+    [InlineData(WeightInitialization.Gaussian)]
+    [InlineData(WeightInitialization.Glorot)]
+    [InlineData(WeightInitialization.He)]
+    public void Weight_initialisations_draw_from_their_distributions(WeightInitialization kind)
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = Digits(ml);
+        // One epoch at a vanishing learning rate leaves the initial weights (64 → 200) as they were drawn.
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+        { HiddenLayerSizes = [200], Epochs = 1, LearningRate = 1e-12, WeightInitialization = kind }).Fit(train);
+        var w = model.Model.GetWeights(0).ToArray();
+        var b = model.Model.GetBiases(0).ToArray();
+        double std = Math.Sqrt(w.Average(v => (double)v * v));
+        double expected = kind switch
+        {
+            WeightInitialization.Gaussian => 1,
+            WeightInitialization.He => Math.Sqrt(2.0 / 64),
+            WeightInitialization.Glorot => Math.Sqrt(6.0 / (64 + 200)) / Math.Sqrt(3), // uniform on ±limit
+            _ => 1 / Math.Sqrt(64),
+        };
+        output.WriteLine($"{kind}: weight sd {std:F4}, expected {expected:F4}; bias sd {Math.Sqrt(b.Average(v => (double)v * v)):F4}");
+        Assert.InRange(std, expected * 0.95, expected * 1.05);
+        if (kind is WeightInitialization.Glorot or WeightInitialization.He)
+            Assert.All(b, v => Assert.InRange(v, -1e-6, 1e-6));
+        else
+            Assert.InRange(Math.Sqrt(b.Average(v => (double)v * v)), 0.8, 1.2);
+        if (kind == WeightInitialization.Glorot)
+            Assert.All(w, v => Assert.InRange(v, -Math.Sqrt(6.0 / 264) - 1e-6, Math.Sqrt(6.0 / 264) + 1e-6));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    public void The_public_gradient_check_passes_on_real_data_and_shows_backprop_is_faster(double dropout)
+    {
+        var ml = new MLContext(seed: 1);
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options
+        { HiddenLayerSizes = [12, 7], DropoutRate = dropout, L2Regularization = 1, ClassWeighting = ClassWeighting.Balanced, Activation = HiddenActivation.Tanh });
+        var report = trainer.CheckGradient(TestData.Iris(ml), rows: 20);
+        output.WriteLine(report.ToString());
+        Assert.Equal(12 * 4 + 12 + 7 * 12 + 7 + 3 * 7 + 3, report.ParametersChecked);
+        Assert.Equal(3, report.MaxRelativeErrorPerLayer.Count);
+        Assert.True(report.MaxRelativeError < 1e-4, report.ToString());
+        Assert.True(report.Speedup > 10, report.ToString());
+
+        var trained = trainer.Fit(TestData.Iris(ml));
+        Assert.True(trainer.CheckGradient(TestData.Iris(ml), 20, trained).MaxRelativeError < 1e-4);
+    }
+
+    [Fact]
+    public void Adam_with_dropout_is_the_same_bits_on_one_or_two_threads()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = Digits(ml);
+        float[] Weights(int threads) => new BackpropTrainer(ml, new BackpropTrainer.Options
+        {
+            HiddenLayerSizes = [256], BatchSize = 64, Epochs = 2, Seed = 9, NumberOfThreads = threads, Solver = Solver.Adam,
+            LearningRate = 0.001, DropoutRate = 0.2,
+        }).Fit(train).Model.GetWeights(0).ToArray();
+        Assert.Equal(Weights(1), Weights(2));
+    }
+
+    public sealed class BinaryRow
+    {
+        [VectorType(64)] public float[] Features = [];
+        public bool Label;
+    }
+}
