@@ -2,6 +2,7 @@ using MlNetBackprop.Network;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Optimizers;
 using MlNetBackprop.Network.Training;
 using Xunit;
 
@@ -26,15 +27,21 @@ public sealed class TrainingLoopTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Training_allocates_nothing_per_mini_batch(int threads)
+    [InlineData(1, OptimizerKind.Sgd, 0.0)]
+    [InlineData(2, OptimizerKind.Sgd, 0.0)]
+    [InlineData(1, OptimizerKind.Momentum, 0.3)]
+    [InlineData(2, OptimizerKind.Adam, 0.3)]
+    internal void Training_allocates_nothing_per_mini_batch(int threads, OptimizerKind optimizer, double dropout)
     {
         var set = RandomSet(2000, 64, 10, 1);
         long Allocated(int epochs)
         {
             var network = Network(64, 128, 10);
-            var sgd = new MiniBatchSgd<float>(new SgdSettings { Epochs = epochs, BatchSize = 10, LearningRate = 0.1, Threads = threads });
+            var sgd = new MiniBatchSgd<float>(new SgdSettings
+            {
+                Epochs = epochs, BatchSize = 10, LearningRate = 0.1, Threads = threads, Dropout = dropout,
+                Optimizer = new OptimizerSettings { Kind = optimizer }, Schedule = ScheduleKind.InverseScaling,
+            });
             long before = GC.GetAllocatedBytesForCurrentThread();
             sgd.Train(network, set);
             return GC.GetAllocatedBytesForCurrentThread() - before;
