@@ -36,8 +36,15 @@ internal static class Gemm
             }
         }
         for (; i < m; i++)
-            for (int j = columnStart; j < columnEnd; j++)
+        {
+            // A lone row (a single example at scoring time) takes four weight rows at once: four independent
+            // accumulator chains keep the FMA units busy where one chain would wait on each add's latency.
+            int j = columnStart;
+            for (; j + 4 <= columnEnd; j += 4)
+                DotBlock1x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n);
+            for (; j < columnEnd; j++)
                 c[i * n + j] = Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k);
+        }
     }
 
     /// <summary>
@@ -145,6 +152,41 @@ internal static class Gemm
         int r0 = i * n + j, r1 = r0 + n;
         c[r0] = s00; c[r0 + 1] = s01; c[r0 + 2] = s02; c[r0 + 3] = s03;
         c[r1] = s10; c[r1 + 1] = s11; c[r1 + 2] = s12; c[r1 + 3] = s13;
+    }
+
+    /// <summary>One row of A against four rows of B: four dot products sharing the row's loads.</summary>
+    private static void DotBlock1x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T b1 = ref Unsafe.Add(ref b0, k);
+        ref T b2 = ref Unsafe.Add(ref b0, 2 * k);
+        ref T b3 = ref Unsafe.Add(ref b0, 3 * k);
+        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+        int p = 0;
+        if (Simd.UseVectors)
+        {
+            int w = Vector256<T>.Count;
+            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            for (; p + w <= k; p += w)
+            {
+                var x = Vector256.LoadUnsafe(ref a0, (nuint)p);
+                c0 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b0, (nuint)p), c0);
+                c1 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b1, (nuint)p), c1);
+                c2 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b2, (nuint)p), c2);
+                c3 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b3, (nuint)p), c3);
+            }
+            s0 = Vector256.Sum(c0); s1 = Vector256.Sum(c1); s2 = Vector256.Sum(c2); s3 = Vector256.Sum(c3);
+        }
+        for (; p < k; p++)
+        {
+            T x = Unsafe.Add(ref a0, p);
+            s0 = Simd.MultiplyAdd(x, Unsafe.Add(ref b0, p), s0);
+            s1 = Simd.MultiplyAdd(x, Unsafe.Add(ref b1, p), s1);
+            s2 = Simd.MultiplyAdd(x, Unsafe.Add(ref b2, p), s2);
+            s3 = Simd.MultiplyAdd(x, Unsafe.Add(ref b3, p), s3);
+        }
+        int r = i * n + j;
+        c[r] = s0; c[r + 1] = s1; c[r + 2] = s2; c[r + 3] = s3;
     }
 
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
