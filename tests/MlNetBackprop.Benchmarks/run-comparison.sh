@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the README's performance comparison in one go on this machine: MlNetBackprop's BenchmarkDotNet epochs, kernels
+# and scoring, then the same settings in PyTorch and scikit-learn (Debian: apt-get install python3-torch python3-sklearn).
+# Not part of CI: it takes several minutes and wants a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- --filter '*' --exporters markdown "$@"
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  /usr/bin/python3 tests/MlNetBackprop.Benchmarks/pytorch_baseline.py
+else
+  echo "python3-torch is not installed: PyTorch rows skipped (apt-get install python3-torch python3-sklearn)"
+fi
