@@ -15,6 +15,7 @@ namespace MlNetBackprop.Benchmarks;
 /// mini-batch allocates nothing.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
 public class EpochBenchmarks
 {

@@ -7,6 +7,7 @@ namespace MlNetBackprop.Benchmarks;
 /// The three matrix products of a layer on one thread, at the forward shape M×K×N (M examples, K inputs, N outputs):
 /// forward Z = A·Wᵀ, BP2 δ·W and BP4 δᵀ·A. Each does 2·M·K·N floating-point operations: GFLOP/s = 2MKN / time.
 /// </summary>
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class KernelBenchmarks
 {

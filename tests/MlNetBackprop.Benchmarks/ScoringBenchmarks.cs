@@ -10,6 +10,7 @@ namespace MlNetBackprop.Benchmarks;
 /// memory and after save and load, against the engine's bare forward pass over the same rows.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
 public class ScoringBenchmarks
 {

@@ -2,7 +2,8 @@
 """The PyTorch (and scikit-learn) side of the README's performance table, on the same MNIST files and machine.
 
 Run by run-comparison.sh, or alone:  python3 tests/MlNetBackprop.Benchmarks/pytorch_baseline.py
-Needs Debian's python3-torch (and python3-sklearn for the scikit-learn rows). Prints medians of several epochs.
+Needs Debian's python3-torch and libopenblas0-pthread (python3-sklearn for the scikit-learn rows). Prints medians of
+several epochs.
 """
 import gzip, os, statistics, struct, sys, time
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the README's performance comparison in one go on this machine: MlNetBackprop's BenchmarkDotNet epochs, kernels
-# and scoring, then the same settings in PyTorch and scikit-learn (Debian: apt-get install python3-torch python3-sklearn).
+# and scoring, then the same settings in PyTorch and scikit-learn (Debian: apt-get install python3-torch python3-sklearn
+# libopenblas0-pthread; without OpenBLAS, Debian's PyTorch falls back to the reference BLAS and runs several times slower).
 # Not part of CI: it takes several minutes and wants a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -126,3 +126,40 @@ public sealed class TrainingSetSplitTests
         Assert.NotEqual(validation.Inputs, other.Inputs);
     }
 }
+
+/// <summary>Plain SGD's step taken inside the backward pass equals backpropagation followed by the optimizer's step.</summary>
+public sealed class FusedSgdStepTests
+{
+    [Theory]
+    [InlineData(10, 0.0)]
+    [InlineData(7, 3.0)]
+    public void The_fused_step_matches_gradient_then_update(int rows, double lambda)
+    {
+        var random = new Random(3);
+        var layout = new NetworkLayout([37, 300, 20, 5], ActivationKind.Tanh, ActivationKind.Softmax, CostKind.LogLikelihood);
+        var fused = new FeedForwardNetwork<float>(layout);
+        fused.InitializeWeights(random);
+        var separate = fused.ConvertTo<float>();
+        var inputs = Enumerable.Range(0, rows * 37).Select(_ => (float)random.NextDouble()).ToArray();
+        var targets = new float[rows * 5];
+        for (int r = 0; r < rows; r++) targets[r * 5 + r % 5] = 1;
+        float eta = 0.2f, l2 = (float)(lambda / 100);
+        var sgd = new SgdOptimizer<float>();
+        var (ws1, ws2) = (new Workspace<float>(), new Workspace<float>());
+        var (g1, g2) = (new Gradient<float>(fused), new Gradient<float>(separate));
+        for (int step = 0; step < 20; step++)
+        {
+            fused.Backpropagate(inputs, targets, default, rows, ws1, g1, sgdStep: (eta, 1 - eta * l2));
+            separate.Backpropagate(inputs, targets, default, rows, ws2, g2);
+            sgd.Step(separate, g2, eta, l2);
+        }
+        for (int l = 0; l < layout.LayerCount; l++)
+        {
+            for (int i = 0; i < fused.Weights[l].Length; i++)
+                Assert.True(Math.Abs(fused.Weights[l][i] - separate.Weights[l][i]) <= 1e-5f * (1 + Math.Abs(separate.Weights[l][i])),
+                    $"layer {l} weight {i}: {fused.Weights[l][i]} vs {separate.Weights[l][i]}");
+            for (int i = 0; i < fused.Biases[l].Length; i++)
+                Assert.Equal(separate.Biases[l][i], fused.Biases[l][i], 5);
+        }
+    }
+}

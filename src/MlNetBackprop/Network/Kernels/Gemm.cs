@@ -51,16 +51,29 @@ internal static class Gemm
     /// C[m×n] = op(A) · B where B is k×n and element (i, p) of op(A) is <c>a[i·aRowStride + p·aColumnStride]</c>.
     /// With strides (k, 1) this is A·B (BP2: δ·w); with strides (1, m) it is Aᵀ·B for a k×m matrix A
     /// (BP4: δᵀ·a). Each element accumulates its k products in order, one fused multiply-add at a time.
+    /// With <paramref name="update"/>, C is not overwritten but updated: C → β·C + α·op(A)·B, which lets plain SGD
+    /// apply BP4's gradient to the weights while it is computed, without a pass over a gradient buffer.
     /// </summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColumnStride, ReadOnlySpan<T> b, Span<T> c,
-        int m, int k, int n, int columnStart, int columnEnd)
+        int m, int k, int n, int columnStart, int columnEnd, (T Alpha, T Beta)? update = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (update is var (alpha, beta))
+        {
+            MultiplyUpdate(a, aRowStride, aColumnStride, b, c, m, k, n, columnStart, columnEnd, alpha, beta);
+            return;
+        }
         Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
               && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
-        ref T ra = ref MemoryMarshal.GetReference(a);
-        ref T rb = ref MemoryMarshal.GetReference(b);
-        ref T rc = ref MemoryMarshal.GetReference(c);
+        MultiplyCore(ref MemoryMarshal.GetReference(a), aRowStride, aColumnStride, ref MemoryMarshal.GetReference(b), n,
+            ref MemoryMarshal.GetReference(c), n, m, k, columnStart, columnEnd);
+    }
+
+    /// <summary>The blocked product behind <see cref="Multiply{T}"/>; B and C have their own row strides.</summary>
+    private static void MultiplyCore<T>(ref T ra, int aRowStride, int aColumnStride, ref T rb, int bStride, ref T rc, int cStride,
+        int m, int k, int columnStart, int columnEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int w = Vector256<T>.Count;
         int i = 0;
         for (; i + 4 <= m; i += 4)
@@ -69,23 +82,54 @@ internal static class Gemm
             if (Simd.UseVectors)
             {
                 for (; q + 2 * w <= columnEnd; q += 2 * w)
-                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, ref rc, i, q, k, n);
+                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k);
                 for (; q + w <= columnEnd; q += w)
                     for (int r = i; r < i + 4; r++)
-                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, ref rc, r, q, k, n);
+                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k);
             }
             for (; q < columnEnd; q++)
                 for (int r = i; r < i + 4; r++)
-                    AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, ref rc, r, q, k, n);
+                    AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k);
         }
         for (; i < m; i++)
         {
             int q = columnStart;
             if (Simd.UseVectors)
                 for (; q + w <= columnEnd; q += w)
-                    AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, ref rc, i, q, k, n);
+                    AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k);
             for (; q < columnEnd; q++)
-                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, ref rc, i, q, k, n);
+                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k);
+        }
+    }
+
+    /// <summary>C → β·C + α·op(A)·B, a block of C at a time through a small stack buffer; each product element is
+    /// accumulated exactly as in <see cref="Multiply{T}"/>.</summary>
+    private static void MultiplyUpdate<T>(ReadOnlySpan<T> a, int aRowStride, int aColumnStride, ReadOnlySpan<T> b, Span<T> c,
+        int m, int k, int n, int columnStart, int columnEnd, T alpha, T beta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
+              && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
+        // Blocks of up to 4 rows and 256 columns: the products land in a scratch block that stays in L1, then scale into C.
+        const int Rows = 4, Columns = 256;
+        Span<T> block = stackalloc T[Rows * Columns];
+        for (int i = 0; i < m; i += Rows)
+        {
+            int rows = Math.Min(Rows, m - i);
+            for (int q = columnStart; q < columnEnd; q += Columns)
+            {
+                int columns = Math.Min(Columns, columnEnd - q);
+                // The product of rows i..i+rows and columns q..q+columns, computed by the plain kernel into the block.
+                MultiplyCore(ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * aRowStride), aRowStride, aColumnStride,
+                    ref Unsafe.Add(ref MemoryMarshal.GetReference(b), q), n, ref MemoryMarshal.GetReference(block), columns, rows, k, 0, columns);
+                for (int r = 0; r < rows; r++)
+                {
+                    var target = c.Slice((i + r) * n + q, columns);
+                    if (beta != T.One)
+                        System.Numerics.Tensors.TensorPrimitives.Multiply(target, beta, target);
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(block.Slice(r * columns, columns), alpha, target, target);
+                }
+            }
         }
     }
 
@@ -190,7 +234,7 @@ internal static class Gemm
     }
 
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
-    private static void AxpyBlock4x2<T>(ref T a, int ars, int acs, ref T b, ref T c, int i, int q, int k, int n)
+    private static void AxpyBlock4x2<T>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count;
@@ -198,7 +242,7 @@ internal static class Gemm
         Vector256<T> c20 = default, c21 = default, c30 = default, c31 = default;
         for (int p = 0; p < k; p++)
         {
-            ref T bRow = ref Unsafe.Add(ref b, p * n + q);
+            ref T bRow = ref Unsafe.Add(ref b, p * bStride + q);
             var y0 = Vector256.LoadUnsafe(ref bRow);
             var y1 = Vector256.LoadUnsafe(ref bRow, (nuint)w);
             int ap = p * acs;
@@ -211,29 +255,29 @@ internal static class Gemm
             c20 = Simd.MultiplyAdd(x2, y0, c20); c21 = Simd.MultiplyAdd(x2, y1, c21);
             c30 = Simd.MultiplyAdd(x3, y0, c30); c31 = Simd.MultiplyAdd(x3, y1, c31);
         }
-        c00.StoreUnsafe(ref Unsafe.Add(ref c, i * n + q)); c01.StoreUnsafe(ref Unsafe.Add(ref c, i * n + q + w));
-        c10.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * n + q)); c11.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * n + q + w));
-        c20.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * n + q)); c21.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * n + q + w));
-        c30.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * n + q)); c31.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * n + q + w));
+        c00.StoreUnsafe(ref Unsafe.Add(ref c, i * cStride + q)); c01.StoreUnsafe(ref Unsafe.Add(ref c, i * cStride + q + w));
+        c10.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * cStride + q)); c11.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * cStride + q + w));
+        c20.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * cStride + q)); c21.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * cStride + q + w));
+        c30.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * cStride + q)); c31.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * cStride + q + w));
     }
 
-    private static void AxpyVector<T>(ref T a, int ars, int acs, ref T b, ref T c, int i, int q, int k, int n)
+    private static void AxpyVector<T>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var acc = Vector256<T>.Zero;
         for (int p = 0; p < k; p++)
             acc = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, i * ars + p * acs)),
-                Vector256.LoadUnsafe(ref Unsafe.Add(ref b, p * n + q)), acc);
-        acc.StoreUnsafe(ref Unsafe.Add(ref c, i * n + q));
+                Vector256.LoadUnsafe(ref Unsafe.Add(ref b, p * bStride + q)), acc);
+        acc.StoreUnsafe(ref Unsafe.Add(ref c, i * cStride + q));
     }
 
-    private static void AxpyScalar<T>(ref T a, int ars, int acs, ref T b, ref T c, int i, int q, int k, int n)
+    private static void AxpyScalar<T>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T acc = T.Zero;
         for (int p = 0; p < k; p++)
-            acc = Simd.MultiplyAdd(Unsafe.Add(ref a, i * ars + p * acs), Unsafe.Add(ref b, p * n + q), acc);
-        Unsafe.Add(ref c, i * n + q) = acc;
+            acc = Simd.MultiplyAdd(Unsafe.Add(ref a, i * ars + p * acs), Unsafe.Add(ref b, p * bStride + q), acc);
+        Unsafe.Add(ref c, i * cStride + q) = acc;
     }
 
     private static void Check(bool condition)

@@ -17,6 +17,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     private bool _transposedB;
     private T[] _a = [], _b = [], _c = [];
     private int _aRowStride, _aColumnStride, _m, _k, _n;
+    private (T, T)? _update;
 
     /// <summary>Creates the splitter; a null runner means everything runs on the caller's thread.</summary>
     public ParallelGemm(ParallelRunner? runner) => _runner = runner;
@@ -33,15 +34,15 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         Run();
     }
 
-    /// <summary>C = op(A)·B (see <see cref="Gemm.Multiply{T}"/>).</summary>
-    public void Multiply(T[] a, int aRowStride, int aColumnStride, T[] b, T[] c, int m, int k, int n)
+    /// <summary>C = op(A)·B, or C → β·C + α·op(A)·B with <paramref name="update"/> (see <see cref="Gemm.Multiply{T}"/>).</summary>
+    public void Multiply(T[] a, int aRowStride, int aColumnStride, T[] b, T[] c, int m, int k, int n, (T Alpha, T Beta)? update = null)
     {
         if (!Parallel(m, k, n))
         {
-            Gemm.Multiply<T>(a, aRowStride, aColumnStride, b, c, m, k, n, 0, n);
+            Gemm.Multiply<T>(a, aRowStride, aColumnStride, b, c, m, k, n, 0, n, update);
             return;
         }
-        (_transposedB, _a, _b, _c, _m, _k, _n, _aRowStride, _aColumnStride) = (false, a, b, c, m, k, n, aRowStride, aColumnStride);
+        (_transposedB, _a, _b, _c, _m, _k, _n, _aRowStride, _aColumnStride, _update) = (false, a, b, c, m, k, n, aRowStride, aColumnStride, update);
         Run();
     }
 
@@ -55,7 +56,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         if (_transposedB)
             Gemm.MultiplyByTransposed<T>(_a, _b, _c, _m, _k, _n, start, end);
         else
-            Gemm.Multiply<T>(_a, _aRowStride, _aColumnStride, _b, _c, _m, _k, _n, start, end);
+            Gemm.Multiply<T>(_a, _aRowStride, _aColumnStride, _b, _c, _m, _k, _n, start, end, _update);
     }
 
     private bool Parallel(int m, int k, int n) => _runner is { Threads: > 1 } && n >= 32 && (long)m * k * n >= ParallelThreshold;

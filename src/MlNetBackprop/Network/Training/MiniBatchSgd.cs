@@ -66,6 +66,8 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         if (dropout is not null) workspace.EnsureDropoutBuffers();
         var gradient = new Gradient<T>(network);
         var optimizer = Optimizer<T>.Create(_settings.Optimizer, network);
+        // Plain SGD's step is taken inside the backward pass (see FeedForwardNetwork.Backpropagate); other rules need the gradient.
+        bool fusedSgd = _settings.Optimizer.Kind == OptimizerKind.Sgd;
         var schedule = new LearningRateSchedule(_settings.Schedule, _settings.LearningRate, _settings.PowerT);
         var evaluator = validation is null ? null : new Evaluator<T>(validation, evaluationBatch);
         var best = _settings.EarlyStopping && _settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
@@ -97,13 +99,14 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                 data.Gather(order.AsSpan(start, rows), inputs, targets, scale);
                 dropout?.Draw(rows);
                 double batchCost = network.Backpropagate(inputs, targets, scale.AsSpan(0, data.ExampleScale is null ? 0 : rows),
-                    rows, workspace, gradient, dropout);
+                    rows, workspace, gradient, dropout, fusedSgd ? (etaT, T.One - etaT * l2) : null);
                 if (!double.IsFinite(batchCost))
                     throw new TrainingDivergedException(epoch, batchCost);
                 costSum += batchCost;
                 if (classifies)
                     correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount], targets, rows, data.OutputSize);
-                optimizer.Step(network, gradient, etaT, l2);
+                if (!fusedSgd)
+                    optimizer.Step(network, gradient, etaT, l2);
                 if (onProgress is not null && (batch % progressEvery == 0 || batch == batches))
                     onProgress(epoch, start + rows, costSum / (start + rows));
             }
