@@ -41,6 +41,11 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
     /// </summary>
     public TrainingOutcome Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
         Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
+        => Train(network, new InMemoryBatches<T>(data), validation, onEpoch, onProgress);
+
+    /// <summary>Trains from any source of mini-batches (see the overload taking a <see cref="TrainingSet{T}"/>).</summary>
+    public TrainingOutcome Train(FeedForwardNetwork<T> network, IBatchSource<T> data, TrainingSet<T>? validation = null,
+        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
     {
         if (data.Rows == 0) throw new ArgumentException("There are no training examples.", nameof(data));
         if (data.InputSize != network.Layout.InputSize || data.OutputSize != network.Layout.OutputSize)
@@ -52,11 +57,9 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
 
         var random = new Random(_settings.Seed);
         int batchSize = Math.Min(_settings.BatchSize, data.Rows);
-        var order = new int[data.Rows];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
         var inputs = new T[batchSize * data.InputSize];
         var targets = new T[batchSize * data.OutputSize];
-        var scale = new T[data.ExampleScale is null ? 0 : batchSize];
+        var scale = new T[data.HasExampleScale ? batchSize : 0];
 
         using var runner = _settings.Threads > 1 ? new ParallelRunner(_settings.Threads) : null;
         var workspace = new Workspace<T>(runner);
@@ -72,7 +75,7 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         var evaluator = validation is null ? null : new Evaluator<T>(validation, evaluationBatch);
         var best = _settings.EarlyStopping && _settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
         var history = new List<EpochStatistics>(_settings.Epochs);
-        bool classifies = data.Classes is not null || network.Layout.Output == ActivationKind.Sigmoid;
+        bool classifies = data.Classifies;
         T l2 = T.CreateChecked(_settings.L2Regularization / data.Rows);
         int batches = (data.Rows + batchSize - 1) / batchSize;
         int progressEvery = Math.Max(1, batches / 100);
@@ -89,16 +92,17 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
             int epoch = _settings.FirstEpoch + e;
             double eta = schedule.Current;
             T etaT = T.CreateChecked(eta);
-            Shuffle(order, random);
+            data.BeginEpoch(random);
             double costSum = 0;
             long correct = 0;
-            for (int start = 0, batch = 1; start < data.Rows; start += batchSize, batch++)
+            int start = 0;
+            for (int batch = 1; ; batch++)
             {
                 _settings.CancellationToken.ThrowIfCancellationRequested();
-                int rows = Math.Min(batchSize, data.Rows - start);
-                data.Gather(order.AsSpan(start, rows), inputs, targets, scale);
+                int rows = data.NextBatch(batchSize, inputs, targets, scale);
+                if (rows == 0) break;
                 dropout?.Draw(rows);
-                double batchCost = network.Backpropagate(inputs, targets, scale.AsSpan(0, data.ExampleScale is null ? 0 : rows),
+                double batchCost = network.Backpropagate(inputs, targets, scale.AsSpan(0, data.HasExampleScale ? rows : 0),
                     rows, workspace, gradient, dropout, fusedSgd ? (etaT, T.One - etaT * l2) : null);
                 if (!double.IsFinite(batchCost))
                     throw new TrainingDivergedException(epoch, batchCost);
@@ -107,9 +111,12 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                     correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount], targets, rows, data.OutputSize);
                 if (!fusedSgd)
                     optimizer.Step(network, gradient, etaT, l2);
-                if (onProgress is not null && (batch % progressEvery == 0 || batch == batches))
-                    onProgress(epoch, start + rows, costSum / (start + rows));
+                start += rows;
+                if (onProgress is not null && (batch % progressEvery == 0 || start == data.Rows))
+                    onProgress(epoch, start, costSum / start);
             }
+            if (start != data.Rows)
+                throw new InvalidOperationException($"The epoch delivered {start} examples where {data.Rows} were expected: the data changed while training.");
             examplesSeen += data.Rows;
 
             if (!network.IsFinite())
@@ -169,15 +176,5 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         foreach (var w in network.Weights)
             sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(w));
         return lambda / (2.0 * n) * sum;
-    }
-
-    private static void Shuffle(int[] order, Random random)
-    {
-        // Fisher–Yates with the seeded generator: the same seed gives the same batches.
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
     }
 }

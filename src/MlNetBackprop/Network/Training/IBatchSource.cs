@@ -1,0 +1,66 @@
+using System.Numerics;
+
+namespace MlNetBackprop.Network.Training;
+
+/// <summary>
+/// Where the training loop gets its shuffled mini-batches, one epoch at a time: from examples held in memory, or
+/// streamed from storage through a bounded shuffle buffer when they do not fit.
+/// </summary>
+internal interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Examples per epoch.</summary>
+    int Rows { get; }
+
+    /// <summary>Values per input row.</summary>
+    int InputSize { get; }
+
+    /// <summary>Width of the target vector.</summary>
+    int OutputSize { get; }
+
+    /// <summary>Whether targets are classes (one-hot or one 0/1 output), so that accuracy applies.</summary>
+    bool Classifies { get; }
+
+    /// <summary>Whether examples carry weights (batches then fill the scale buffer).</summary>
+    bool HasExampleScale { get; }
+
+    /// <summary>Starts an epoch; <paramref name="random"/> decides its order.</summary>
+    void BeginEpoch(Random random);
+
+    /// <summary>
+    /// Fills up to <paramref name="batchSize"/> rows of the buffers with the epoch's next examples and returns how many;
+    /// 0 when the epoch is over.
+    /// </summary>
+    int NextBatch(int batchSize, Span<T> inputs, Span<T> targets, Span<T> scale);
+}
+
+/// <summary>Mini-batches from a <see cref="TrainingSet{T}"/> in memory: a Fisher–Yates shuffle of the rows per epoch.</summary>
+internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] _order = Enumerable.Range(0, data.Rows).ToArray();
+    private int _next;
+
+    public int Rows => data.Rows;
+    public int InputSize => data.InputSize;
+    public int OutputSize => data.OutputSize;
+    public bool Classifies => data.Classes is not null || data.IsBinary;
+    public bool HasExampleScale => data.ExampleScale is not null;
+
+    public void BeginEpoch(Random random)
+    {
+        // Fisher–Yates with the seeded generator: the same seed gives the same batches.
+        for (int i = _order.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (_order[i], _order[j]) = (_order[j], _order[i]);
+        }
+        _next = 0;
+    }
+
+    public int NextBatch(int batchSize, Span<T> inputs, Span<T> targets, Span<T> scale)
+    {
+        int rows = Math.Min(batchSize, _order.Length - _next);
+        data.Gather(_order.AsSpan(_next, rows), inputs, targets, scale);
+        _next += rows;
+        return rows;
+    }
+}
