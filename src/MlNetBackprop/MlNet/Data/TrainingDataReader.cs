@@ -26,71 +26,29 @@ internal static class TrainingDataReader
     public static TrainingData Read(IDataView data, string featureName, string labelName, string? weightName,
         BackpropTask task, int inputSize, int classCount, CancellationToken cancellation, (float Mean, float StandardDeviation)? labelScaling = null)
     {
-        var schema = data.Schema;
-        var featureColumn = schema[featureName];
-        var labelColumn = schema[labelName];
-        var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
-        if (weightName is not null) columns.Add(schema[weightName]);
-
         long capacityHint = data.GetRowCount() ?? 1024;
         var inputs = new Growable<float>(checked((int)Math.Min(capacityHint * inputSize, Array.MaxLength)));
         var classes = new Growable<int>(task == BackpropTask.MulticlassClassification ? (int)Math.Min(capacityHint, Array.MaxLength) : 0);
         var values = new Growable<float>(task == BackpropTask.MulticlassClassification ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
         var weights = new Growable<float>(weightName is null ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
         var classCounts = new int[task == BackpropTask.BinaryClassification ? 2 : classCount];
-        long read = 0, badFeatures = 0, missingLabel = 0, badWeight = 0;
+        long read, badFeatures, missingLabel, badWeight;
 
-        using (var cursor = data.GetRowCursor(columns))
+        using (var reader = new RowReader(data, featureName, labelName, weightName, task, inputSize, cancellation))
         {
-            var getFeatures = cursor.GetGetter<VBuffer<float>>(featureColumn);
-            var getLabel = LabelGetter(cursor, labelColumn, task);
-            var getWeight = weightName is null ? null : cursor.GetGetter<float>(schema[weightName]);
-            VBuffer<float> features = default;
-            float weight = 1;
-            while (cursor.MoveNext())
+            var row = new float[inputSize];
+            while (reader.Next(row, out double label, out float weight))
             {
-                if ((read++ & 0x3FF) == 0)
-                    cancellation.ThrowIfCancellationRequested();
-                double label = getLabel();
-                if (double.IsNaN(label)) { missingLabel++; continue; }
-                if (getWeight is not null)
-                {
-                    getWeight(ref weight);
-                    if (!float.IsFinite(weight) || weight < 0) { badWeight++; continue; }
-                }
-                getFeatures(ref features);
-                if (features.Length != inputSize)
-                    throw new InvalidOperationException(
-                        $"Row {read - 1} of feature column '{featureName}' has {features.Length} values where the schema promises {inputSize}.");
-                var row = inputs.AppendZeros(inputSize);
-                var featureValues = features.GetValues();
-                if (features.IsDense)
-                {
-                    featureValues.CopyTo(row);
-                }
+                row.CopyTo(inputs.AppendZeros(inputSize));
+                if (task == BackpropTask.MulticlassClassification)
+                    classes.AppendZeros(1)[0] = (int)label;
                 else
-                {
-                    var indices = features.GetIndices();
-                    for (int i = 0; i < featureValues.Length; i++) row[indices[i]] = featureValues[i];
-                }
-                if (HasNonFinite(row)) { inputs.RemoveLast(inputSize); badFeatures++; continue; }
-                switch (task)
-                {
-                    case BackpropTask.MulticlassClassification:
-                        int c = (int)label;
-                        classes.AppendZeros(1)[0] = c;
-                        classCounts[c]++;
-                        break;
-                    case BackpropTask.BinaryClassification:
-                        values.AppendZeros(1)[0] = (float)label;
-                        classCounts[(int)label]++;
-                        break;
-                    default:
-                        values.AppendZeros(1)[0] = (float)label;
-                        break;
-                }
-                if (getWeight is not null) weights.AppendZeros(1)[0] = weight;
+                    values.AppendZeros(1)[0] = (float)label;
+                if (task != BackpropTask.Regression)
+                    classCounts[(int)label]++;
+                if (weightName is not null) weights.AppendZeros(1)[0] = weight;
             }
+            (read, badFeatures, missingLabel, badWeight) = (reader.Read, reader.BadFeatures, reader.MissingLabel, reader.BadWeight);
         }
 
         int rows = inputs.Count / Math.Max(inputSize, 1);
@@ -139,56 +97,8 @@ internal static class TrainingDataReader
         return true;
     }
 
-    private static bool HasNonFinite(ReadOnlySpan<float> row)
-    {
-        foreach (float v in row)
-            if (!float.IsFinite(v)) return true;
-        return false;
-    }
 
-    /// <summary>A getter that returns the label as a number: class index, 0/1, or value; NaN when missing.</summary>
-    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)
-    {
-        switch (task)
-        {
-            case BackpropTask.MulticlassClassification:
-                {
-                    // Key value 0 is ML.NET's missing key; 1..K are the classes.
-                    var get = KeyGetter(cursor, column);
-                    return () => { ulong key = get(); return key == 0 ? double.NaN : key - 1; };
-                }
-            case BackpropTask.BinaryClassification:
-                {
-                    var get = cursor.GetGetter<bool>(column);
-                    bool value = false;
-                    return () => { get(ref value); return value ? 1 : 0; };
-                }
-            default:
-                if (column.Type == NumberDataViewType.Double)
-                {
-                    var get = cursor.GetGetter<double>(column);
-                    double value = 0;
-                    return () => { get(ref value); return double.IsFinite(value) ? value : double.NaN; };
-                }
-                else
-                {
-                    var get = cursor.GetGetter<float>(column);
-                    float value = 0;
-                    return () => { get(ref value); return float.IsFinite(value) ? value : double.NaN; };
-                }
-        }
-    }
 
-    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        switch (Type.GetTypeCode(column.Type.RawType))
-        {
-            case TypeCode.Byte: { var g = cursor.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
-            case TypeCode.UInt16: { var g = cursor.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
-            case TypeCode.UInt32: { var g = cursor.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
-            default: { var g = cursor.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
-        }
-    }
 
     /// <summary>An append-only buffer that doubles as it grows and hands back an exact-size array at the end.</summary>
     private sealed class Growable<T>(int capacity)

@@ -1,0 +1,137 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetBackprop.MlNet.Data;
+
+/// <summary>
+/// Reads training rows one at a time from a cursor: the features as a dense vector, the label as a number (class index,
+/// 0/1, or value) and the example weight. Rows with NaN or infinite features, a missing label, or a weight that is not
+/// a finite non-negative number are skipped and counted, as ML.NET's trainers do. Both the in-memory reader and the
+/// streaming batch source read through this one class.
+/// </summary>
+internal sealed class RowReader : IDisposable
+{
+    private readonly DataViewRowCursor _cursor;
+    private readonly ValueGetter<VBuffer<float>> _getFeatures;
+    private readonly Func<double> _getLabel;
+    private readonly ValueGetter<float>? _getWeight;
+    private readonly string _featureName;
+    private readonly int _inputSize;
+    private readonly CancellationToken _cancellation;
+    private VBuffer<float> _features;
+
+    public RowReader(IDataView data, string featureName, string labelName, string? weightName, BackpropTask task, int inputSize,
+        CancellationToken cancellation)
+    {
+        var schema = data.Schema;
+        var columns = new List<DataViewSchema.Column> { schema[featureName], schema[labelName] };
+        if (weightName is not null) columns.Add(schema[weightName]);
+        _cursor = data.GetRowCursor(columns);
+        _getFeatures = _cursor.GetGetter<VBuffer<float>>(schema[featureName]);
+        _getLabel = LabelGetter(_cursor, schema[labelName], task);
+        _getWeight = weightName is null ? null : _cursor.GetGetter<float>(schema[weightName]);
+        (_featureName, _inputSize, _cancellation) = (featureName, inputSize, cancellation);
+    }
+
+    /// <summary>Rows read from the cursor, usable or not.</summary>
+    public long Read { get; private set; }
+
+    /// <summary>Rows skipped for NaN or infinite features.</summary>
+    public long BadFeatures { get; private set; }
+
+    /// <summary>Rows skipped for a missing label.</summary>
+    public long MissingLabel { get; private set; }
+
+    /// <summary>Rows skipped for a negative or non-finite weight.</summary>
+    public long BadWeight { get; private set; }
+
+    /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
+    public bool Next(Span<float> features, out double label, out float weight)
+    {
+        weight = 1;
+        while (_cursor.MoveNext())
+        {
+            if ((Read++ & 0x3FF) == 0)
+                _cancellation.ThrowIfCancellationRequested();
+            label = _getLabel();
+            if (double.IsNaN(label)) { MissingLabel++; continue; }
+            if (_getWeight is not null)
+            {
+                _getWeight(ref weight);
+                if (!float.IsFinite(weight) || weight < 0) { BadWeight++; continue; }
+            }
+            _getFeatures(ref _features);
+            if (_features.Length != _inputSize)
+                throw new InvalidOperationException(
+                    $"Row {Read - 1} of feature column '{_featureName}' has {_features.Length} values where the schema promises {_inputSize}.");
+            var values = _features.GetValues();
+            if (_features.IsDense)
+            {
+                values.CopyTo(features);
+            }
+            else
+            {
+                features.Clear();
+                var indices = _features.GetIndices();
+                for (int i = 0; i < values.Length; i++) features[indices[i]] = values[i];
+            }
+            if (HasNonFinite(features)) { BadFeatures++; continue; }
+            return true;
+        }
+        label = double.NaN;
+        return false;
+    }
+
+    public void Dispose() => _cursor.Dispose();
+
+    private static bool HasNonFinite(ReadOnlySpan<float> row)
+    {
+        foreach (float v in row)
+            if (!float.IsFinite(v)) return true;
+        return false;
+    }
+
+    /// <summary>A getter that returns the label as a number: class index, 0/1, or value; NaN when missing.</summary>
+    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)
+    {
+        switch (task)
+        {
+            case BackpropTask.MulticlassClassification:
+                {
+                    // Key value 0 is ML.NET's missing key; 1..K are the classes.
+                    var get = KeyGetter(cursor, column);
+                    return () => { ulong key = get(); return key == 0 ? double.NaN : key - 1; };
+                }
+            case BackpropTask.BinaryClassification:
+                {
+                    var get = cursor.GetGetter<bool>(column);
+                    bool value = false;
+                    return () => { get(ref value); return value ? 1 : 0; };
+                }
+            default:
+                if (column.Type == NumberDataViewType.Double)
+                {
+                    var get = cursor.GetGetter<double>(column);
+                    double value = 0;
+                    return () => { get(ref value); return double.IsFinite(value) ? value : double.NaN; };
+                }
+                else
+                {
+                    var get = cursor.GetGetter<float>(column);
+                    float value = 0;
+                    return () => { get(ref value); return float.IsFinite(value) ? value : double.NaN; };
+                }
+        }
+    }
+
+    private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        switch (Type.GetTypeCode(column.Type.RawType))
+        {
+            case TypeCode.Byte: { var g = cursor.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
+            case TypeCode.UInt16: { var g = cursor.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
+            case TypeCode.UInt32: { var g = cursor.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
+            default: { var g = cursor.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
+        }
+    }
+}
