@@ -153,21 +153,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         using var channel = host?.Start("Training");
 
         (float, float)? labelScaling = initial is null ? null : (initial.Model.OutputOffset, initial.Model.OutputScale);
-        var data = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken, labelScaling);
-        CheckTrainingData(data, task, classNames);
-        long skipped = data.SkippedBadFeatures + data.SkippedMissingLabel + data.SkippedBadWeight;
-        if (skipped > 0)
-            Log(channel, $"Skipped {skipped} of {data.RowsRead} rows: {data.SkippedBadFeatures} with NaN or infinite features, " +
-                $"{data.SkippedMissingLabel} with a missing label, {data.SkippedBadWeight} with a negative or non-finite weight.", warning: true);
-        var trainSet = WithClassWeights(data.Set, task, classCount, data.ClassCounts);
+        var training = Prepare(input, task, inputSize, outputs, classCount, classNames, labelScaling, channel);
         TrainingSet<float>? validationSet = null;
         if (validationData is not null)
         {
             CheckValidationSchema(validationData.Schema, inputSize, task, labelColumn);
             var validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
                 _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken,
-                (data.LabelMean, data.LabelStandardDeviation));
+                (training.LabelMean, training.LabelStandardDeviation));
             if (validation.Set.Rows == 0)
                 throw new InvalidOperationException($"The validation data has no usable rows (of {validation.RowsRead} read).");
             validationSet = validation.Set;
@@ -178,12 +171,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         network.InitializeWeights(random, (InitializationKind)_options.WeightInitialization);
         if (initial is not null)
             network.CopyParametersFrom(initial.Model.Network);
+        var batches = training.Batches;
         if (_options.EarlyStopping && validationSet is null)
         {
+            if (training.InMemory is not { } trainSet)
+                throw new InvalidOperationException(
+                    "Early stopping needs validation data, and training data streamed beyond MemoryBudgetMegabytes cannot be split: pass validation data to Fit.");
             if (trainSet.Rows < 2)
                 throw new InvalidOperationException("Early stopping needs validation data, and the training data is too small to set some aside: pass validation data to Fit.");
             (trainSet, validationSet) = trainSet.Split(_options.ValidationFraction, random.Next());
-            Log(channel, $"Early stopping: set aside {validationSet.Rows} of {data.Set.Rows} training rows for validation" +
+            batches = new InMemoryBatches<float>(trainSet);
+            Log(channel, $"Early stopping: set aside {validationSet.Rows} of {training.Batches.Rows} training rows for validation" +
                 $"{(task == BackpropTask.Regression ? "" : ", stratified by class")}.");
         }
 
@@ -191,16 +189,16 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         double learningRate = _options.LearningRate ?? DefaultLearningRate(task, cost);
         var settings = Settings(learningRate, random.Next(), initial?.History.Count + 1 ?? 1);
         Log(channel, $"Training a {string.Join("-", layout.Sizes)} network ({layout.Hidden} hidden, {layout.Output} output, " +
-            $"{layout.Cost} cost, {_options.Solver}{(_options.Momentum > 0 ? $" with momentum {_options.Momentum}" : "")}) on {trainSet.Rows} rows: " +
+            $"{layout.Cost} cost, {_options.Solver}{(_options.Momentum > 0 ? $" with momentum {_options.Momentum}" : "")}) on {batches.Rows} rows: " +
             $"{settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, λ = {settings.L2Regularization}, seed {seed}" +
             $"{(validationSet is null ? "" : $", validation on {validationSet.Rows} rows")}{(initial is null ? "" : $", continuing from epoch {initial.History.Count}")}.");
 
         TrainingOutcome outcome;
         try
         {
-            int rows = trainSet.Rows;
+            int rows = batches.Rows;
             var batchProgress = _options.BatchProgress;
-            outcome = new MiniBatchSgd<float>(settings).Train(network, trainSet, validationSet,
+            outcome = new MiniBatchSgd<float>(settings).Train(network, batches, validationSet,
                 onEpoch: e =>
                 {
                     Log(channel, Describe(e, settings.FirstEpoch + settings.Epochs - 1));
@@ -218,12 +216,16 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
                 $"Lower the LearningRate (now {learningRate.ToString(CultureInfo.InvariantCulture)}) or normalize the features " +
                 "(e.g. with NormalizeMinMax or NormalizeMeanVariance).", e);
         }
+        finally
+        {
+            (training.Batches as IDisposable)?.Dispose();
+        }
         if (outcome.StoppedEarly)
             Log(channel, $"Stopped after epoch {outcome.History[^1].Epoch}: the monitored cost had not improved by {_options.Tolerance} " +
                 $"for {_options.IterationsWithoutImprovement} epochs{(outcome.RestoredBestWeights ? $"; restored the weights of epoch {outcome.BestEpoch}" : "")}.");
 
-        float scale = task == BackpropTask.Regression ? data.LabelStandardDeviation : 1f;
-        float offset = task == BackpropTask.Regression ? data.LabelMean : 0f;
+        float scale = task == BackpropTask.Regression ? training.LabelStandardDeviation : 1f;
+        float offset = task == BackpropTask.Regression ? training.LabelMean : 0f;
         string text = NetworkSerializer.ToText(network, scale, offset);
         var annotations = task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(labelColumn) : null;
         var scorer = ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, text, classNames, annotations).Fit(input);
@@ -239,6 +241,56 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         };
         return new BackpropTransformer(task, _options.FeatureColumnName, inputSize, classNames,
             new NetworkParameters(network, scale, offset), reports, summary, scorer);
+    }
+
+    /// <summary>The training examples, in memory or streamed, with what reading them found.</summary>
+    private sealed record PreparedData(IBatchSource<float> Batches, TrainingSet<float>? InMemory, float LabelMean, float LabelStandardDeviation);
+
+    /// <summary>
+    /// Reads the training data into memory, or, when it would take more than <see cref="Options.MemoryBudgetMegabytes"/>,
+    /// scans it once for its statistics and streams it every epoch through a shuffle buffer of half the budget.
+    /// </summary>
+    private PreparedData Prepare(IDataView input, BackpropTask task, int inputSize, int outputs, int classCount, string[]? classNames,
+        (float Mean, float StandardDeviation)? labelScaling, IChannel? channel)
+    {
+        long budget = (long)_options.MemoryBudgetMegabytes << 20;
+        long bytesPerRow = 4L * (inputSize + outputs + 2);
+        long? knownRows = input.GetRowCount();
+        DataScan? scan = null;
+        if (knownRows is null)
+            scan = DataScan.Run(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+                task, inputSize, outputs, _options.CancellationToken);
+        long rowsEstimate = knownRows ?? scan!.Rows;
+        if (rowsEstimate * bytesPerRow <= budget)
+        {
+            var data = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken, labelScaling);
+            CheckTrainingData(data.RowsRead, data.Set.Rows, data.ClassCounts, task, classNames);
+            LogSkipped(channel, data.RowsRead, data.SkippedBadFeatures, data.SkippedMissingLabel, data.SkippedBadWeight);
+            var set = WithClassWeights(data.Set, task, classCount, data.ClassCounts);
+            return new PreparedData(new InMemoryBatches<float>(set), set, data.LabelMean, data.LabelStandardDeviation);
+        }
+
+        scan ??= DataScan.Run(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+            task, inputSize, outputs, _options.CancellationToken);
+        if (labelScaling is var (mean, deviation))
+            scan = scan with { LabelMean = mean, LabelStandardDeviation = deviation };
+        CheckTrainingData(scan.RowsRead, scan.Rows, scan.ClassCounts, task, classNames);
+        LogSkipped(channel, scan.RowsRead, scan.SkippedBadFeatures, scan.SkippedMissingLabel, scan.SkippedBadWeight);
+        int bufferRows = (int)Math.Clamp(budget / 2 / bytesPerRow, _options.BatchSize, int.MaxValue);
+        var source = new StreamingBatchSource(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+            task, inputSize, outputs, scan, ClassWeightsFor(task, scan.Rows, scan.ClassCounts), bufferRows, _options.CancellationToken);
+        Log(channel, $"Streaming the training data: {scan.Rows:N0} rows of {bytesPerRow * scan.Rows / (1 << 20):N0} MB exceed MemoryBudgetMegabytes = " +
+            $"{_options.MemoryBudgetMegabytes}; each epoch reads them again through a shuffle buffer of {source.BufferRows:N0} rows.");
+        return new PreparedData(source, null, scan.LabelMean, scan.LabelStandardDeviation);
+    }
+
+    private static void LogSkipped(IChannel? channel, long read, long badFeatures, long missingLabel, long badWeight)
+    {
+        long skipped = badFeatures + missingLabel + badWeight;
+        if (skipped > 0)
+            Log(channel, $"Skipped {skipped} of {read} rows: {badFeatures} with NaN or infinite features, " +
+                $"{missingLabel} with a missing label, {badWeight} with a negative or non-finite weight.", warning: true);
     }
 
     private SgdSettings Settings(double learningRate, int seed, int firstEpoch) => new()
@@ -271,16 +323,19 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>The training set with the class weights of the options folded into its example weights.</summary>
     private TrainingSet<float> WithClassWeights(TrainingSet<float> set, BackpropTask task, int classCount, int[] classCounts)
+        => ClassWeightsFor(task, set.Rows, classCounts) is { } weights ? set.WithClassWeights(weights) : set;
+
+    /// <summary>The weight of each class from the options, or null when classes weigh the same.</summary>
+    private double[]? ClassWeightsFor(BackpropTask task, int rows, int[] classCounts)
     {
-        if (task == BackpropTask.Regression) return set;
-        double[]? weights = _options.ClassWeights?.Select(w => (double)w).ToArray();
+        if (task == BackpropTask.Regression) return null;
         if (_options.ClassWeighting == ClassWeighting.Balanced)
         {
             // scikit-learn's "balanced": n / (K·n_c) over the classes present.
             int present = classCounts.Count(c => c > 0);
-            weights = classCounts.Select(c => c == 0 ? 0.0 : (double)set.Rows / (present * c)).ToArray();
+            return classCounts.Select(c => c == 0 ? 0.0 : (double)rows / (present * c)).ToArray();
         }
-        return weights is null ? set : set.WithClassWeights(weights);
+        return _options.ClassWeights?.Select(w => (double)w).ToArray();
     }
 
     private void CheckWarmStart(BackpropTransformer initial, BackpropTask task, NetworkLayout layout)
@@ -315,14 +370,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         };
     }
 
-    private void CheckTrainingData(TrainingData data, BackpropTask task, string[]? classNames)
+    private void CheckTrainingData(long rowsRead, int rows, int[] classCounts, BackpropTask task, string[]? classNames)
     {
-        if (data.Set.Rows == 0)
-            throw new InvalidOperationException(data.RowsRead == 0
+        if (rows == 0)
+            throw new InvalidOperationException(rowsRead == 0
                 ? "The training data has no rows."
-                : $"None of the {data.RowsRead} training rows can be used: each has NaN or infinite features, a missing label, or a bad weight.");
+                : $"None of the {rowsRead} training rows can be used: each has NaN or infinite features, a missing label, or a bad weight.");
         if (task == BackpropTask.Regression) return;
-        var present = data.ClassCounts.Select((count, index) => (count, index)).Where(c => c.count > 0).ToArray();
+        var present = classCounts.Select((count, index) => (count, index)).Where(c => c.count > 0).ToArray();
         if (present.Length < 2)
         {
             string only = task == BackpropTask.BinaryClassification

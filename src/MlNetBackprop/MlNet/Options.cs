@@ -214,6 +214,13 @@ public sealed partial class BackpropTrainer
         /// <summary>Receives a <see cref="TrainingProgress"/> about a hundred times per epoch (on the training thread).</summary>
         public IProgress<TrainingProgress>? BatchProgress;
 
+        /// <summary>
+        /// How much memory the training data may take, in megabytes (4 bytes per feature and target value). Larger data is
+        /// not loaded: each epoch streams it from the IDataView's cursor through a shuffle buffer of half this size.
+        /// Default 4096.
+        /// </summary>
+        public int MemoryBudgetMegabytes = 4096;
+
         /// <summary>Cancels training between mini-batches; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
         public CancellationToken CancellationToken;
 
@@ -251,6 +258,8 @@ public sealed partial class BackpropTrainer
                 throw Bad(nameof(LearningRate), LearningRate, "the learning rate must be a positive number.");
             if (!(L2Regularization >= 0) || !double.IsFinite(L2Regularization))
                 throw Bad(nameof(L2Regularization), L2Regularization, "λ must be zero or a positive number.");
+            if (MemoryBudgetMegabytes < 1)
+                throw Bad(nameof(MemoryBudgetMegabytes), MemoryBudgetMegabytes, "allow at least 1 MB.");
             if (NumberOfThreads is int threads && threads < 1)
                 throw Bad(nameof(NumberOfThreads), threads, "use at least 1 thread, or null for all cores.");
             if (!Enum.IsDefined(Solver)) throw Bad(nameof(Solver), Solver, "use Sgd or Adam.");
