@@ -1,5 +1,10 @@
 // Benchmarks of MlNetBackprop: training epochs, scoring, kernels. Run them all, or a class by name:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- --filter '*EpochBenchmarks*'
+// and the streaming demonstration (peak memory when the data exceeds the memory budget):
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "streaming-demo")
+    return MlNetBackprop.Benchmarks.StreamingDemo.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(MlNetBackprop.Benchmarks.EpochBenchmarks).Assembly).Run(args);
+return 0;

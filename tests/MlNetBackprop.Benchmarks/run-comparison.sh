@@ -11,3 +11,6 @@ if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 else
   echo "python3-torch is not installed: PyTorch rows skipped (apt-get install python3-torch python3-sklearn)"
 fi
+# Streaming against loading: the same 50,000-row CSV (157 MB as floats) trained in each mode, each in its own process.
+dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode memory --rows 50000
+DOTNET_GCHeapHardLimit=0xC800000 dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64 --rows 50000
