@@ -50,14 +50,17 @@ public sealed class BinaryOutput
     public bool PredictedLabel;
 }
 
-/// <summary>Multiclass output: one score column per class slot, and the 1-based index of the best class.</summary>
-public sealed partial class MulticlassScores
+/// <summary>
+/// Multiclass output: one score column per class slot and the 1-based index of the best class. The classes come in
+/// sizes (see MulticlassScores.Generated.cs); <see cref="MulticlassScores"/> is the largest.
+/// </summary>
+public interface IClassScores
 {
-    internal readonly float[] Values = new float[MaxClasses];
+    /// <summary>The scores, one per class slot (only the first K are meaningful).</summary>
+    float[] Values { get; }
 
     /// <summary>The 1-based index of the highest-scoring class, 0 when the scores are not numbers.</summary>
-    [ColumnName(ScoringColumns.PredictedIndex)]
-    public uint PredictedIndex;
+    uint PredictedIndex { get; set; }
 }
 
 /// <summary>Names of the scoring chain's working columns, dropped before the output is handed back.</summary>

@@ -56,14 +56,12 @@ public sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryOut
     }
 }
 
-/// <summary>Multiclass classification: class probabilities and the most probable class.</summary>
-[CustomMappingFactoryAttribute(Contract)]
-public sealed class MulticlassFactory : CustomMappingFactory<ForwardInput, MulticlassScores>
+/// <summary>Multiclass classification: class probabilities and the most probable class, for output rows of one size.</summary>
+public abstract class MulticlassFactoryBase<TScores> : CustomMappingFactory<ForwardInput, TScores>
+    where TScores : class, IClassScores, new()
 {
-    internal const string Contract = "MlNetBackprop.Multiclass.v1";
-
     /// <inheritdoc/>
-    public override Action<ForwardInput, MulticlassScores> GetMapping()
+    public override Action<ForwardInput, TScores> GetMapping()
     {
         var cache = new NetworkCache();
         return (input, output) =>
@@ -78,4 +76,32 @@ public sealed class MulticlassFactory : CustomMappingFactory<ForwardInput, Multi
             output.PredictedIndex = float.IsNaN(sum) ? 0u : (uint)TensorPrimitives.IndexOfMax(scores) + 1;
         };
     }
+}
+
+/// <summary>Up to 16 classes.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class Multiclass16Factory : MulticlassFactoryBase<MulticlassScores16>
+{
+    internal const string Contract = "MlNetBackprop.Multiclass16.v1";
+}
+
+/// <summary>Up to 64 classes.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class Multiclass64Factory : MulticlassFactoryBase<MulticlassScores64>
+{
+    internal const string Contract = "MlNetBackprop.Multiclass64.v1";
+}
+
+/// <summary>Up to 256 classes.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class Multiclass256Factory : MulticlassFactoryBase<MulticlassScores256>
+{
+    internal const string Contract = "MlNetBackprop.Multiclass256.v1";
+}
+
+/// <summary>Up to 1,024 classes (also the contract of every multiclass model saved by the first version).</summary>
+[CustomMappingFactoryAttribute(Contract)]
+public sealed class MulticlassFactory : MulticlassFactoryBase<MulticlassScores>
+{
+    internal const string Contract = "MlNetBackprop.Multiclass.v1";
 }

@@ -59,13 +59,14 @@ internal static class ScoringPipeline
                 if (classNames is null || classNames.Count < 2 || classNames.Count > MulticlassScores.MaxClasses)
                     throw new ArgumentException("Multiclass scoring needs between 2 and MaxClasses class names.", nameof(classNames));
                 int k = classNames.Count;
-                chain = chain.Append(ml.Transforms.CustomMapping(new MulticlassFactory().GetMapping(), MulticlassFactory.Contract))
+                var (scoring, slots) = MulticlassScoring(ml, k);
+                chain = chain.Append(scoring)
                     .Append(ml.Transforms.Conversion.ConvertType( // Single to Single: a copy of all K columns in one transform
                         classNames.Select((name, i) => new InputOutputColumnPair(name, ScoringColumns.Score(i))).ToArray(), DataKind.Single))
                     .Append(ml.Transforms.Concatenate(DefaultColumnNames.Score, classNames.ToArray()))
                     .Append(PredictedLabelMapping(ml, k, labelAnnotations));
                 working.AddRange(classNames);
-                working.AddRange(Enumerable.Range(0, MulticlassScores.MaxClasses).Select(ScoringColumns.Score));
+                working.AddRange(Enumerable.Range(0, slots).Select(ScoringColumns.Score));
                 working.Add(ScoringColumns.PredictedIndex);
                 break;
             default:
@@ -73,6 +74,18 @@ internal static class ScoringPipeline
         }
         return chain.Append(ml.Transforms.DropColumns(working.ToArray()));
     }
+
+    /// <summary>
+    /// The forward mapping with the smallest score row that holds <paramref name="classes"/> classes: ML.NET builds a
+    /// column and a getter for every slot, so 3 classes should not pay for 1,024.
+    /// </summary>
+    private static (IEstimator<ITransformer> Mapping, int Slots) MulticlassScoring(MLContext ml, int classes) => classes switch
+    {
+        <= MulticlassScores16.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass16Factory().GetMapping(), Multiclass16Factory.Contract), MulticlassScores16.MaxClasses),
+        <= MulticlassScores64.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass64Factory().GetMapping(), Multiclass64Factory.Contract), MulticlassScores64.MaxClasses),
+        <= MulticlassScores256.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass256Factory().GetMapping(), Multiclass256Factory.Contract), MulticlassScores256.MaxClasses),
+        _ => (ml.Transforms.CustomMapping(new MulticlassFactory().GetMapping(), MulticlassFactory.Contract), MulticlassScores.MaxClasses),
+    };
 
     /// <summary>Maps the 1-based class index to a key of <paramref name="classCount"/> values carrying the label's annotations.</summary>
     private static IEstimator<ITransformer> PredictedLabelMapping(MLContext ml, int classCount, DataViewSchema.Annotations? labelAnnotations)
