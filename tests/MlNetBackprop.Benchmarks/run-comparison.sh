@@ -13,4 +13,4 @@ else
 fi
 # Streaming against loading: the same 50,000-row CSV (157 MB as floats) trained in each mode, each in its own process.
 dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode memory --rows 50000
-DOTNET_GCHeapHardLimit=0xC800000 dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64 --rows 50000
+DOTNET_GCHeapHardLimit=0xA000000 dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 32 --rows 50000
