@@ -24,6 +24,16 @@ internal static class Gemm
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            // Four rows of A against four rows of B: sixteen independent accumulators, eight loads per sixteen FMAs.
+            int j = columnStart;
+            for (; j + 4 <= columnEnd; j += 4)
+                DotBlock4x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n);
+            for (; j < columnEnd; j++)
+                for (int r = i; r < i + 4; r++)
+                    c[r * n + j] = Dot(ref Unsafe.Add(ref ra, r * k), ref Unsafe.Add(ref rb, j * k), k);
+        }
         for (; i + 2 <= m; i += 2)
         {
             int j = columnStart;
@@ -150,6 +160,65 @@ internal static class Gemm
         for (; p < k; p++)
             sum = Simd.MultiplyAdd(Unsafe.Add(ref x, p), Unsafe.Add(ref y, p), sum);
         return sum;
+    }
+
+    /// <summary>Four rows of A against four rows of B: sixteen dot products sharing their loads.</summary>
+    private static void DotBlock4x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T a1 = ref Unsafe.Add(ref a0, k);
+        ref T a2 = ref Unsafe.Add(ref a0, 2 * k);
+        ref T a3 = ref Unsafe.Add(ref a0, 3 * k);
+        ref T b1 = ref Unsafe.Add(ref b0, k);
+        ref T b2 = ref Unsafe.Add(ref b0, 2 * k);
+        ref T b3 = ref Unsafe.Add(ref b0, 3 * k);
+        Span<T> sums = stackalloc T[16];
+        int p = 0;
+        if (Simd.UseVectors)
+        {
+            int w = Vector256<T>.Count;
+            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
+            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+            Vector256<T> c20 = default, c21 = default, c22 = default, c23 = default;
+            Vector256<T> c30 = default, c31 = default, c32 = default, c33 = default;
+            for (; p + w <= k; p += w)
+            {
+                var y0 = Vector256.LoadUnsafe(ref b0, (nuint)p);
+                var y1 = Vector256.LoadUnsafe(ref b1, (nuint)p);
+                var y2 = Vector256.LoadUnsafe(ref b2, (nuint)p);
+                var y3 = Vector256.LoadUnsafe(ref b3, (nuint)p);
+                var x = Vector256.LoadUnsafe(ref a0, (nuint)p);
+                c00 = Simd.MultiplyAdd(x, y0, c00); c01 = Simd.MultiplyAdd(x, y1, c01); c02 = Simd.MultiplyAdd(x, y2, c02); c03 = Simd.MultiplyAdd(x, y3, c03);
+                x = Vector256.LoadUnsafe(ref a1, (nuint)p);
+                c10 = Simd.MultiplyAdd(x, y0, c10); c11 = Simd.MultiplyAdd(x, y1, c11); c12 = Simd.MultiplyAdd(x, y2, c12); c13 = Simd.MultiplyAdd(x, y3, c13);
+                x = Vector256.LoadUnsafe(ref a2, (nuint)p);
+                c20 = Simd.MultiplyAdd(x, y0, c20); c21 = Simd.MultiplyAdd(x, y1, c21); c22 = Simd.MultiplyAdd(x, y2, c22); c23 = Simd.MultiplyAdd(x, y3, c23);
+                x = Vector256.LoadUnsafe(ref a3, (nuint)p);
+                c30 = Simd.MultiplyAdd(x, y0, c30); c31 = Simd.MultiplyAdd(x, y1, c31); c32 = Simd.MultiplyAdd(x, y2, c32); c33 = Simd.MultiplyAdd(x, y3, c33);
+            }
+            sums[0] = Vector256.Sum(c00); sums[1] = Vector256.Sum(c01); sums[2] = Vector256.Sum(c02); sums[3] = Vector256.Sum(c03);
+            sums[4] = Vector256.Sum(c10); sums[5] = Vector256.Sum(c11); sums[6] = Vector256.Sum(c12); sums[7] = Vector256.Sum(c13);
+            sums[8] = Vector256.Sum(c20); sums[9] = Vector256.Sum(c21); sums[10] = Vector256.Sum(c22); sums[11] = Vector256.Sum(c23);
+            sums[12] = Vector256.Sum(c30); sums[13] = Vector256.Sum(c31); sums[14] = Vector256.Sum(c32); sums[15] = Vector256.Sum(c33);
+        }
+        else
+        {
+            sums.Clear();
+        }
+        for (; p < k; p++)
+        {
+            T y0 = Unsafe.Add(ref b0, p), y1 = Unsafe.Add(ref b1, p), y2 = Unsafe.Add(ref b2, p), y3 = Unsafe.Add(ref b3, p);
+            for (int r = 0; r < 4; r++)
+            {
+                T x = Unsafe.Add(ref a0, r * k + p);
+                sums[r * 4] = Simd.MultiplyAdd(x, y0, sums[r * 4]);
+                sums[r * 4 + 1] = Simd.MultiplyAdd(x, y1, sums[r * 4 + 1]);
+                sums[r * 4 + 2] = Simd.MultiplyAdd(x, y2, sums[r * 4 + 2]);
+                sums[r * 4 + 3] = Simd.MultiplyAdd(x, y3, sums[r * 4 + 3]);
+            }
+        }
+        for (int r = 0; r < 4; r++)
+            sums.Slice(r * 4, 4).CopyTo(c.Slice((i + r) * n + j, 4));
     }
 
     /// <summary>Two rows of A against four rows of B: eight dot products sharing their loads.</summary>
