@@ -130,10 +130,14 @@ public sealed class TrainingSetSplitTests
 /// <summary>Plain SGD's step taken inside the backward pass equals backpropagation followed by the optimizer's step.</summary>
 public sealed class FusedSgdStepTests
 {
+    // One step must agree to rounding (a fused multiply-add against a multiply and an add: an ulp or two); twenty steps
+    // on the same batch amplify those ulps through the network, so they are held to a looser bound.
     [Theory]
-    [InlineData(10, 0.0)]
-    [InlineData(7, 3.0)]
-    public void The_fused_step_matches_gradient_then_update(int rows, double lambda)
+    [InlineData(10, 0.0, 1, 1e-6)]
+    [InlineData(7, 3.0, 1, 1e-6)]
+    [InlineData(10, 0.0, 20, 1e-3)]
+    [InlineData(7, 3.0, 20, 1e-3)]
+    public void The_fused_step_matches_gradient_then_update(int rows, double lambda, int steps, double tolerance)
     {
         var random = new Random(3);
         var layout = new NetworkLayout([37, 300, 20, 5], ActivationKind.Tanh, ActivationKind.Softmax, CostKind.LogLikelihood);
@@ -147,7 +151,7 @@ public sealed class FusedSgdStepTests
         var sgd = new SgdOptimizer<float>();
         var (ws1, ws2) = (new Workspace<float>(), new Workspace<float>());
         var (g1, g2) = (new Gradient<float>(fused), new Gradient<float>(separate));
-        for (int step = 0; step < 20; step++)
+        for (int step = 0; step < steps; step++)
         {
             fused.Backpropagate(inputs, targets, default, rows, ws1, g1, sgdStep: (eta, 1 - eta * l2));
             separate.Backpropagate(inputs, targets, default, rows, ws2, g2);
@@ -156,10 +160,11 @@ public sealed class FusedSgdStepTests
         for (int l = 0; l < layout.LayerCount; l++)
         {
             for (int i = 0; i < fused.Weights[l].Length; i++)
-                Assert.True(Math.Abs(fused.Weights[l][i] - separate.Weights[l][i]) <= 1e-5f * (1 + Math.Abs(separate.Weights[l][i])),
+                Assert.True(Math.Abs(fused.Weights[l][i] - separate.Weights[l][i]) <= tolerance * (1 + Math.Abs(separate.Weights[l][i])),
                     $"layer {l} weight {i}: {fused.Weights[l][i]} vs {separate.Weights[l][i]}");
             for (int i = 0; i < fused.Biases[l].Length; i++)
-                Assert.Equal(separate.Biases[l][i], fused.Biases[l][i], 5);
+                Assert.True(Math.Abs(fused.Biases[l][i] - separate.Biases[l][i]) <= tolerance * (1 + Math.Abs(separate.Biases[l][i])),
+                    $"layer {l} bias {i}: {fused.Biases[l][i]} vs {separate.Biases[l][i]}");
         }
     }
 }

@@ -68,21 +68,22 @@ internal static class Gemm
         int m, int k, int n, int columnStart, int columnEnd, (T Alpha, T Beta)? update = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (update is var (alpha, beta))
-        {
-            MultiplyUpdate(a, aRowStride, aColumnStride, b, c, m, k, n, columnStart, columnEnd, alpha, beta);
-            return;
-        }
         Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
               && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
-        MultiplyCore(ref MemoryMarshal.GetReference(a), aRowStride, aColumnStride, ref MemoryMarshal.GetReference(b), n,
-            ref MemoryMarshal.GetReference(c), n, m, k, columnStart, columnEnd);
+        ref T ra = ref MemoryMarshal.GetReference(a);
+        ref T rb = ref MemoryMarshal.GetReference(b);
+        ref T rc = ref MemoryMarshal.GetReference(c);
+        if (update is var (alpha, beta))
+            MultiplyCore(ref ra, aRowStride, aColumnStride, ref rb, n, ref rc, n, m, k, columnStart, columnEnd, new Update<T>(alpha, beta));
+        else
+            MultiplyCore(ref ra, aRowStride, aColumnStride, ref rb, n, ref rc, n, m, k, columnStart, columnEnd, default(Overwrite<T>));
     }
 
     /// <summary>The blocked product behind <see cref="Multiply{T}"/>; B and C have their own row strides.</summary>
-    private static void MultiplyCore<T>(ref T ra, int aRowStride, int aColumnStride, ref T rb, int bStride, ref T rc, int cStride,
-        int m, int k, int columnStart, int columnEnd)
+    private static void MultiplyCore<T, TStore>(ref T ra, int aRowStride, int aColumnStride, ref T rb, int bStride, ref T rc, int cStride,
+        int m, int k, int columnStart, int columnEnd, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TStore : struct, IStore<T>
     {
         int w = Vector256<T>.Count;
         int i = 0;
@@ -92,54 +93,23 @@ internal static class Gemm
             if (Simd.UseVectors)
             {
                 for (; q + 2 * w <= columnEnd; q += 2 * w)
-                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k);
+                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
                 for (; q + w <= columnEnd; q += w)
                     for (int r = i; r < i + 4; r++)
-                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k);
+                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k, store);
             }
             for (; q < columnEnd; q++)
                 for (int r = i; r < i + 4; r++)
-                    AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k);
+                    AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k, store);
         }
         for (; i < m; i++)
         {
             int q = columnStart;
             if (Simd.UseVectors)
                 for (; q + w <= columnEnd; q += w)
-                    AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k);
+                    AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
             for (; q < columnEnd; q++)
-                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k);
-        }
-    }
-
-    /// <summary>C → β·C + α·op(A)·B, a block of C at a time through a small stack buffer; each product element is
-    /// accumulated exactly as in <see cref="Multiply{T}"/>.</summary>
-    private static void MultiplyUpdate<T>(ReadOnlySpan<T> a, int aRowStride, int aColumnStride, ReadOnlySpan<T> b, Span<T> c,
-        int m, int k, int n, int columnStart, int columnEnd, T alpha, T beta)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
-              && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
-        // Blocks of up to 4 rows and 256 columns: the products land in a scratch block that stays in L1, then scale into C.
-        const int Rows = 4, Columns = 256;
-        Span<T> block = stackalloc T[Rows * Columns];
-        for (int i = 0; i < m; i += Rows)
-        {
-            int rows = Math.Min(Rows, m - i);
-            for (int q = columnStart; q < columnEnd; q += Columns)
-            {
-                int columns = Math.Min(Columns, columnEnd - q);
-                // The product of rows i..i+rows and columns q..q+columns, computed by the plain kernel into the block.
-                MultiplyCore(ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * aRowStride), aRowStride, aColumnStride,
-                    ref Unsafe.Add(ref MemoryMarshal.GetReference(b), q), n, ref MemoryMarshal.GetReference(block), columns, rows, k, 0, columns);
-                for (int r = 0; r < rows; r++)
-                {
-                    var target = c.Slice((i + r) * n + q, columns);
-                    if (beta != T.One)
-                        System.Numerics.Tensors.TensorPrimitives.Multiply(target, beta, target);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(block.Slice(r * columns, columns), alpha, target, target);
-                }
-            }
+                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
         }
     }
 
@@ -303,8 +273,9 @@ internal static class Gemm
     }
 
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
-    private static void AxpyBlock4x2<T>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k)
+    private static void AxpyBlock4x2<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TStore : struct, IStore<T>
     {
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -324,29 +295,54 @@ internal static class Gemm
             c20 = Simd.MultiplyAdd(x2, y0, c20); c21 = Simd.MultiplyAdd(x2, y1, c21);
             c30 = Simd.MultiplyAdd(x3, y0, c30); c31 = Simd.MultiplyAdd(x3, y1, c31);
         }
-        c00.StoreUnsafe(ref Unsafe.Add(ref c, i * cStride + q)); c01.StoreUnsafe(ref Unsafe.Add(ref c, i * cStride + q + w));
-        c10.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * cStride + q)); c11.StoreUnsafe(ref Unsafe.Add(ref c, (i + 1) * cStride + q + w));
-        c20.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * cStride + q)); c21.StoreUnsafe(ref Unsafe.Add(ref c, (i + 2) * cStride + q + w));
-        c30.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * cStride + q)); c31.StoreUnsafe(ref Unsafe.Add(ref c, (i + 3) * cStride + q + w));
+        store.Store(c00, ref Unsafe.Add(ref c, i * cStride + q)); store.Store(c01, ref Unsafe.Add(ref c, i * cStride + q + w));
+        store.Store(c10, ref Unsafe.Add(ref c, (i + 1) * cStride + q)); store.Store(c11, ref Unsafe.Add(ref c, (i + 1) * cStride + q + w));
+        store.Store(c20, ref Unsafe.Add(ref c, (i + 2) * cStride + q)); store.Store(c21, ref Unsafe.Add(ref c, (i + 2) * cStride + q + w));
+        store.Store(c30, ref Unsafe.Add(ref c, (i + 3) * cStride + q)); store.Store(c31, ref Unsafe.Add(ref c, (i + 3) * cStride + q + w));
     }
 
-    private static void AxpyVector<T>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k)
+    private static void AxpyVector<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TStore : struct, IStore<T>
     {
         var acc = Vector256<T>.Zero;
         for (int p = 0; p < k; p++)
             acc = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, i * ars + p * acs)),
                 Vector256.LoadUnsafe(ref Unsafe.Add(ref b, p * bStride + q)), acc);
-        acc.StoreUnsafe(ref Unsafe.Add(ref c, i * cStride + q));
+        store.Store(acc, ref Unsafe.Add(ref c, i * cStride + q));
     }
 
-    private static void AxpyScalar<T>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k)
+    private static void AxpyScalar<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TStore : struct, IStore<T>
     {
         T acc = T.Zero;
         for (int p = 0; p < k; p++)
             acc = Simd.MultiplyAdd(Unsafe.Add(ref a, i * ars + p * acs), Unsafe.Add(ref b, p * bStride + q), acc);
-        Unsafe.Add(ref c, i * cStride + q) = acc;
+        store.Store(acc, ref Unsafe.Add(ref c, i * cStride + q));
+    }
+
+    /// <summary>How a finished accumulator lands in C; a struct type parameter, so the choice costs nothing in the loops.</summary>
+    internal interface IStore<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        void Store(Vector256<T> acc, ref T c);
+        void Store(T acc, ref T c);
+    }
+
+    /// <summary>C = the product.</summary>
+    private readonly struct Overwrite<T> : IStore<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Store(Vector256<T> acc, ref T c) => acc.StoreUnsafe(ref c);
+        public void Store(T acc, ref T c) => c = acc;
+    }
+
+    /// <summary>C → β·C + α·product, the same fused multiply-add on the vector and the scalar path.</summary>
+    private readonly struct Update<T>(T alpha, T beta) : IStore<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Store(Vector256<T> acc, ref T c)
+            => Simd.MultiplyAdd(Vector256.Create(alpha), acc, Vector256.Create(beta) * Vector256.LoadUnsafe(ref c)).StoreUnsafe(ref c);
+
+        public void Store(T acc, ref T c) => c = Simd.MultiplyAdd(alpha, acc, beta * c);
     }
 
     private static void Check(bool condition)
