@@ -92,6 +92,8 @@ internal static class Gemm
             int q = columnStart;
             if (Simd.UseVectors)
             {
+                for (; q + 4 * w <= columnEnd; q += 4 * w)
+                    AxpyBlock4x4(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
                 for (; q + 2 * w <= columnEnd; q += 2 * w)
                     AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
                 for (; q + w <= columnEnd; q += w)
@@ -270,6 +272,43 @@ internal static class Gemm
         }
         int r = i * n + j;
         c[r] = s0; c[r + 1] = s1; c[r + 2] = s2; c[r + 3] = s3;
+    }
+
+    /// <summary>Four rows of C, four vectors wide: sixteen accumulators, eight loads per sixteen FMAs.</summary>
+    private static void AxpyBlock4x4<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TStore : struct, IStore<T>
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector256<T> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector256<T> c30 = default, c31 = default, c32 = default, c33 = default;
+        for (int p = 0; p < k; p++)
+        {
+            ref T bRow = ref Unsafe.Add(ref b, p * bStride + q);
+            var y0 = Vector256.LoadUnsafe(ref bRow);
+            var y1 = Vector256.LoadUnsafe(ref bRow, (nuint)w);
+            var y2 = Vector256.LoadUnsafe(ref bRow, (nuint)(2 * w));
+            var y3 = Vector256.LoadUnsafe(ref bRow, (nuint)(3 * w));
+            int ap = p * acs;
+            var x = Vector256.Create(Unsafe.Add(ref a, i * ars + ap));
+            c00 = Simd.MultiplyAdd(x, y0, c00); c01 = Simd.MultiplyAdd(x, y1, c01); c02 = Simd.MultiplyAdd(x, y2, c02); c03 = Simd.MultiplyAdd(x, y3, c03);
+            x = Vector256.Create(Unsafe.Add(ref a, (i + 1) * ars + ap));
+            c10 = Simd.MultiplyAdd(x, y0, c10); c11 = Simd.MultiplyAdd(x, y1, c11); c12 = Simd.MultiplyAdd(x, y2, c12); c13 = Simd.MultiplyAdd(x, y3, c13);
+            x = Vector256.Create(Unsafe.Add(ref a, (i + 2) * ars + ap));
+            c20 = Simd.MultiplyAdd(x, y0, c20); c21 = Simd.MultiplyAdd(x, y1, c21); c22 = Simd.MultiplyAdd(x, y2, c22); c23 = Simd.MultiplyAdd(x, y3, c23);
+            x = Vector256.Create(Unsafe.Add(ref a, (i + 3) * ars + ap));
+            c30 = Simd.MultiplyAdd(x, y0, c30); c31 = Simd.MultiplyAdd(x, y1, c31); c32 = Simd.MultiplyAdd(x, y2, c32); c33 = Simd.MultiplyAdd(x, y3, c33);
+        }
+        ref T r0 = ref Unsafe.Add(ref c, i * cStride + q);
+        ref T r1 = ref Unsafe.Add(ref r0, cStride);
+        ref T r2 = ref Unsafe.Add(ref r1, cStride);
+        ref T r3 = ref Unsafe.Add(ref r2, cStride);
+        store.Store(c00, ref r0); store.Store(c01, ref Unsafe.Add(ref r0, w)); store.Store(c02, ref Unsafe.Add(ref r0, 2 * w)); store.Store(c03, ref Unsafe.Add(ref r0, 3 * w));
+        store.Store(c10, ref r1); store.Store(c11, ref Unsafe.Add(ref r1, w)); store.Store(c12, ref Unsafe.Add(ref r1, 2 * w)); store.Store(c13, ref Unsafe.Add(ref r1, 3 * w));
+        store.Store(c20, ref r2); store.Store(c21, ref Unsafe.Add(ref r2, w)); store.Store(c22, ref Unsafe.Add(ref r2, 2 * w)); store.Store(c23, ref Unsafe.Add(ref r2, 3 * w));
+        store.Store(c30, ref r3); store.Store(c31, ref Unsafe.Add(ref r3, w)); store.Store(c32, ref Unsafe.Add(ref r3, 2 * w)); store.Store(c33, ref Unsafe.Add(ref r3, 3 * w));
     }
 
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
