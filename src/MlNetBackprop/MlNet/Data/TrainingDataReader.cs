@@ -36,10 +36,14 @@ internal static class TrainingDataReader
 
         using (var reader = new RowReader(data, featureName, labelName, weightName, task, inputSize, cancellation))
         {
-            var row = new float[inputSize];
-            while (reader.Next(row, out double label, out float weight))
+            while (true)
             {
-                row.CopyTo(inputs.AppendZeros(inputSize));
+                // Read straight into the growing matrix; the slot is given back at the end of the data.
+                if (!reader.Next(inputs.AppendZeros(inputSize), out double label, out float weight))
+                {
+                    inputs.RemoveLast(inputSize);
+                    break;
+                }
                 if (task == BackpropTask.MulticlassClassification)
                     classes.AppendZeros(1)[0] = (int)label;
                 else
@@ -60,22 +64,12 @@ internal static class TrainingDataReader
         }
 
         float mean = 0, std = 1;
-        if (task == BackpropTask.Regression && rows > 0 && labelScaling is var (givenMean, givenStd))
+        if (task == BackpropTask.Regression && rows > 0)
         {
-            // Validation data is standardised with the training data's mean and deviation, as the network sees it.
-            (mean, std) = (givenMean, givenStd);
+            // Training data is standardised with its own mean and deviation; validation data with the training data's,
+            // as the network sees it.
             var y = values.Buffer.AsSpan(0, rows);
-            for (int i = 0; i < y.Length; i++) y[i] = (y[i] - mean) / std;
-        }
-        else if (task == BackpropTask.Regression && rows > 0)
-        {
-            var y = values.Buffer.AsSpan(0, rows);
-            double sum = 0, sumSq = 0;
-            foreach (float v in y) sum += v;
-            mean = (float)(sum / rows);
-            foreach (float v in y) sumSq += (v - mean) * (double)(v - mean);
-            double sd = Math.Sqrt(sumSq / rows);
-            std = sd > 0 && double.IsFinite(sd) ? (float)sd : 1f;
+            (mean, std) = labelScaling ?? MeanAndDeviation(y);
             for (int i = 0; i < y.Length; i++) y[i] = (y[i] - mean) / std;
         }
 
@@ -83,6 +77,17 @@ internal static class TrainingDataReader
             ? TrainingSet<float>.ForClasses(inputs.Trimmed(), rows, inputSize, classes.Trimmed(), classCount, scale)
             : TrainingSet<float>.ForValues(inputs.Trimmed(), rows, inputSize, values.Trimmed(), 1, scale, task == BackpropTask.BinaryClassification);
         return new TrainingData(set, read, badFeatures, missingLabel, badWeight, classCounts, mean, std);
+    }
+
+    /// <summary>The mean and the (population) standard deviation, 1 where the values do not vary.</summary>
+    private static (float Mean, float StandardDeviation) MeanAndDeviation(ReadOnlySpan<float> y)
+    {
+        double sum = 0, sumSq = 0;
+        foreach (float v in y) sum += v;
+        double mean = sum / y.Length;
+        foreach (float v in y) sumSq += (v - mean) * (v - mean);
+        double sd = Math.Sqrt(sumSq / y.Length);
+        return ((float)mean, sd > 0 && double.IsFinite(sd) ? (float)sd : 1f);
     }
 
     private static bool TryMeanWeight(Growable<float> weights, int rows, string? weightName, out double mean)

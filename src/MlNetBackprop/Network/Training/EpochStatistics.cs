@@ -11,10 +11,3 @@ namespace MlNetBackprop.Network.Training;
 /// <param name="ValidationAccuracy">Fraction of the validation set classified correctly after the epoch; null without one or for regression.</param>
 internal readonly record struct EpochStatistics(int Epoch, double Loss, double? Accuracy, TimeSpan Elapsed, double LearningRate,
     double? ValidationLoss = null, double? ValidationAccuracy = null);
-
-/// <summary>The result of training: the history and what early stopping decided.</summary>
-/// <param name="History">One entry per epoch run.</param>
-/// <param name="BestEpoch">The epoch of lowest validation cost, or null without validation data.</param>
-/// <param name="StoppedEarly">Whether training stopped before the last epoch (early stopping or an exhausted adaptive schedule).</param>
-/// <param name="RestoredBestWeights">Whether the network was set back to <paramref name="BestEpoch"/>'s weights.</param>
-internal sealed record TrainingOutcome(List<EpochStatistics> History, int? BestEpoch, bool StoppedEarly, bool RestoredBestWeights);
