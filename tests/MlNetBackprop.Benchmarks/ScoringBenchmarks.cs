@@ -47,7 +47,7 @@ public class ScoringBenchmarks
         foreach (var row in _rows)
         {
             _network.FeedForward(row.Features, 1, _workspace);
-            sum += _workspace.Activations[2][0];
+            sum += _workspace.Activations[2].Span[0];
         }
         return sum;
     }

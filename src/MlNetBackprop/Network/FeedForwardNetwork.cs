@@ -1,12 +1,13 @@
 using System.Numerics;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network;
 
 /// <summary>
 /// Nielsen's fully connected feedforward network: for each layer l, zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ).
-/// Weights are stored as in the book, <c>Weights[l][j·n_in + k]</c> = w_jk, the weight from neuron k of the
+/// Weights are stored as in the book, <c>Weights[l].Span[j·n_in + k]</c> = w_jk, the weight from neuron k of the
 /// layer below to neuron j (the code's l is the book's l − 1: <c>Weights[0]</c> feeds the first hidden layer).
 /// A mini-batch is a matrix with one example per row, so the book's column vectors are our rows and
 /// zˡ = wˡaˡ⁻¹ becomes Zˡ = Aˡ⁻¹·(wˡ)ᵀ.
@@ -20,11 +21,11 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         Layout = layout;
         Hidden = Activation<T>.Create(layout.Hidden);
         Cost = Cost<T>.Create(layout.Cost, Activation<T>.Create(layout.Output));
-        Weights = new T[layout.LayerCount][];
+        Weights = new Memory<T>[layout.LayerCount];
         Biases = new T[layout.LayerCount][];
         for (int l = 0; l < layout.LayerCount; l++)
         {
-            Weights[l] = new T[layout.Sizes[l + 1] * layout.Sizes[l]];
+            Weights[l] = AlignedStorage.Allocate<T>(layout.Sizes[l + 1] * layout.Sizes[l]);
             Biases[l] = new T[layout.Sizes[l + 1]];
         }
     }
@@ -38,8 +39,8 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// <summary>The cost, which also carries the output layer's activation.</summary>
     public Cost<T> Cost { get; }
 
-    /// <summary>Per layer, the weight matrix (n_out × n_in, row-major).</summary>
-    public T[][] Weights { get; }
+    /// <summary>Per layer, the weight matrix (n_out × n_in, row-major), starting on a cache line (see <see cref="AlignedStorage"/>).</summary>
+    public Memory<T>[] Weights { get; }
 
     /// <summary>Per layer, the bias vector (n_out).</summary>
     public T[][] Biases { get; }
@@ -66,7 +67,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
                 InitializationKind.He => Math.Sqrt(2.0 / nIn),
                 _ => 1.0 / Math.Sqrt(nIn),
             };
-            foreach (ref T w in Weights[l].AsSpan())
+            foreach (ref T w in Weights[l].Span)
                 w = T.CreateChecked(kind == InitializationKind.Glorot
                     ? (2 * random.NextDouble() - 1) * glorotLimit
                     : NextGaussian(random) * scale);
@@ -86,12 +87,12 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         workspace.EnsureFits(this, rows);
         if (dropout is not null) workspace.EnsureDropoutBuffers();
         // The input is copied into the workspace so that every product works on arrays a worker thread can share.
-        input[..(rows * Layout.InputSize)].CopyTo(workspace.Activations[0]);
+        input[..(rows * Layout.InputSize)].CopyTo(workspace.Activations[0].Span);
         for (int l = 0; l < LayerCount; l++)
         {
             int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
-            Span<T> z = workspace.WeightedInputs[l].AsSpan(0, rows * nOut);
-            Span<T> a = workspace.Activations[l + 1].AsSpan(0, rows * nOut);
+            Span<T> z = workspace.WeightedInputs[l].Span[..(rows * nOut)];
+            Span<T> a = workspace.Activations[l + 1].Span[..(rows * nOut)];
             // zˡ = wˡaˡ⁻¹ + bˡ, for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ, then bˡ added to every row
             workspace.Gemm.MultiplyByTransposed(workspace.InputOf(l, dropout), Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut);
             for (int r = 0; r < rows; r++)
@@ -100,7 +101,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             ActivationOf(l).Apply(z, a, nOut);
             // Dropout: the next layer sees aˡ ⊙ mask; aˡ itself is kept for σ′ in BP2.
             if (dropout?.Masks[l] is { } mask)
-                System.Numerics.Tensors.TensorPrimitives.Multiply(a, mask.AsSpan(0, rows * nOut), workspace.Dropped[l + 1].AsSpan(0, rows * nOut));
+                System.Numerics.Tensors.TensorPrimitives.Multiply(a, mask.AsSpan(0, rows * nOut), workspace.Dropped[l + 1].Span[..(rows * nOut)]);
         }
     }
 
@@ -112,14 +113,14 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     {
         FeedForward(input, rows, workspace, dropout);
         int width = Layout.OutputSize;
-        var z = workspace.WeightedInputs[LayerCount - 1];
-        var a = workspace.Activations[LayerCount];
+        var z = workspace.WeightedInputs[LayerCount - 1].Span;
+        var a = workspace.Activations[LayerCount].Span;
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
             var range = new Range(r * width, (r + 1) * width);
             T scale = exampleScale.IsEmpty ? T.One : exampleScale[r];
-            sum += double.CreateChecked(scale * Cost.Value(z.AsSpan(range), a.AsSpan(range), targets[range]));
+            sum += double.CreateChecked(scale * Cost.Value(z[range], a[range], targets[range]));
         }
         return sum;
     }
@@ -141,9 +142,9 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         FeedForward(input, rows, workspace, dropout);
         int L = LayerCount;
         int nOutput = Layout.OutputSize;
-        Span<T> zL = workspace.WeightedInputs[L - 1].AsSpan(0, rows * nOutput);
-        Span<T> aL = workspace.Activations[L].AsSpan(0, rows * nOutput);
-        Span<T> deltaL = workspace.Errors[L - 1].AsSpan(0, rows * nOutput);
+        Span<T> zL = workspace.WeightedInputs[L - 1].Span[..(rows * nOutput)];
+        Span<T> aL = workspace.Activations[L].Span[..(rows * nOutput)];
+        Span<T> deltaL = workspace.Errors[L - 1].Span[..(rows * nOutput)];
 
         // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), one row per example
         Cost.OutputError(zL, aL, targets[..(rows * nOutput)], deltaL);
@@ -163,16 +164,16 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         for (int l = L - 1; l >= 0; l--)
         {
             int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
-            ReadOnlySpan<T> delta = workspace.Errors[l].AsSpan(0, rows * nOut);
+            ReadOnlySpan<T> delta = workspace.Errors[l].Span[..(rows * nOut)];
 
             if (l > 0)
             {
                 // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹); with rows as examples, δˡ⁻¹ = (δˡ·wˡ) ⊙ σ′(Zˡ⁻¹).
                 // Computed before BP4 so that a fused SGD step below may already change wˡ.
-                Span<T> deltaBelow = workspace.Errors[l - 1].AsSpan(0, rows * nIn);
+                Span<T> deltaBelow = workspace.Errors[l - 1].Span[..(rows * nIn)];
                 workspace.Gemm.Multiply(workspace.Errors[l], nOut, 1, Weights[l], workspace.Errors[l - 1], rows, nOut, nIn);
-                Hidden.MultiplyByDerivative(workspace.WeightedInputs[l - 1].AsSpan(0, rows * nIn),
-                    workspace.Activations[l].AsSpan(0, rows * nIn), deltaBelow);
+                Hidden.MultiplyByDerivative(workspace.WeightedInputs[l - 1].Span[..(rows * nIn)],
+                    workspace.Activations[l].Span[..(rows * nIn)], deltaBelow);
                 // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
                 if (dropout?.Masks[l - 1] is { } mask)
                     System.Numerics.Tensors.TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, rows * nIn), deltaBelow);
@@ -205,8 +206,10 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         var copy = new FeedForwardNetwork<TOther>(Layout);
         for (int l = 0; l < LayerCount; l++)
         {
-            for (int i = 0; i < Weights[l].Length; i++)
-                copy.Weights[l][i] = TOther.CreateChecked(Weights[l][i]);
+            Span<T> weights = Weights[l].Span;
+            Span<TOther> copied = copy.Weights[l].Span;
+            for (int i = 0; i < weights.Length; i++)
+                copied[i] = TOther.CreateChecked(weights[i]);
             for (int i = 0; i < Biases[l].Length; i++)
                 copy.Biases[l][i] = TOther.CreateChecked(Biases[l][i]);
         }
@@ -220,7 +223,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             throw new ArgumentException("The networks' layer sizes differ.", nameof(other));
         for (int l = 0; l < LayerCount; l++)
         {
-            other.Weights[l].CopyTo(Weights[l], 0);
+            other.Weights[l].CopyTo(Weights[l]);
             other.Biases[l].CopyTo(Biases[l], 0);
         }
     }
@@ -230,7 +233,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     {
         for (int l = 0; l < LayerCount; l++)
         {
-            foreach (T w in Weights[l])
+            foreach (T w in Weights[l].Span)
                 if (!T.IsFinite(w)) return false;
             foreach (T b in Biases[l])
                 if (!T.IsFinite(b)) return false;

@@ -42,8 +42,8 @@ internal static class GradientCheck
         {
             for (int i = 0; i < network.Weights[l].Length; i++)
             {
-                double analytic = gradient.Weights[l][i] + lambda / n * network.Weights[l][i];
-                errors[l] = Math.Max(errors[l], RelativeError(analytic, Numeric(network.Weights[l], i, epsilon, Cost)));
+                double analytic = gradient.Weights[l][i] + lambda / n * network.Weights[l].Span[i];
+                errors[l] = Math.Max(errors[l], RelativeError(analytic, Numeric(network.Weights[l].Span, i, epsilon, Cost)));
                 count++;
             }
             for (int i = 0; i < network.Biases[l].Length; i++)
@@ -55,7 +55,7 @@ internal static class GradientCheck
         return new Result(errors, count, backpropTime, clock.Elapsed);
     }
 
-    private static double Numeric(double[] parameters, int index, double epsilon, Func<double> cost)
+    private static double Numeric(Span<double> parameters, int index, double epsilon, Func<double> cost)
     {
         double saved = parameters[index];
         parameters[index] = saved + epsilon;

@@ -35,7 +35,7 @@ internal static class NetworkSerializer
             writer.Write(outputOffset);
             for (int l = 0; l < network.LayerCount; l++)
             {
-                foreach (float w in network.Weights[l]) writer.Write(w);
+                foreach (float w in network.Weights[l].Span) writer.Write(w);
                 foreach (float b in network.Biases[l]) writer.Write(b);
             }
             writer.Write(0); // reserved: flags for later versions
@@ -100,7 +100,7 @@ internal static class NetworkSerializer
             float scale = ReadFloat(), offset = ReadFloat();
             for (int l = 0; l < network.LayerCount; l++)
             {
-                var w = network.Weights[l];
+                var w = network.Weights[l].Span;
                 for (int i = 0; i < w.Length; i++) w[i] = ReadFloat();
                 var b = network.Biases[l];
                 for (int i = 0; i < b.Length; i++) b[i] = ReadFloat();

@@ -5,7 +5,8 @@ namespace MlNetBackprop.Network;
 
 /// <summary>
 /// The buffers one forward and backward pass needs, sized once for the largest batch and reused for every
-/// mini-batch, so that training allocates nothing per batch. Not shared between threads.
+/// mini-batch, so that training allocates nothing per batch. Each starts on a cache line (see
+/// <see cref="AlignedStorage"/>). Not shared between threads.
 /// </summary>
 internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -19,26 +20,26 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     private int[] _sizes = [];
 
     /// <summary>Per weight layer l, the batch's weighted inputs Zˡ (rows × n_out).</summary>
-    public T[][] WeightedInputs { get; private set; } = [];
+    public Memory<T>[] WeightedInputs { get; private set; } = [];
 
     /// <summary>Per layer, the activations: entry 0 is a copy of the batch's inputs, entry l+1 is weight layer l's output.</summary>
-    public T[][] Activations { get; private set; } = [];
+    public Memory<T>[] Activations { get; private set; } = [];
 
     /// <summary>Per weight layer l, the errors δˡ (rows × n_out).</summary>
-    public T[][] Errors { get; private set; } = [];
+    public Memory<T>[] Errors { get; private set; } = [];
 
     /// <summary>With dropout, per layer the activations after their mask (entry l+1 for weight layer l); otherwise empty.</summary>
-    public T[][] Dropped { get; private set; } = [];
+    public Memory<T>[] Dropped { get; private set; } = [];
 
     /// <summary>What weight layer <paramref name="layer"/> reads: the input, or the layer below's (masked) activations.</summary>
-    public T[] InputOf(int layer, DropoutMasks<T>? dropout)
+    public Memory<T> InputOf(int layer, DropoutMasks<T>? dropout)
         => layer > 0 && dropout?.Masks[layer - 1] is not null ? Dropped[layer] : Activations[layer];
 
     /// <summary>Makes sure the masked-activation buffers exist (dropout training only).</summary>
     public void EnsureDropoutBuffers()
     {
         if (Dropped.Length == Activations.Length) return;
-        Dropped = Activations.Select(a => new T[a.Length]).ToArray();
+        Dropped = Activations.Select(a => AlignedStorage.Allocate<T>(a.Length)).ToArray();
     }
 
     /// <summary>Makes sure the buffers hold <paramref name="rows"/> examples of the network's shape.</summary>
@@ -51,15 +52,15 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         Dropped = [];
         _sizes = (int[])sizes.Clone();
         int layers = sizes.Length - 1;
-        WeightedInputs = new T[layers][];
-        Errors = new T[layers][];
-        Activations = new T[layers + 1][];
-        Activations[0] = new T[_capacityRows * sizes[0]];
+        WeightedInputs = new Memory<T>[layers];
+        Errors = new Memory<T>[layers];
+        Activations = new Memory<T>[layers + 1];
+        Activations[0] = AlignedStorage.Allocate<T>(_capacityRows * sizes[0]);
         for (int l = 0; l < layers; l++)
         {
-            WeightedInputs[l] = new T[_capacityRows * sizes[l + 1]];
-            Errors[l] = new T[_capacityRows * sizes[l + 1]];
-            Activations[l + 1] = new T[_capacityRows * sizes[l + 1]];
+            WeightedInputs[l] = AlignedStorage.Allocate<T>(_capacityRows * sizes[l + 1]);
+            Errors[l] = AlignedStorage.Allocate<T>(_capacityRows * sizes[l + 1]);
+            Activations[l + 1] = AlignedStorage.Allocate<T>(_capacityRows * sizes[l + 1]);
         }
     }
 }

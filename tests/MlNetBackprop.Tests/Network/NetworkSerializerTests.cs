@@ -23,7 +23,7 @@ public sealed class NetworkSerializerTests
         Assert.Equal(network.Layout with { Sizes = stored.Network.Layout.Sizes }, stored.Network.Layout);
         for (int l = 0; l < network.LayerCount; l++)
         {
-            Assert.Equal(network.Weights[l], stored.Network.Weights[l]);
+            Assert.Equal(network.Weights[l].ToArray(), stored.Network.Weights[l].ToArray());
             Assert.Equal(network.Biases[l], stored.Network.Biases[l]);
         }
         Assert.Equal(2.5f, stored.OutputScale);

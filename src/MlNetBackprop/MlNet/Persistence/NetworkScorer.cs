@@ -66,7 +66,7 @@ internal sealed class NetworkScorer
         }
         var workspace = scratch.Workspace;
         _network.FeedForward(input, 1, workspace);
-        z = workspace.WeightedInputs[_network.LayerCount - 1].AsSpan(0, OutputSize);
-        a = workspace.Activations[_network.LayerCount].AsSpan(0, OutputSize);
+        z = workspace.WeightedInputs[_network.LayerCount - 1].Span[..OutputSize];
+        a = workspace.Activations[_network.LayerCount].Span[..OutputSize];
     }
 }

@@ -85,34 +85,37 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IStore<T>
     {
+        // Column panels outside, rows inside: the k×(4 vectors) panel of B a block reads stays in the L1 cache while
+        // every block of rows passes over it, instead of coming again from L2 for each block of rows.
         int w = Vector256<T>.Count;
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
+        int q = columnStart;
+        if (Simd.UseVectors)
         {
-            int q = columnStart;
-            if (Simd.UseVectors)
+            for (; q + 4 * w <= columnEnd; q += 4 * w)
             {
-                for (; q + 4 * w <= columnEnd; q += 4 * w)
+                int i = 0;
+                for (; i + 4 <= m; i += 4)
                     AxpyBlock4x4(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
-                for (; q + 2 * w <= columnEnd; q += 2 * w)
-                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
-                for (; q + w <= columnEnd; q += w)
-                    for (int r = i; r < i + 4; r++)
-                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k, store);
+                for (; i < m; i++)
+                    for (int v = 0; v < 4; v++)
+                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q + v * w, k, store);
             }
-            for (; q < columnEnd; q++)
-                for (int r = i; r < i + 4; r++)
-                    AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, r, q, k, store);
-        }
-        for (; i < m; i++)
-        {
-            int q = columnStart;
-            if (Simd.UseVectors)
-                for (; q + w <= columnEnd; q += w)
+            for (; q + 2 * w <= columnEnd; q += 2 * w)
+            {
+                int i = 0;
+                for (; i + 4 <= m; i += 4)
+                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
+                for (; i < m; i++)
+                    for (int v = 0; v < 2; v++)
+                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q + v * w, k, store);
+            }
+            for (; q + w <= columnEnd; q += w)
+                for (int i = 0; i < m; i++)
                     AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
-            for (; q < columnEnd; q++)
-                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
         }
+        for (; q < columnEnd; q++)
+            for (int i = 0; i < m; i++)
+                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
     }
 
     /// <summary>Dot product with the lane structure every caller shares: vector lanes, then their sum, then the tail.</summary>

@@ -15,7 +15,8 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
 
     private readonly ParallelRunner? _runner;
     private bool _transposedB;
-    private T[] _a = [], _b = [], _c = [];
+    private ReadOnlyMemory<T> _a, _b;
+    private Memory<T> _c;
     private int _aRowStride, _aColumnStride, _m, _k, _n;
     private (T, T)? _update;
 
@@ -23,11 +24,11 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     public ParallelGemm(ParallelRunner? runner) => _runner = runner;
 
     /// <summary>C = A·Bᵀ (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
-    public void MultiplyByTransposed(T[] a, T[] b, T[] c, int m, int k, int n)
+    public void MultiplyByTransposed(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n)
     {
         if (!Parallel(m, k, n))
         {
-            Gemm.MultiplyByTransposed<T>(a, b, c, m, k, n, 0, n);
+            Gemm.MultiplyByTransposed(a.Span, b.Span, c.Span, m, k, n, 0, n);
             return;
         }
         (_transposedB, _a, _b, _c, _m, _k, _n) = (true, a, b, c, m, k, n);
@@ -35,11 +36,11 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     }
 
     /// <summary>C = op(A)·B, or C → β·C + α·op(A)·B with <paramref name="update"/> (see <see cref="Gemm.Multiply{T}"/>).</summary>
-    public void Multiply(T[] a, int aRowStride, int aColumnStride, T[] b, T[] c, int m, int k, int n, (T Alpha, T Beta)? update = null)
+    public void Multiply(ReadOnlyMemory<T> a, int aRowStride, int aColumnStride, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, (T Alpha, T Beta)? update = null)
     {
         if (!Parallel(m, k, n))
         {
-            Gemm.Multiply<T>(a, aRowStride, aColumnStride, b, c, m, k, n, 0, n, update);
+            Gemm.Multiply(a.Span, aRowStride, aColumnStride, b.Span, c.Span, m, k, n, 0, n, update);
             return;
         }
         (_transposedB, _a, _b, _c, _m, _k, _n, _aRowStride, _aColumnStride, _update) = (false, a, b, c, m, k, n, aRowStride, aColumnStride, update);
@@ -54,9 +55,9 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         int end = part == parts - 1 ? _n : (part + 1) * _n / parts & ~15;
         if (start >= end) return;
         if (_transposedB)
-            Gemm.MultiplyByTransposed<T>(_a, _b, _c, _m, _k, _n, start, end);
+            Gemm.MultiplyByTransposed(_a.Span, _b.Span, _c.Span, _m, _k, _n, start, end);
         else
-            Gemm.Multiply<T>(_a, _aRowStride, _aColumnStride, _b, _c, _m, _k, _n, start, end, _update);
+            Gemm.Multiply(_a.Span, _aRowStride, _aColumnStride, _b.Span, _c.Span, _m, _k, _n, start, end, _update);
     }
 
     private bool Parallel(int m, int k, int n) => _runner is { Threads: > 1 } && n >= 32 && (long)m * k * n >= ParallelThreshold;
@@ -69,7 +70,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         }
         finally
         {
-            _a = _b = _c = []; // hold no reference to the caller's buffers between calls
+            _a = _b = default; _c = default; // hold no reference to the caller's buffers between calls
         }
     }
 }

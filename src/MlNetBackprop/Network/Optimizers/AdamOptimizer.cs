@@ -34,8 +34,8 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         for (int l = 0; l < layers; l++)
         {
             Span<T> g = _g.AsSpan(0, network.Weights[l].Length);
-            TensorPrimitives.MultiplyAdd(network.Weights[l], l2, gradient.Weights[l], g);
-            Move(network.Weights[l], _m[l], _v[l], g, rate);
+            TensorPrimitives.MultiplyAdd(network.Weights[l].Span, l2, gradient.Weights[l], g);
+            Move(network.Weights[l].Span, _m[l], _v[l], g, rate);
             Move(network.Biases[l], _m[layers + l], _v[layers + l], gradient.Biases[l], rate);
         }
     }

@@ -29,8 +29,8 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         {
             // g = ∂C/∂w + (λ/n)·w
             Span<T> g = _scratch.AsSpan(0, network.Weights[l].Length);
-            TensorPrimitives.MultiplyAdd(network.Weights[l], l2, gradient.Weights[l], g);
-            Move(network.Weights[l], _weightVelocity[l], g, eta);
+            TensorPrimitives.MultiplyAdd(network.Weights[l].Span, l2, gradient.Weights[l], g);
+            Move(network.Weights[l].Span, _weightVelocity[l], g, eta);
             Move(network.Biases[l], _biasVelocity[l], gradient.Biases[l], eta);
         }
     }

@@ -11,7 +11,7 @@ internal sealed class SgdOptimizer<T> : Optimizer<T> where T : unmanaged, IFloat
         T decay = T.One - eta * l2;
         for (int l = 0; l < network.LayerCount; l++)
         {
-            Span<T> w = network.Weights[l];
+            Span<T> w = network.Weights[l].Span;
             if (decay != T.One)
                 TensorPrimitives.Multiply(w, decay, w);
             TensorPrimitives.MultiplyAdd(gradient.Weights[l], -eta, w, w);

@@ -41,7 +41,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
                 weight += rows;
             else
                 foreach (T s in scale) weight += double.CreateChecked(s);
-            var a = workspace.Activations[network.LayerCount];
+            var a = workspace.Activations[network.LayerCount].Span;
             if (classifies)
                 correct += CountCorrect(a, _targets, rows, width);
         }
@@ -49,14 +49,14 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>How many of the batch's rows the outputs classify as their targets do (argmax, or 0.5 for one output).</summary>
-    public static long CountCorrect(T[] outputs, T[] targets, int rows, int width)
+    public static long CountCorrect(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int rows, int width)
     {
         long correct = 0;
         T half = T.CreateChecked(0.5);
         for (int r = 0; r < rows; r++)
         {
-            var a = outputs.AsSpan(r * width, width);
-            var y = targets.AsSpan(r * width, width);
+            var a = outputs.Slice(r * width, width);
+            var y = targets.Slice(r * width, width);
             if (width == 1)
                 correct += (a[0] > half) == (y[0] > half) ? 1 : 0;
             else

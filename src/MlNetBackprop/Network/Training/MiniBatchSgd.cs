@@ -108,7 +108,7 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                     throw new TrainingDivergedException(epoch, batchCost);
                 costSum += batchCost;
                 if (classifies)
-                    correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount], targets, rows, data.OutputSize);
+                    correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount].Span, targets, rows, data.OutputSize);
                 if (!fusedSgd)
                     optimizer.Step(network, gradient, etaT, l2);
                 start += rows;
@@ -174,7 +174,7 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         if (lambda == 0) return 0;
         double sum = 0;
         foreach (var w in network.Weights)
-            sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(w));
+            sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(w.Span));
         return lambda / (2.0 * n) * sum;
     }
 }
