@@ -9,7 +9,7 @@ public sealed class GemmTests
     public static TheoryData<int, int, int> Sizes()
     {
         var data = new TheoryData<int, int, int>();
-        foreach (var (m, k, n) in new[] { (1, 1, 1), (1, 7, 3), (7, 1, 33), (2, 33, 4), (5, 8, 16), (7, 33, 17), (10, 784, 30), (13, 100, 10), (4, 17, 40) })
+        foreach (var (m, k, n) in new[] { (1, 1, 1), (1, 7, 3), (7, 1, 33), (2, 33, 4), (5, 8, 16), (7, 33, 17), (10, 784, 30), (13, 100, 10), (4, 17, 40), (9, 13, 127), (6, 5, 200) })
             data.Add(m, k, n);
         return data;
     }
@@ -77,6 +77,45 @@ public sealed class GemmTests
             }
             Assert.Equal(whole1, split1);
             Assert.Equal(whole2, split2);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Every_vector_width_gives_the_same_bits(int m, int k, int n)
+    {
+        // Multiply runs 512-bit vectors where the hardware has them, 256-bit or scalar code elsewhere and for the
+        // columns left over: a model must not depend on which of them computed an element.
+        var a = Random(m * k, 8);
+        var b = Random(k * n, 9);
+        var start = Random(m * n, 10);
+        float[] Product(VectorWidth width, bool update)
+        {
+            var c = (float[])start.Clone();
+            Gemm.Multiply<float>(a, k, 1, b, c, m, k, n, 0, n, update ? (-0.5f, 0.99f) : null, width);
+            return c;
+        }
+        foreach (bool update in new[] { false, true })
+        {
+            var scalar = Product(VectorWidth.Scalar, update);
+            Assert.Equal(scalar, Product(VectorWidth.Bits256, update));
+            Assert.Equal(scalar, Product(VectorWidth.Bits512, update));
+        }
+    }
+
+    [Fact]
+    public void Aligned_storage_starts_on_a_cache_line()
+    {
+        foreach (int length in new[] { 0, 1, 7, 100, 78_400 })
+        {
+            var memory = AlignedStorage.Allocate<float>(length);
+            Assert.Equal(length, memory.Length);
+            Assert.All(memory.ToArray(), v => Assert.Equal(0f, v));
+            unsafe
+            {
+                fixed (float* start = memory.Span)
+                    Assert.True(length == 0 || (nint)start % AlignedStorage.Alignment == 0, $"length {length}: address {(nint)start:x}");
+            }
         }
     }
 

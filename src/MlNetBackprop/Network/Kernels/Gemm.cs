@@ -60,62 +60,76 @@ internal static class Gemm
     /// <summary>
     /// C[m×n] = op(A) · B where B is k×n and element (i, p) of op(A) is <c>a[i·aRowStride + p·aColumnStride]</c>.
     /// With strides (k, 1) this is A·B (BP2: δ·w); with strides (1, m) it is Aᵀ·B for a k×m matrix A
-    /// (BP4: δᵀ·a). Each element accumulates its k products in order, one fused multiply-add at a time.
+    /// (BP4: δᵀ·a). Each element accumulates its k products in order, one fused multiply-add at a time, so its value
+    /// does not depend on the vector width: the kernel runs 512-bit vectors where the hardware has them, then 256-bit
+    /// ones and scalars for the columns left over (<paramref name="widest"/> caps the width, for tests).
     /// With <paramref name="update"/>, C is not overwritten but updated: C → β·C + α·op(A)·B, which lets plain SGD
     /// apply BP4's gradient to the weights while it is computed, without a pass over a gradient buffer.
     /// </summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColumnStride, ReadOnlySpan<T> b, Span<T> c,
-        int m, int k, int n, int columnStart, int columnEnd, (T Alpha, T Beta)? update = null)
+        int m, int k, int n, int columnStart, int columnEnd, (T Alpha, T Beta)? update = null, VectorWidth? widest = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
               && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
-        ref T ra = ref MemoryMarshal.GetReference(a);
-        ref T rb = ref MemoryMarshal.GetReference(b);
-        ref T rc = ref MemoryMarshal.GetReference(c);
+        var operands = new AxpyOperands<T>(ref MemoryMarshal.GetReference(a), aRowStride, aColumnStride,
+            ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, k);
+        VectorWidth width = (VectorWidth)Math.Min((int)(widest ?? Simd.Widest), (int)Simd.Widest);
         if (update is var (alpha, beta))
-            MultiplyCore(ref ra, aRowStride, aColumnStride, ref rb, n, ref rc, n, m, k, columnStart, columnEnd, new Update<T>(alpha, beta));
+            MultiplyCore(operands, columnStart, columnEnd, new Update<T>(alpha, beta), width);
         else
-            MultiplyCore(ref ra, aRowStride, aColumnStride, ref rb, n, ref rc, n, m, k, columnStart, columnEnd, default(Overwrite<T>));
+            MultiplyCore(operands, columnStart, columnEnd, default(Overwrite<T>), width);
     }
 
-    /// <summary>The blocked product behind <see cref="Multiply{T}"/>; B and C have their own row strides.</summary>
-    private static void MultiplyCore<T, TStore>(ref T ra, int aRowStride, int aColumnStride, ref T rb, int bStride, ref T rc, int cStride,
-        int m, int k, int columnStart, int columnEnd, TStore store)
+    /// <summary>The blocked product behind <see cref="Multiply{T}"/>: the widest vectors first, then narrower ones for what is left.</summary>
+    private static void MultiplyCore<T, TStore>(in AxpyOperands<T> o, int columnStart, int columnEnd, TStore store, VectorWidth width)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IStore<T>
     {
-        // Column panels outside, rows inside: the k×(4 vectors) panel of B a block reads stays in the L1 cache while
-        // every block of rows passes over it, instead of coming again from L2 for each block of rows.
-        int w = Vector256<T>.Count;
         int q = columnStart;
-        if (Simd.UseVectors)
-        {
-            for (; q + 4 * w <= columnEnd; q += 4 * w)
-            {
-                int i = 0;
-                for (; i + 4 <= m; i += 4)
-                    AxpyBlock4x4(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
-                for (; i < m; i++)
-                    for (int v = 0; v < 4; v++)
-                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q + v * w, k, store);
-            }
-            for (; q + 2 * w <= columnEnd; q += 2 * w)
-            {
-                int i = 0;
-                for (; i + 4 <= m; i += 4)
-                    AxpyBlock4x2(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
-                for (; i < m; i++)
-                    for (int v = 0; v < 2; v++)
-                        AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q + v * w, k, store);
-            }
-            for (; q + w <= columnEnd; q += w)
-                for (int i = 0; i < m; i++)
-                    AxpyVector(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
-        }
+        if (width >= VectorWidth.Bits512)
+            q = MultiplyPanels<T, TStore, Vector512<T>, Lanes512<T>>(o, q, columnEnd, store);
+        if (width >= VectorWidth.Bits256)
+            q = MultiplyPanels<T, TStore, Vector256<T>, Lanes256<T>>(o, q, columnEnd, store);
         for (; q < columnEnd; q++)
-            for (int i = 0; i < m; i++)
-                AxpyScalar(ref ra, aRowStride, aColumnStride, ref rb, bStride, ref rc, cStride, i, q, k, store);
+            for (int i = 0; i < o.M; i++)
+                AxpyScalar(o, i, q, store);
+    }
+
+    /// <summary>
+    /// The columns from <paramref name="q"/> on in panels of four, two and one vectors of <typeparamref name="TV"/>;
+    /// returns the first column left for narrower vectors. Column panels are outside and rows inside: the k×panel
+    /// slice of B a block reads stays in the L1 cache while every block of rows passes over it.
+    /// </summary>
+    private static int MultiplyPanels<T, TStore, TV, TL>(in AxpyOperands<T> o, int q, int columnEnd, TStore store)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TStore : struct, IStore<T>
+        where TV : struct
+        where TL : struct, IVectorLanes<TV, T>
+    {
+        int w = TL.Count;
+        for (; q + 4 * w <= columnEnd; q += 4 * w)
+        {
+            int i = 0;
+            for (; i + 4 <= o.M; i += 4)
+                AxpyBlock4x4<T, TStore, TV, TL>(o, i, q, store);
+            for (; i < o.M; i++)
+                for (int v = 0; v < 4; v++)
+                    AxpyVector<T, TStore, TV, TL>(o, i, q + v * w, store);
+        }
+        for (; q + 2 * w <= columnEnd; q += 2 * w)
+        {
+            int i = 0;
+            for (; i + 4 <= o.M; i += 4)
+                AxpyBlock4x2<T, TStore, TV, TL>(o, i, q, store);
+            for (; i < o.M; i++)
+                for (int v = 0; v < 2; v++)
+                    AxpyVector<T, TStore, TV, TL>(o, i, q + v * w, store);
+        }
+        for (; q + w <= columnEnd; q += w)
+            for (int i = 0; i < o.M; i++)
+                AxpyVector<T, TStore, TV, TL>(o, i, q, store);
+        return q;
     }
 
     /// <summary>Dot product with the lane structure every caller shares: vector lanes, then their sum, then the tail.</summary>
@@ -278,111 +292,147 @@ internal static class Gemm
     }
 
     /// <summary>Four rows of C, four vectors wide: sixteen accumulators, eight loads per sixteen FMAs.</summary>
-    private static void AxpyBlock4x4<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
+    private static void AxpyBlock4x4<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IStore<T>
+        where TV : struct
+        where TL : struct, IVectorLanes<TV, T>
     {
-        int w = Vector256<T>.Count;
-        Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
-        Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
-        Vector256<T> c20 = default, c21 = default, c22 = default, c23 = default;
-        Vector256<T> c30 = default, c31 = default, c32 = default, c33 = default;
+        int w = TL.Count;
+        TV c00 = default, c01 = default, c02 = default, c03 = default;
+        TV c10 = default, c11 = default, c12 = default, c13 = default;
+        TV c20 = default, c21 = default, c22 = default, c23 = default;
+        TV c30 = default, c31 = default, c32 = default, c33 = default;
+        // Locals, not the operands' fields, inside the loop: the JIT keeps them in registers.
+        ref T a0 = ref o.A(i, 0);
+        ref T b0 = ref o.B(0, q);
+        int ars = o.ARowStride, acs = o.AColumnStride, bStride = o.BStride, k = o.K;
         for (int p = 0; p < k; p++)
         {
-            ref T bRow = ref Unsafe.Add(ref b, p * bStride + q);
-            var y0 = Vector256.LoadUnsafe(ref bRow);
-            var y1 = Vector256.LoadUnsafe(ref bRow, (nuint)w);
-            var y2 = Vector256.LoadUnsafe(ref bRow, (nuint)(2 * w));
-            var y3 = Vector256.LoadUnsafe(ref bRow, (nuint)(3 * w));
-            int ap = p * acs;
-            var x = Vector256.Create(Unsafe.Add(ref a, i * ars + ap));
-            c00 = Simd.MultiplyAdd(x, y0, c00); c01 = Simd.MultiplyAdd(x, y1, c01); c02 = Simd.MultiplyAdd(x, y2, c02); c03 = Simd.MultiplyAdd(x, y3, c03);
-            x = Vector256.Create(Unsafe.Add(ref a, (i + 1) * ars + ap));
-            c10 = Simd.MultiplyAdd(x, y0, c10); c11 = Simd.MultiplyAdd(x, y1, c11); c12 = Simd.MultiplyAdd(x, y2, c12); c13 = Simd.MultiplyAdd(x, y3, c13);
-            x = Vector256.Create(Unsafe.Add(ref a, (i + 2) * ars + ap));
-            c20 = Simd.MultiplyAdd(x, y0, c20); c21 = Simd.MultiplyAdd(x, y1, c21); c22 = Simd.MultiplyAdd(x, y2, c22); c23 = Simd.MultiplyAdd(x, y3, c23);
-            x = Vector256.Create(Unsafe.Add(ref a, (i + 3) * ars + ap));
-            c30 = Simd.MultiplyAdd(x, y0, c30); c31 = Simd.MultiplyAdd(x, y1, c31); c32 = Simd.MultiplyAdd(x, y2, c32); c33 = Simd.MultiplyAdd(x, y3, c33);
+            ref T bRow = ref Unsafe.Add(ref b0, p * bStride);
+            var y0 = TL.Load(ref bRow);
+            var y1 = TL.Load(ref Unsafe.Add(ref bRow, w));
+            var y2 = TL.Load(ref Unsafe.Add(ref bRow, 2 * w));
+            var y3 = TL.Load(ref Unsafe.Add(ref bRow, 3 * w));
+            ref T ap = ref Unsafe.Add(ref a0, p * acs);
+            var x = TL.Broadcast(ap);
+            c00 = TL.MultiplyAdd(x, y0, c00); c01 = TL.MultiplyAdd(x, y1, c01); c02 = TL.MultiplyAdd(x, y2, c02); c03 = TL.MultiplyAdd(x, y3, c03);
+            x = TL.Broadcast(Unsafe.Add(ref ap, ars));
+            c10 = TL.MultiplyAdd(x, y0, c10); c11 = TL.MultiplyAdd(x, y1, c11); c12 = TL.MultiplyAdd(x, y2, c12); c13 = TL.MultiplyAdd(x, y3, c13);
+            x = TL.Broadcast(Unsafe.Add(ref ap, 2 * ars));
+            c20 = TL.MultiplyAdd(x, y0, c20); c21 = TL.MultiplyAdd(x, y1, c21); c22 = TL.MultiplyAdd(x, y2, c22); c23 = TL.MultiplyAdd(x, y3, c23);
+            x = TL.Broadcast(Unsafe.Add(ref ap, 3 * ars));
+            c30 = TL.MultiplyAdd(x, y0, c30); c31 = TL.MultiplyAdd(x, y1, c31); c32 = TL.MultiplyAdd(x, y2, c32); c33 = TL.MultiplyAdd(x, y3, c33);
         }
-        ref T r0 = ref Unsafe.Add(ref c, i * cStride + q);
-        ref T r1 = ref Unsafe.Add(ref r0, cStride);
-        ref T r2 = ref Unsafe.Add(ref r1, cStride);
-        ref T r3 = ref Unsafe.Add(ref r2, cStride);
-        store.Store(c00, ref r0); store.Store(c01, ref Unsafe.Add(ref r0, w)); store.Store(c02, ref Unsafe.Add(ref r0, 2 * w)); store.Store(c03, ref Unsafe.Add(ref r0, 3 * w));
-        store.Store(c10, ref r1); store.Store(c11, ref Unsafe.Add(ref r1, w)); store.Store(c12, ref Unsafe.Add(ref r1, 2 * w)); store.Store(c13, ref Unsafe.Add(ref r1, 3 * w));
-        store.Store(c20, ref r2); store.Store(c21, ref Unsafe.Add(ref r2, w)); store.Store(c22, ref Unsafe.Add(ref r2, 2 * w)); store.Store(c23, ref Unsafe.Add(ref r2, 3 * w));
-        store.Store(c30, ref r3); store.Store(c31, ref Unsafe.Add(ref r3, w)); store.Store(c32, ref Unsafe.Add(ref r3, 2 * w)); store.Store(c33, ref Unsafe.Add(ref r3, 3 * w));
+        ref T r0 = ref o.C(i, q);
+        ref T r1 = ref Unsafe.Add(ref r0, o.CStride);
+        ref T r2 = ref Unsafe.Add(ref r1, o.CStride);
+        ref T r3 = ref Unsafe.Add(ref r2, o.CStride);
+        store.Store<TV, TL>(c00, ref r0); store.Store<TV, TL>(c01, ref Unsafe.Add(ref r0, w)); store.Store<TV, TL>(c02, ref Unsafe.Add(ref r0, 2 * w)); store.Store<TV, TL>(c03, ref Unsafe.Add(ref r0, 3 * w));
+        store.Store<TV, TL>(c10, ref r1); store.Store<TV, TL>(c11, ref Unsafe.Add(ref r1, w)); store.Store<TV, TL>(c12, ref Unsafe.Add(ref r1, 2 * w)); store.Store<TV, TL>(c13, ref Unsafe.Add(ref r1, 3 * w));
+        store.Store<TV, TL>(c20, ref r2); store.Store<TV, TL>(c21, ref Unsafe.Add(ref r2, w)); store.Store<TV, TL>(c22, ref Unsafe.Add(ref r2, 2 * w)); store.Store<TV, TL>(c23, ref Unsafe.Add(ref r2, 3 * w));
+        store.Store<TV, TL>(c30, ref r3); store.Store<TV, TL>(c31, ref Unsafe.Add(ref r3, w)); store.Store<TV, TL>(c32, ref Unsafe.Add(ref r3, 2 * w)); store.Store<TV, TL>(c33, ref Unsafe.Add(ref r3, 3 * w));
     }
 
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
-    private static void AxpyBlock4x2<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
+    private static void AxpyBlock4x2<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IStore<T>
+        where TV : struct
+        where TL : struct, IVectorLanes<TV, T>
     {
-        int w = Vector256<T>.Count;
-        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector256<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        int w = TL.Count;
+        TV c00 = default, c01 = default, c10 = default, c11 = default;
+        TV c20 = default, c21 = default, c30 = default, c31 = default;
+        ref T a0 = ref o.A(i, 0);
+        ref T b0 = ref o.B(0, q);
+        int ars = o.ARowStride, acs = o.AColumnStride, bStride = o.BStride, k = o.K;
         for (int p = 0; p < k; p++)
         {
-            ref T bRow = ref Unsafe.Add(ref b, p * bStride + q);
-            var y0 = Vector256.LoadUnsafe(ref bRow);
-            var y1 = Vector256.LoadUnsafe(ref bRow, (nuint)w);
-            int ap = p * acs;
-            var x0 = Vector256.Create(Unsafe.Add(ref a, i * ars + ap));
-            var x1 = Vector256.Create(Unsafe.Add(ref a, (i + 1) * ars + ap));
-            var x2 = Vector256.Create(Unsafe.Add(ref a, (i + 2) * ars + ap));
-            var x3 = Vector256.Create(Unsafe.Add(ref a, (i + 3) * ars + ap));
-            c00 = Simd.MultiplyAdd(x0, y0, c00); c01 = Simd.MultiplyAdd(x0, y1, c01);
-            c10 = Simd.MultiplyAdd(x1, y0, c10); c11 = Simd.MultiplyAdd(x1, y1, c11);
-            c20 = Simd.MultiplyAdd(x2, y0, c20); c21 = Simd.MultiplyAdd(x2, y1, c21);
-            c30 = Simd.MultiplyAdd(x3, y0, c30); c31 = Simd.MultiplyAdd(x3, y1, c31);
+            ref T bRow = ref Unsafe.Add(ref b0, p * bStride);
+            var y0 = TL.Load(ref bRow);
+            var y1 = TL.Load(ref Unsafe.Add(ref bRow, w));
+            ref T ap = ref Unsafe.Add(ref a0, p * acs);
+            var x0 = TL.Broadcast(ap);
+            var x1 = TL.Broadcast(Unsafe.Add(ref ap, ars));
+            var x2 = TL.Broadcast(Unsafe.Add(ref ap, 2 * ars));
+            var x3 = TL.Broadcast(Unsafe.Add(ref ap, 3 * ars));
+            c00 = TL.MultiplyAdd(x0, y0, c00); c01 = TL.MultiplyAdd(x0, y1, c01);
+            c10 = TL.MultiplyAdd(x1, y0, c10); c11 = TL.MultiplyAdd(x1, y1, c11);
+            c20 = TL.MultiplyAdd(x2, y0, c20); c21 = TL.MultiplyAdd(x2, y1, c21);
+            c30 = TL.MultiplyAdd(x3, y0, c30); c31 = TL.MultiplyAdd(x3, y1, c31);
         }
-        store.Store(c00, ref Unsafe.Add(ref c, i * cStride + q)); store.Store(c01, ref Unsafe.Add(ref c, i * cStride + q + w));
-        store.Store(c10, ref Unsafe.Add(ref c, (i + 1) * cStride + q)); store.Store(c11, ref Unsafe.Add(ref c, (i + 1) * cStride + q + w));
-        store.Store(c20, ref Unsafe.Add(ref c, (i + 2) * cStride + q)); store.Store(c21, ref Unsafe.Add(ref c, (i + 2) * cStride + q + w));
-        store.Store(c30, ref Unsafe.Add(ref c, (i + 3) * cStride + q)); store.Store(c31, ref Unsafe.Add(ref c, (i + 3) * cStride + q + w));
+        store.Store<TV, TL>(c00, ref o.C(i, q)); store.Store<TV, TL>(c01, ref o.C(i, q + w));
+        store.Store<TV, TL>(c10, ref o.C(i + 1, q)); store.Store<TV, TL>(c11, ref o.C(i + 1, q + w));
+        store.Store<TV, TL>(c20, ref o.C(i + 2, q)); store.Store<TV, TL>(c21, ref o.C(i + 2, q + w));
+        store.Store<TV, TL>(c30, ref o.C(i + 3, q)); store.Store<TV, TL>(c31, ref o.C(i + 3, q + w));
     }
 
-    private static void AxpyVector<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
+    /// <summary>One row of C, one vector wide.</summary>
+    private static void AxpyVector<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IStore<T>
+        where TV : struct
+        where TL : struct, IVectorLanes<TV, T>
     {
-        var acc = Vector256<T>.Zero;
+        TV acc = default;
+        ref T a0 = ref o.A(i, 0);
+        ref T b0 = ref o.B(0, q);
+        int acs = o.AColumnStride, bStride = o.BStride, k = o.K;
         for (int p = 0; p < k; p++)
-            acc = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref a, i * ars + p * acs)),
-                Vector256.LoadUnsafe(ref Unsafe.Add(ref b, p * bStride + q)), acc);
-        store.Store(acc, ref Unsafe.Add(ref c, i * cStride + q));
+            acc = TL.MultiplyAdd(TL.Broadcast(Unsafe.Add(ref a0, p * acs)), TL.Load(ref Unsafe.Add(ref b0, p * bStride)), acc);
+        store.Store<TV, TL>(acc, ref o.C(i, q));
     }
 
-    private static void AxpyScalar<T, TStore>(ref T a, int ars, int acs, ref T b, int bStride, ref T c, int cStride, int i, int q, int k, TStore store)
+    /// <summary>One element of C.</summary>
+    private static void AxpyScalar<T, TStore>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IStore<T>
     {
         T acc = T.Zero;
-        for (int p = 0; p < k; p++)
-            acc = Simd.MultiplyAdd(Unsafe.Add(ref a, i * ars + p * acs), Unsafe.Add(ref b, p * bStride + q), acc);
-        store.Store(acc, ref Unsafe.Add(ref c, i * cStride + q));
+        for (int p = 0; p < o.K; p++)
+            acc = Simd.MultiplyAdd(o.A(i, p), o.B(p, q), acc);
+        store.Store(acc, ref o.C(i, q));
+    }
+
+    /// <summary>The operands of <see cref="Multiply{T}"/> as references and strides, passed to every block by reference.</summary>
+    private readonly ref struct AxpyOperands<T>(ref T a, int aRowStride, int aColumnStride, ref T b, int bStride, ref T c, int cStride, int m, int k)
+        where T : unmanaged
+    {
+        private readonly ref T _a = ref a;
+        private readonly ref T _b = ref b;
+        private readonly ref T _c = ref c;
+        public readonly int ARowStride = aRowStride, AColumnStride = aColumnStride, BStride = bStride, CStride = cStride, M = m, K = k;
+
+        /// <summary>Element (i, p) of op(A).</summary>
+        public ref T A(int i, int p) => ref Unsafe.Add(ref _a, i * ARowStride + p * AColumnStride);
+
+        /// <summary>Element (p, q) of B.</summary>
+        public ref T B(int p, int q) => ref Unsafe.Add(ref _b, p * BStride + q);
+
+        /// <summary>Element (i, q) of C.</summary>
+        public ref T C(int i, int q) => ref Unsafe.Add(ref _c, i * CStride + q);
     }
 
     /// <summary>How a finished accumulator lands in C; a struct type parameter, so the choice costs nothing in the loops.</summary>
     internal interface IStore<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        void Store(Vector256<T> acc, ref T c);
+        void Store<TV, TL>(TV acc, ref T c) where TV : struct where TL : struct, IVectorLanes<TV, T>;
         void Store(T acc, ref T c);
     }
 
     /// <summary>C = the product.</summary>
     private readonly struct Overwrite<T> : IStore<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Store(Vector256<T> acc, ref T c) => acc.StoreUnsafe(ref c);
+        public void Store<TV, TL>(TV acc, ref T c) where TV : struct where TL : struct, IVectorLanes<TV, T> => TL.Store(acc, ref c);
         public void Store(T acc, ref T c) => c = acc;
     }
 
-    /// <summary>C → β·C + α·product, the same fused multiply-add on the vector and the scalar path.</summary>
+    /// <summary>C → β·C + α·product, the same fused multiply-add at every width.</summary>
     private readonly struct Update<T>(T alpha, T beta) : IStore<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Store(Vector256<T> acc, ref T c)
-            => Simd.MultiplyAdd(Vector256.Create(alpha), acc, Vector256.Create(beta) * Vector256.LoadUnsafe(ref c)).StoreUnsafe(ref c);
+        public void Store<TV, TL>(TV acc, ref T c) where TV : struct where TL : struct, IVectorLanes<TV, T>
+            => TL.Store(TL.MultiplyAdd(TL.Broadcast(alpha), acc, TL.Multiply(TL.Broadcast(beta), TL.Load(ref c))), ref c);
 
         public void Store(T acc, ref T c) => c = Simd.MultiplyAdd(alpha, acc, beta * c);
     }

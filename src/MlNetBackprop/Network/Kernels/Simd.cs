@@ -16,6 +16,16 @@ internal static class Simd
     public static readonly bool UseVectors = Vector256.IsHardwareAccelerated;
 
     /// <summary>
+    /// The widest vectors the hardware runs natively, chosen once at start-up. Only the kernels whose elements do not
+    /// depend on the lane count (each element a chain of fused multiply-adds in order) use 512 bits; see
+    /// <see cref="Gemm.Multiply{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, Span{T}, int, int, int, int, int, ValueTuple{T, T}?, VectorWidth?)"/>.
+    /// </summary>
+    public static readonly VectorWidth Widest =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Fma.IsSupported ? VectorWidth.Bits512
+        : Vector256.IsHardwareAccelerated ? VectorWidth.Bits256
+        : VectorWidth.Scalar;
+
+    /// <summary>
     /// Fused multiply-add where the hardware has it, the plain product and sum otherwise; the scalar path
     /// below makes the same choice so that vector and scalar lanes agree bit for bit.
     /// </summary>
@@ -33,8 +43,36 @@ internal static class Simd
         return a * b + c;
     }
 
+    /// <summary>The 512-bit twin, for machines with AVX-512 (which all have FMA as well).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+                return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double))
+                return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
     /// <summary>The scalar twin of <see cref="MultiplyAdd{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd<T>(T a, T b, T c) where T : unmanaged, IFloatingPointIeee754<T>
         => Fma.IsSupported ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
+}
+
+/// <summary>The vector widths a kernel can run at.</summary>
+internal enum VectorWidth
+{
+    /// <summary>No vectors: one element at a time.</summary>
+    Scalar = 0,
+
+    /// <summary>AVX2: eight floats per vector.</summary>
+    Bits256 = 256,
+
+    /// <summary>AVX-512: sixteen floats per vector.</summary>
+    Bits512 = 512,
 }

@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MlNetBackprop.Network.Kernels;
+
+/// <summary>
+/// One vector width as a type, so that a kernel is written once and the JIT compiles a copy per width (a struct type
+/// argument costs nothing at run time). Every operation matches its scalar twin lane by lane.
+/// </summary>
+internal interface IVectorLanes<TV, T> where TV : struct where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Loads <see cref="Count"/> elements from <paramref name="source"/> on.</summary>
+    static abstract TV Load(ref T source);
+
+    /// <summary>A vector with every lane <paramref name="value"/>.</summary>
+    static abstract TV Broadcast(T value);
+
+    /// <summary>a·b, lane by lane.</summary>
+    static abstract TV Multiply(TV a, TV b);
+
+    /// <summary>a·b + c with one rounding (see <see cref="Simd"/>).</summary>
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+
+    /// <summary>Stores the lanes from <paramref name="destination"/> on.</summary>
+    static abstract void Store(TV value, ref T destination);
+}
+
+/// <summary>256-bit vectors (AVX2).</summary>
+internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+}
+
+/// <summary>512-bit vectors (AVX-512).</summary>
+internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref T source) => Vector512.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+}
