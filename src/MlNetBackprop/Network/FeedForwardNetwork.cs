@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Kernels;
@@ -86,8 +88,11 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     {
         workspace.EnsureFits(this, rows);
         if (dropout is not null) workspace.EnsureDropoutBuffers();
-        // The input is copied into the workspace so that every product works on arrays a worker thread can share.
-        input[..(rows * Layout.InputSize)].CopyTo(workspace.Activations[0].Span);
+        // The input is copied into the workspace so that every product works on aligned arrays a worker thread can
+        // share; a caller that gathered the batch there already (see Workspace.InputBuffer) saves the copy.
+        Span<T> inputCopy = workspace.Activations[0].Span[..(rows * Layout.InputSize)];
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(inputCopy)))
+            input[..(rows * Layout.InputSize)].CopyTo(inputCopy);
         for (int l = 0; l < LayerCount; l++)
         {
             int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];

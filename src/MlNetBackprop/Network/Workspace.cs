@@ -31,6 +31,12 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>With dropout, per layer the activations after their mask (entry l+1 for weight layer l); otherwise empty.</summary>
     public Memory<T>[] Dropped { get; private set; } = [];
 
+    /// <summary>
+    /// Where a batch of <paramref name="rows"/> inputs may be written before a forward pass, so that the pass need not
+    /// copy it there (valid after <see cref="EnsureFits"/>).
+    /// </summary>
+    public Span<T> InputBuffer(int rows) => Activations[0].Span[..(rows * _sizes[0])];
+
     /// <summary>What weight layer <paramref name="layer"/> reads: the input, or the layer below's (masked) activations.</summary>
     public Memory<T> InputOf(int layer, DropoutMasks<T>? dropout)
         => layer > 0 && dropout?.Masks[layer - 1] is not null ? Dropped[layer] : Activations[layer];

@@ -61,8 +61,8 @@ internal static class Gemm
     /// C[m×n] = op(A) · B where B is k×n and element (i, p) of op(A) is <c>a[i·aRowStride + p·aColumnStride]</c>.
     /// With strides (k, 1) this is A·B (BP2: δ·w); with strides (1, m) it is Aᵀ·B for a k×m matrix A
     /// (BP4: δᵀ·a). Each element accumulates its k products in order, one fused multiply-add at a time, so its value
-    /// does not depend on the vector width: the kernel runs 512-bit vectors where the hardware has them, then 256-bit
-    /// ones and scalars for the columns left over (<paramref name="widest"/> caps the width, for tests).
+    /// does not depend on the vector width: the kernel runs 512-bit vectors where the hardware has them, then 256- and
+    /// 128-bit ones and scalars for the columns left over (<paramref name="widest"/> caps the width, for tests).
     /// With <paramref name="update"/>, C is not overwritten but updated: C → β·C + α·op(A)·B, which lets plain SGD
     /// apply BP4's gradient to the weights while it is computed, without a pass over a gradient buffer.
     /// </summary>
@@ -90,7 +90,10 @@ internal static class Gemm
         if (width >= VectorWidth.Bits512)
             q = MultiplyPanels<T, TStore, Vector512<T>, Lanes512<T>>(o, q, columnEnd, store);
         if (width >= VectorWidth.Bits256)
+        {
             q = MultiplyPanels<T, TStore, Vector256<T>, Lanes256<T>>(o, q, columnEnd, store);
+            q = MultiplyPanels<T, TStore, Vector128<T>, Lanes128<T>>(o, q, columnEnd, store);
+        }
         for (; q < columnEnd; q++)
             for (int i = 0; i < o.M; i++)
                 AxpyScalar(o, i, q, store);

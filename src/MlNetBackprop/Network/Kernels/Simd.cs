@@ -43,6 +43,21 @@ internal static class Simd
         return a * b + c;
     }
 
+    /// <summary>The 128-bit twin.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+                return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double))
+                return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
     /// <summary>The 512-bit twin, for machines with AVX-512 (which all have FMA as well).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)

@@ -29,6 +29,27 @@ internal interface IVectorLanes<TV, T> where TV : struct where T : unmanaged, IF
     static abstract void Store(TV value, ref T destination);
 }
 
+/// <summary>128-bit vectors, for the last columns of a row too narrow for 256 bits (100 = 64 + 32 + 4).</summary>
+internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector128<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load(ref T source) => Vector128.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+}
+
 /// <summary>256-bit vectors (AVX2).</summary>
 internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {

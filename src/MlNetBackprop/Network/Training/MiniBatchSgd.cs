@@ -57,7 +57,6 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
 
         var random = new Random(_settings.Seed);
         int batchSize = Math.Min(_settings.BatchSize, data.Rows);
-        var inputs = new T[batchSize * data.InputSize];
         var targets = new T[batchSize * data.OutputSize];
         var scale = new T[data.HasExampleScale ? batchSize : 0];
 
@@ -65,6 +64,8 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         var workspace = new Workspace<T>(runner);
         int evaluationBatch = Math.Max(batchSize, 100);
         workspace.EnsureFits(network, validation is null ? batchSize : Math.Max(batchSize, Math.Min(evaluationBatch, validation.Rows)));
+        // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
+        Span<T> inputs = workspace.InputBuffer(batchSize);
         var dropout = _settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, _settings.Dropout, new Random(random.Next())) : null;
         if (dropout is not null) workspace.EnsureDropoutBuffers();
         var gradient = new Gradient<T>(network);
