@@ -17,7 +17,24 @@ internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloat
 
     public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)
     {
-        // −Σ yⱼ ln aⱼ with ln aⱼ = zⱼ − ln Σₖ e^zₖ, computed from z so that it stays finite.
+        // −Σ yⱼ ln aⱼ, straight from the softmax output: one logarithm per example in training's usual one-hot case.
+        T cost = T.Zero;
+        bool finite = true;
+        for (int j = 0; j < a.Length && finite; j++)
+        {
+            if (y[j] == T.Zero) continue;
+            finite = a[j] >= SmallestTrusted;
+            cost -= y[j] * T.Log(a[j]);
+        }
+        return finite ? cost : ValueFromWeightedInputs(z, y);
+    }
+
+    /// <summary>Below this an output may have lost precision to underflow (or be 0, whose logarithm is infinite).</summary>
+    private static readonly T SmallestTrusted = T.CreateChecked(1e-30);
+
+    private static T ValueFromWeightedInputs(ReadOnlySpan<T> z, ReadOnlySpan<T> y)
+    {
+        // ln aⱼ = zⱼ − ln Σₖ e^zₖ, computed from z so that it stays finite where aⱼ underflowed.
         T max = TensorPrimitives.Max(z);
         T sumExp = T.Zero;
         for (int j = 0; j < z.Length; j++)
