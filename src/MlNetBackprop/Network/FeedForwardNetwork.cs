@@ -98,10 +98,8 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
             Span<T> z = workspace.WeightedInputs[l].Span[..(rows * nOut)];
             Span<T> a = workspace.Activations[l + 1].Span[..(rows * nOut)];
-            // zˡ = wˡaˡ⁻¹ + bˡ, for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ, then bˡ added to every row
-            workspace.Gemm.MultiplyByTransposed(workspace.InputOf(l, dropout), Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut);
-            for (int r = 0; r < rows; r++)
-                System.Numerics.Tensors.TensorPrimitives.Add(z.Slice(r * nOut, nOut), Biases[l], z.Slice(r * nOut, nOut));
+            // zˡ = wˡaˡ⁻¹ + bˡ, for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ with bˡ added to every row as it is stored
+            workspace.Gemm.MultiplyByTransposed(workspace.InputOf(l, dropout), Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut, Biases[l]);
             // aˡ = σ(zˡ)
             ActivationOf(l).Apply(z, a, nOut);
             // Dropout: the next layer sees aˡ ⊙ mask; aˡ itself is kept for σ′ in BP2.

@@ -28,6 +28,14 @@ public sealed class GemmTests
                 for (int p = 0; p < k; p++) expected += a[i * k + p] * (double)b[j * k + p];
                 Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-4 * (1 + Math.Abs(expected)), $"({i},{j}): {expected} vs {c[i * n + j]}");
             }
+
+        // The bias added as blocks are stored is the same single addition a separate pass would make.
+        var bias = Random(n, 11);
+        var withBias = new float[m * n];
+        Gemm.MultiplyByTransposed<float>(a, b, withBias, m, k, n, 0, n, bias);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                Assert.Equal(c[i * n + j] + bias[j], withBias[i * n + j]);
     }
 
     [Theory]

@@ -13,36 +13,40 @@ namespace MlNetBackprop.Network.Kernels;
 internal static class Gemm
 {
     /// <summary>
-    /// C[m×n] = A[m×k] · Bᵀ where B is n×k: every element is the dot product of a row of A with a row of B.
-    /// This is the forward product z = w·a with the mini-batch as rows (A = activations, B = weights).
+    /// C[m×n] = A[m×k] · Bᵀ + bias where B is n×k: every element is the dot product of a row of A with a row of B,
+    /// plus the bias of its column when <paramref name="bias"/> is not empty. This is the forward product
+    /// z = w·a + b with the mini-batch as rows (A = activations, B = weights); the bias is added as each block of
+    /// results is stored, instead of in another pass over Z.
     /// </summary>
     public static void MultiplyByTransposed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
-        int m, int k, int n, int columnStart, int columnEnd)
+        int m, int k, int n, int columnStart, int columnEnd, ReadOnlySpan<T> bias = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && columnStart >= 0 && columnEnd <= n);
+        Check(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
+              && (bias.IsEmpty || bias.Length >= n));
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
+        var epilogue = new BiasEpilogue<T>(bias);
         int i = 0;
         for (; i + 4 <= m; i += 4)
         {
             // Four rows of A against four rows of B: sixteen independent accumulators, eight loads per sixteen FMAs.
             int j = columnStart;
             for (; j + 4 <= columnEnd; j += 4)
-                DotBlock4x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n);
+                DotBlock4x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue);
             for (; j < columnEnd; j++)
                 for (int r = i; r < i + 4; r++)
-                    c[r * n + j] = Dot(ref Unsafe.Add(ref ra, r * k), ref Unsafe.Add(ref rb, j * k), k);
+                    c[r * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, r * k), ref Unsafe.Add(ref rb, j * k), k), j);
         }
         for (; i + 2 <= m; i += 2)
         {
             int j = columnStart;
             for (; j + 4 <= columnEnd; j += 4)
-                DotBlock2x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n);
+                DotBlock2x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue);
             for (; j < columnEnd; j++)
             {
-                c[i * n + j] = Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k);
-                c[(i + 1) * n + j] = Dot(ref Unsafe.Add(ref ra, (i + 1) * k), ref Unsafe.Add(ref rb, j * k), k);
+                c[i * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k), j);
+                c[(i + 1) * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, (i + 1) * k), ref Unsafe.Add(ref rb, j * k), k), j);
             }
         }
         for (; i < m; i++)
@@ -51,9 +55,9 @@ internal static class Gemm
             // accumulator chains keep the FMA units busy where one chain would wait on each add's latency.
             int j = columnStart;
             for (; j + 4 <= columnEnd; j += 4)
-                DotBlock1x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n);
+                DotBlock1x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue);
             for (; j < columnEnd; j++)
-                c[i * n + j] = Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k);
+                c[i * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k), j);
         }
     }
 
@@ -155,7 +159,7 @@ internal static class Gemm
     }
 
     /// <summary>Four rows of A against four rows of B: sixteen dot products sharing their loads.</summary>
-    private static void DotBlock4x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n)
+    private static void DotBlock4x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T a1 = ref Unsafe.Add(ref a0, k);
@@ -210,11 +214,12 @@ internal static class Gemm
             }
         }
         for (int r = 0; r < 4; r++)
-            sums.Slice(r * 4, 4).CopyTo(c.Slice((i + r) * n + j, 4));
+            for (int t = 0; t < 4; t++)
+                c[(i + r) * n + j + t] = epilogue.Finish(sums[r * 4 + t], j + t);
     }
 
     /// <summary>Two rows of A against four rows of B: eight dot products sharing their loads.</summary>
-    private static void DotBlock2x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n)
+    private static void DotBlock2x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T a1 = ref Unsafe.Add(ref a0, k);
@@ -255,12 +260,12 @@ internal static class Gemm
             s12 = Simd.MultiplyAdd(x1, y2, s12); s13 = Simd.MultiplyAdd(x1, y3, s13);
         }
         int r0 = i * n + j, r1 = r0 + n;
-        c[r0] = s00; c[r0 + 1] = s01; c[r0 + 2] = s02; c[r0 + 3] = s03;
-        c[r1] = s10; c[r1 + 1] = s11; c[r1 + 2] = s12; c[r1 + 3] = s13;
+        c[r0] = epilogue.Finish(s00, j); c[r0 + 1] = epilogue.Finish(s01, j + 1); c[r0 + 2] = epilogue.Finish(s02, j + 2); c[r0 + 3] = epilogue.Finish(s03, j + 3);
+        c[r1] = epilogue.Finish(s10, j); c[r1 + 1] = epilogue.Finish(s11, j + 1); c[r1 + 2] = epilogue.Finish(s12, j + 2); c[r1 + 3] = epilogue.Finish(s13, j + 3);
     }
 
     /// <summary>One row of A against four rows of B: four dot products sharing the row's loads.</summary>
-    private static void DotBlock1x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n)
+    private static void DotBlock1x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T b1 = ref Unsafe.Add(ref b0, k);
@@ -291,7 +296,7 @@ internal static class Gemm
             s3 = Simd.MultiplyAdd(x, Unsafe.Add(ref b3, p), s3);
         }
         int r = i * n + j;
-        c[r] = s0; c[r + 1] = s1; c[r + 2] = s2; c[r + 3] = s3;
+        c[r] = epilogue.Finish(s0, j); c[r + 1] = epilogue.Finish(s1, j + 1); c[r + 2] = epilogue.Finish(s2, j + 2); c[r + 3] = epilogue.Finish(s3, j + 3);
     }
 
     /// <summary>Four rows of C, four vectors wide: sixteen accumulators, eight loads per sixteen FMAs.</summary>
@@ -415,6 +420,15 @@ internal static class Gemm
 
         /// <summary>Element (i, q) of C.</summary>
         public ref T C(int i, int q) => ref Unsafe.Add(ref _c, i * CStride + q);
+    }
+
+    /// <summary>Adds the column's bias to a finished dot product, when there is a bias: sum + b, the one rounding a separate pass would make.</summary>
+    private readonly ref struct BiasEpilogue<T>(ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _bias = bias;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T Finish(T sum, int column) => _bias.IsEmpty ? sum : sum + _bias[column];
     }
 
     /// <summary>How a finished accumulator lands in C; a struct type parameter, so the choice costs nothing in the loops.</summary>

@@ -15,7 +15,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
 
     private readonly ParallelRunner? _runner;
     private bool _transposedB;
-    private ReadOnlyMemory<T> _a, _b;
+    private ReadOnlyMemory<T> _a, _b, _bias;
     private Memory<T> _c;
     private int _aRowStride, _aColumnStride, _m, _k, _n;
     private (T, T)? _update;
@@ -23,15 +23,15 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     /// <summary>Creates the splitter; a null runner means everything runs on the caller's thread.</summary>
     public ParallelGemm(ParallelRunner? runner) => _runner = runner;
 
-    /// <summary>C = A·Bᵀ (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
-    public void MultiplyByTransposed(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n)
+    /// <summary>C = A·Bᵀ + bias (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
+    public void MultiplyByTransposed(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, ReadOnlyMemory<T> bias = default)
     {
         if (!Parallel(m, k, n))
         {
-            Gemm.MultiplyByTransposed(a.Span, b.Span, c.Span, m, k, n, 0, n);
+            Gemm.MultiplyByTransposed(a.Span, b.Span, c.Span, m, k, n, 0, n, bias.Span);
             return;
         }
-        (_transposedB, _a, _b, _c, _m, _k, _n) = (true, a, b, c, m, k, n);
+        (_transposedB, _a, _b, _c, _m, _k, _n, _bias) = (true, a, b, c, m, k, n, bias);
         Run();
     }
 
@@ -55,7 +55,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         int end = part == parts - 1 ? _n : (part + 1) * _n / parts & ~15;
         if (start >= end) return;
         if (_transposedB)
-            Gemm.MultiplyByTransposed(_a.Span, _b.Span, _c.Span, _m, _k, _n, start, end);
+            Gemm.MultiplyByTransposed(_a.Span, _b.Span, _c.Span, _m, _k, _n, start, end, _bias.Span);
         else
             Gemm.Multiply(_a.Span, _aRowStride, _aColumnStride, _b.Span, _c.Span, _m, _k, _n, start, end, _update);
     }
@@ -70,7 +70,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         }
         finally
         {
-            _a = _b = default; _c = default; // hold no reference to the caller's buffers between calls
+            _a = _b = _bias = default; _c = default; // hold no reference to the caller's buffers between calls
         }
     }
 }
