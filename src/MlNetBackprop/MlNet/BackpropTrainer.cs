@@ -264,7 +264,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         if (rowsEstimate * bytesPerRow <= budget)
         {
             var data = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken, labelScaling);
+                _options.ExampleWeightColumnName, task, inputSize, outputs, _options.CancellationToken, labelScaling, scan?.RowsRead);
             CheckTrainingData(data.RowsRead, data.Set.Rows, data.ClassCounts, task, classNames);
             LogSkipped(channel, data.RowsRead, data.SkippedBadFeatures, data.SkippedMissingLabel, data.SkippedBadWeight);
             var set = WithClassWeights(data.Set, task, classCount, data.ClassCounts);

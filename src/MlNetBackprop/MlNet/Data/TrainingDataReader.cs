@@ -24,10 +24,16 @@ internal sealed record TrainingData(
 internal static class TrainingDataReader
 {
     public static TrainingData Read(IDataView data, string featureName, string labelName, string? weightName,
-        BackpropTask task, int inputSize, int classCount, CancellationToken cancellation, (float Mean, float StandardDeviation)? labelScaling = null)
+        BackpropTask task, int inputSize, int classCount, CancellationToken cancellation, (float Mean, float StandardDeviation)? labelScaling = null,
+        long? expectedRows = null)
     {
-        long capacityHint = data.GetRowCount() ?? 1024;
-        var inputs = new Growable<float>(checked((int)Math.Min(capacityHint * inputSize, Array.MaxLength)));
+        // With the row count known (from the view, or from a scan already made), the matrix is allocated once at its
+        // final size: growing it by doubling would hold two copies of the data while it is copied, and up to twice the
+        // data's size after.
+        long capacityHint = expectedRows ?? data.GetRowCount() ?? 1024;
+        // One row more than expected: each row is read into a slot appended before the cursor says whether there is a
+        // row at all, and the slot asked for at the end of the data must not make the matrix grow.
+        var inputs = new Growable<float>(checked((int)Math.Min((capacityHint + 1) * inputSize, Array.MaxLength)));
         var classes = new Growable<int>(task == BackpropTask.MulticlassClassification ? (int)Math.Min(capacityHint, Array.MaxLength) : 0);
         var values = new Growable<float>(task == BackpropTask.MulticlassClassification ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
         var weights = new Growable<float>(weightName is null ? 0 : (int)Math.Min(capacityHint, Array.MaxLength));
@@ -74,8 +80,8 @@ internal static class TrainingDataReader
         }
 
         var set = task == BackpropTask.MulticlassClassification
-            ? TrainingSet<float>.ForClasses(inputs.Trimmed(), rows, inputSize, classes.Trimmed(), classCount, scale)
-            : TrainingSet<float>.ForValues(inputs.Trimmed(), rows, inputSize, values.Trimmed(), 1, scale, task == BackpropTask.BinaryClassification);
+            ? TrainingSet<float>.ForClasses(inputs.Compacted(), rows, inputSize, classes.Trimmed(), classCount, scale)
+            : TrainingSet<float>.ForValues(inputs.Compacted(), rows, inputSize, values.Trimmed(), 1, scale, task == BackpropTask.BinaryClassification);
         return new TrainingData(set, read, badFeatures, missingLabel, badWeight, classCounts, mean, std);
     }
 
@@ -124,6 +130,12 @@ internal static class TrainingDataReader
         public void RemoveLast(int n) => Count -= n;
 
         public T[] ToArray() => Buffer.AsSpan(0, Count).ToArray();
+
+        /// <summary>
+        /// The buffer itself when little of it is unused (rows skipped as bad leave a few empty rows at its end, which the
+        /// training set ignores), otherwise an exact-size copy: a copy of the whole matrix is made only to save memory.
+        /// </summary>
+        public T[] Compacted() => Buffer.Length - Count <= Buffer.Length / 8 ? Buffer : Trimmed();
 
         public T[] Trimmed()
         {

@@ -21,7 +21,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         ExampleScale = exampleScale;
     }
 
-    /// <summary>Rows × InputSize input values.</summary>
+    /// <summary>Rows × InputSize input values, row after row (the array may be longer: what follows the last row is unused).</summary>
     public T[] Inputs { get; }
 
     /// <summary>The number of examples.</summary>
