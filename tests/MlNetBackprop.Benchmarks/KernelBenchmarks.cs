@@ -11,7 +11,7 @@ namespace MlNetBackprop.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class KernelBenchmarks
 {
-    private float[] _a = [], _w = [], _z = [], _delta = [], _gradient = [];
+    private Memory<float> _a, _w, _z, _delta, _gradient;
 
     /// <summary>Examples in the batch.</summary>
     [Params(10, 128)]
@@ -23,16 +23,22 @@ public class KernelBenchmarks
     public void Setup()
     {
         var random = new Random(1);
-        float[] Fill(int count) => Enumerable.Range(0, count).Select(_ => (float)random.NextDouble()).ToArray();
-        (_a, _w, _z, _delta, _gradient) = (Fill(M * K), Fill(N * K), new float[M * N], Fill(M * N), new float[N * K]);
+        // Cache-line-aligned buffers, as the engine's workspace and weights are (see AlignedStorage).
+        Memory<float> Fill(int count)
+        {
+            var buffer = AlignedStorage.Allocate<float>(count);
+            foreach (ref float v in buffer.Span) v = (float)random.NextDouble();
+            return buffer;
+        }
+        (_a, _w, _z, _delta, _gradient) = (Fill(M * K), Fill(N * K), Fill(M * N), Fill(M * N), Fill(N * K));
     }
 
     [Benchmark]
-    public void Forward() => Gemm.MultiplyByTransposed<float>(_a, _w, _z, M, K, N, 0, N);
+    public void Forward() => Gemm.MultiplyByTransposed<float>(_a.Span, _w.Span, _z.Span, M, K, N, 0, N);
 
     [Benchmark]
-    public void BackwardErrors() => Gemm.Multiply<float>(_delta, N, 1, _w, _a, M, N, K, 0, K);
+    public void BackwardErrors() => Gemm.Multiply<float>(_delta.Span, N, 1, _w.Span, _a.Span, M, N, K, 0, K);
 
     [Benchmark]
-    public void BackwardWeights() => Gemm.Multiply<float>(_delta, 1, N, _a, _gradient, N, M, K, 0, K);
+    public void BackwardWeights() => Gemm.Multiply<float>(_delta.Span, 1, N, _a.Span, _gradient.Span, N, M, K, 0, K);
 }

@@ -16,7 +16,7 @@ fi
 # 32 MB budget fits in 120 + 32 MB, where loading the data does not (it needs one copy of the data more).
 demo() { limit=$1; shift; echo "heap limit ${limit:-none} MB: $*"
   env ${limit:+DOTNET_GCHeapHardLimit=$(printf '0x%X' $((limit << 20)))} \
-    dotnet run -c Release --no-build --project tests/MlNetBackprop.Benchmarks -- streaming-demo "$@" --rows 50000 2>&1 | tail -1 || true; }
+    dotnet run -c Release --no-build --project tests/MlNetBackprop.Benchmarks -- streaming-demo "$@" --rows 50000 2>&1 | grep -E 'mode|memory' || true; }
 demo 120 --mode read
 demo 152 --mode stream --budget 32
 demo 152 --mode memory
