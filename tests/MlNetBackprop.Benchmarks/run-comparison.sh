@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- --filter '*' --exporters markdown "$@"
+dotnet run -c Release --no-build --project tests/MlNetBackprop.Benchmarks -- accuracy
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   /usr/bin/python3 tests/MlNetBackprop.Benchmarks/pytorch_baseline.py
 else
