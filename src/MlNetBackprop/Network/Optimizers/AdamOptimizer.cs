@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace MlNetBackprop.Network.Optimizers;
 
@@ -11,7 +10,6 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
 {
     private readonly T _beta1, _beta2, _epsilon;
     private readonly T[][] _m, _v;
-    private readonly T[] _g, _scratch;
     private int _t;
 
     public AdamOptimizer(FeedForwardNetwork<T> network, double beta1, double beta2, double epsilon)
@@ -21,8 +19,6 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         var shapes = network.Weights.Select(w => w.Length).Concat(network.Biases.Select(b => b.Length)).ToArray();
         _m = shapes.Select(n => new T[n]).ToArray();
         _v = shapes.Select(n => new T[n]).ToArray();
-        _g = new T[shapes.Max()];
-        _scratch = new T[shapes.Max()];
     }
 
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
@@ -33,27 +29,41 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         int layers = network.LayerCount;
         for (int l = 0; l < layers; l++)
         {
-            Span<T> g = _g.AsSpan(0, network.Weights[l].Length);
-            TensorPrimitives.MultiplyAdd(network.Weights[l].Span, l2, gradient.Weights[l], g);
-            Move(network.Weights[l].Span, _m[l], _v[l], g, rate);
-            Move(network.Biases[l], _m[layers + l], _v[layers + l], gradient.Biases[l], rate);
+            Move(network.Weights[l].Span, _m[l], _v[l], gradient.Weights[l], l2, rate);
+            Move(network.Biases[l], _m[layers + l], _v[layers + l], gradient.Biases[l], T.Zero, rate);
         }
     }
 
-    private void Move(Span<T> parameters, Span<T> m, Span<T> v, ReadOnlySpan<T> g, T rate)
+    /// <summary>
+    /// One parameter block's update, in a single pass: each element is read and written once instead of once per
+    /// operation (ten passes took two thirds of a batch-128 step's extra time over SGD). The vector body and the scalar
+    /// tail apply the same operations in the same order, so an element's value does not depend on where it falls.
+    /// </summary>
+    private void Move(Span<T> parameters, Span<T> m, Span<T> v, ReadOnlySpan<T> gradient, T l2, T rate)
     {
-        Span<T> s = _scratch.AsSpan(0, parameters.Length);
-        // m → β₁m + (1 − β₁)g
-        TensorPrimitives.Multiply(m, _beta1, m);
-        TensorPrimitives.MultiplyAdd(g, T.One - _beta1, m, m);
-        // v → β₂v + (1 − β₂)g²
-        TensorPrimitives.Multiply(g, g, s);
-        TensorPrimitives.Multiply(v, _beta2, v);
-        TensorPrimitives.MultiplyAdd(s, T.One - _beta2, v, v);
-        // w → w − η_t·m/(√v + ε)
-        TensorPrimitives.Sqrt(v, s);
-        TensorPrimitives.Add(s, _epsilon, s);
-        TensorPrimitives.Divide(m, s, s);
-        TensorPrimitives.MultiplyAdd(s, -rate, parameters, parameters);
+        T keep1 = _beta1, take1 = T.One - _beta1, keep2 = _beta2, take2 = T.One - _beta2, step = -rate;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (vl2, vKeep1, vTake1, vKeep2, vTake2, vEpsilon, vStep) = (new Vector<T>(l2), new Vector<T>(keep1), new Vector<T>(take1),
+                new Vector<T>(keep2), new Vector<T>(take2), new Vector<T>(_epsilon), new Vector<T>(step));
+            for (; i + Vector<T>.Count <= parameters.Length; i += Vector<T>.Count)
+            {
+                var w = new Vector<T>(parameters[i..]);
+                var g = w * vl2 + new Vector<T>(gradient[i..]);                          // g includes the L2 term
+                var mi = new Vector<T>(m[i..]) * vKeep1 + g * vTake1;                     // m → β₁m + (1 − β₁)g
+                var vi = new Vector<T>(v[i..]) * vKeep2 + g * g * vTake2;                 // v → β₂v + (1 − β₂)g²
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (w + mi / (Vector.SquareRoot(vi) + vEpsilon) * vStep).CopyTo(parameters[i..]); // w → w − η_t·m/(√v + ε)
+            }
+        }
+        for (; i < parameters.Length; i++)
+        {
+            T g = parameters[i] * l2 + gradient[i];
+            m[i] = m[i] * keep1 + g * take1;
+            v[i] = v[i] * keep2 + g * g * take2;
+            parameters[i] = parameters[i] + m[i] / (T.Sqrt(v[i]) + _epsilon) * step;
+        }
     }
 }
