@@ -11,7 +11,7 @@ namespace MlNetBackprop.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 15)]
 public class ScoringBenchmarks
 {
     private MLContext _ml = null!;
