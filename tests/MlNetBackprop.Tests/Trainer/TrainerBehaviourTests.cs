@@ -33,9 +33,10 @@ public sealed class TrainerBehaviourTests
             .Append(ml.Transforms.NormalizeMinMax("Features"));
         var raw = TestData.Digits(ml, "optdigits.tra");
         var data = digits.Fit(raw).Transform(raw);
-        // Batches of 64 through 256 hidden units: products large enough to be split between threads.
+        // Batches of 128 through 256 hidden units: products large enough to be split between threads.
+        Assert.True(128L * 64 * 256 >= MlNetBackprop.Network.Kernels.ParallelGemm<float>.ParallelThreshold);
         BackpropTransformer Train(int threads) => new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [256], BatchSize = 64, Epochs = 2, Seed = 9, NumberOfThreads = threads }).Fit(data);
+        { HiddenLayerSizes = [256], BatchSize = 128, Epochs = 2, Seed = 9, NumberOfThreads = threads }).Fit(data);
         Assert.Equal(AllWeights(Train(1)), AllWeights(Train(2)));
     }
 

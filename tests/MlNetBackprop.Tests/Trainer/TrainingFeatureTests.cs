@@ -252,9 +252,10 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var (train, _) = Digits(ml);
+        Assert.True(128L * 64 * 256 >= MlNetBackprop.Network.Kernels.ParallelGemm<float>.ParallelThreshold); // products split between threads
         float[] Weights(int threads) => new BackpropTrainer(ml, new BackpropTrainer.Options
         {
-            HiddenLayerSizes = [256], BatchSize = 64, Epochs = 2, Seed = 9, NumberOfThreads = threads, Solver = Solver.Adam,
+            HiddenLayerSizes = [256], BatchSize = 128, Epochs = 2, Seed = 9, NumberOfThreads = threads, Solver = Solver.Adam,
             LearningRate = 0.001, DropoutRate = 0.2,
         }).Fit(train).Model.GetWeights(0).ToArray();
         Assert.Equal(Weights(1), Weights(2));

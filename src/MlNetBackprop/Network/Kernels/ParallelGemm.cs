@@ -10,8 +10,13 @@ namespace MlNetBackprop.Network.Kernels;
 /// </summary>
 internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Products of fewer multiply-adds than this run on the calling thread alone.</summary>
-    public const long ParallelThreshold = 48 * 1024;
+    /// <summary>
+    /// Products of fewer multiply-adds than this (about 10 µs of one core's work) run on the calling thread alone: handing
+    /// a product over costs microseconds, and splitting smaller ones made 784-30-10 at batch 10 train 40% slower on two
+    /// threads than on one. At this threshold a second thread costs nothing where splitting does not pay (batch 10) and
+    /// gives 1.3–1.4× at batch 128.
+    /// </summary>
+    public const long ParallelThreshold = 1024 * 1024;
 
     private readonly ParallelRunner? _runner;
     private bool _transposedB;
