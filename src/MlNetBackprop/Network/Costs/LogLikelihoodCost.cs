@@ -19,14 +19,14 @@ internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloat
     {
         // −Σ yⱼ ln aⱼ, straight from the softmax output: one logarithm per example in training's usual one-hot case.
         T cost = T.Zero;
-        bool finite = true;
-        for (int j = 0; j < a.Length && finite; j++)
+        for (int j = 0; j < a.Length; j++)
         {
             if (y[j] == T.Zero) continue;
-            finite = a[j] >= SmallestTrusted;
+            if (!(a[j] >= SmallestTrusted))
+                return ValueFromWeightedInputs(z, y);
             cost -= y[j] * T.Log(a[j]);
         }
-        return finite ? cost : ValueFromWeightedInputs(z, y);
+        return cost;
     }
 
     /// <summary>Below this an output may have lost precision to underflow (or be 0, whose logarithm is infinite).</summary>

@@ -13,7 +13,7 @@ namespace MlNetBackprop.Network.Kernels;
 internal static class Simd
 {
     /// <summary>Whether the 256-bit path runs; otherwise every kernel takes its scalar path.</summary>
-    public static readonly bool UseVectors = Vector256.IsHardwareAccelerated;
+    public static bool UseVectors => Widest >= VectorWidth.Bits256;
 
     /// <summary>
     /// The widest vectors the hardware runs natively, chosen once at start-up. Only the kernels whose elements do not
