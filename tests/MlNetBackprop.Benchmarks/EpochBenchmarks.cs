@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using MlNetBackprop.MlNet.Training;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
-using MlNetBackprop.Network.Optimizers;
 using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Benchmarks;
@@ -44,18 +44,19 @@ public class EpochBenchmarks
     [IterationSetup]
     public void NewNetwork()
     {
-        _network = new FeedForwardNetwork<float>(new NetworkLayout([784, Hidden, 10], ActivationKind.Sigmoid, ActivationKind.Softmax, CostKind.LogLikelihood));
+        _network = new FeedForwardNetwork<float>(NetworkLayout.Uniform([784, Hidden, 10], ActivationKind.Sigmoid, ActivationKind.Softmax, CostKind.LogLikelihood));
         _network.InitializeWeights(new Random(1));
     }
 
     [Benchmark]
     public double Epoch()
     {
-        var settings = new SgdSettings
+        // The trainer's own translation of its options, so that everything not set here has the trainer's defaults.
+        var options = new BackpropTrainer.Options
         {
-            Epochs = 1, BatchSize = Batch, LearningRate = Solver == "Adam" ? 0.001 : 0.1, Threads = Threads, Seed = 1,
-            Optimizer = new OptimizerSettings { Kind = Solver == "Adam" ? OptimizerKind.Adam : OptimizerKind.Sgd },
+            Epochs = 1, BatchSize = Batch, NumberOfThreads = Threads, Solver = Enum.Parse<MlNetBackprop.Solver>(Solver),
         };
+        var settings = TrainingPlan.SettingsFrom(options, learningRate: Solver == "Adam" ? 0.001 : 0.1, seed: 1, firstEpoch: 1);
         return new MiniBatchSgd<float>(settings).Train(_network, _data).History[0].Loss;
     }
 }

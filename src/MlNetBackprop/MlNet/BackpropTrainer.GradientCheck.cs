@@ -1,6 +1,9 @@
 using Microsoft.ML;
 using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.MlNet.Training;
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Targets;
+using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop;
 
@@ -8,9 +11,11 @@ public sealed partial class BackpropTrainer
 {
     /// <summary>
     /// Checks backpropagation on your own data and network: builds the network these options describe, initialised as
-    /// <c>Fit</c> would (or with <paramref name="model"/>'s trained weights), and compares, in double precision, its
-    /// gradient on the first <paramref name="rows"/> rows with central finite differences for every weight and bias.
-    /// Example and class weights, L2 (with n = the rows checked) and one fixed dropout mask are included.
+    /// <c>Fit</c> initialises it from <see cref="Options.Seed"/> (or <see cref="DefaultSeed"/> when the options set none;
+    /// a context's seed is not drawn, so that checking does not change later fits), or with <paramref name="model"/>'s
+    /// trained weights, and compares, in double precision, its gradient on the first <paramref name="rows"/> rows with
+    /// central finite differences for every weight and bias. Example and class weights, L2 (with n = the rows checked)
+    /// and one fixed dropout mask are included.
     /// </summary>
     /// <param name="data">Data with the columns <c>Fit</c> expects.</param>
     /// <param name="rows">How many rows to take the cost over (from the start of the data).</param>
@@ -19,46 +24,35 @@ public sealed partial class BackpropTrainer
     {
         ArgumentNullException.ThrowIfNull(data);
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "Check the gradient over at least 1 row.");
-        var schema = data.Schema;
-        int inputSize = SchemaChecks.CheckFeatures(schema, _options.FeatureColumnName);
-        var task = SchemaChecks.ResolveTask(schema, _options.LabelColumnName, _options.Task);
-        SchemaChecks.CheckWeight(schema, _options.ExampleWeightColumnName);
-        int outputs = task == BackpropTask.MulticlassClassification
-            ? (int)((Microsoft.ML.Data.KeyDataViewType)schema[_options.LabelColumnName].Type).Count
-            : 1;
-        var layout = Layout(task, inputSize, outputs);
+        var plan = TrainingPlan.Create(_options, data.Schema);
         if (model is not null)
-            CheckWarmStart(model, task, layout);
+            plan.CheckWarmStart(model);
 
         var head = new MLContext().Data.TakeRows(data, rows);
-        var read = TrainingDataReader.Read(head, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
-            task, inputSize, outputs, _options.CancellationToken);
-        if (read.Set.Rows == 0)
+        var read = TrainingDataReader.Read(head, plan.Columns, plan.Task, plan.InputSize, plan.Classes, _options.CancellationToken);
+        if (read.Rows == 0)
             throw new InvalidOperationException($"None of the first {rows} rows can be used (NaN features, missing labels or bad weights).");
-        var set = WithClassWeights(read.Set, task, task == BackpropTask.MulticlassClassification ? outputs : 2, read.ClassCounts);
+        var standardization = model?.Model.Standardization
+            ?? (plan.Task == BackpropTask.Regression ? read.Statistics.Standardization() : LabelStandardization.None);
+        var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
+        var classWeights = plan.Classes is null ? null : plan.ClassWeights(read.Statistics.ClassCounts);
+        var weighting = plan.Columns.Weight is null && classWeights is null ? null : ExampleWeighting.Create(read.Statistics, classWeights);
+        var set = new TrainingSet<double>(read.Inputs.Select(v => (double)v).ToArray(), read.Rows, plan.InputSize, read.Labels, encoding,
+            weighting?.Of<double>(read.Weights, read.Labels, encoding));
 
         int seed = _options.Seed ?? DefaultSeed;
-        var single = new FeedForwardNetwork<float>(layout);
-        single.InitializeWeights(new Random(seed), (InitializationKind)_options.WeightInitialization);
-        if (model is not null) single.CopyParametersFrom(model.Model.Network);
-        var network = single.ConvertTo<double>();
-
+        var network = plan.CreateNetwork(new Random(seed), model?.Model).ConvertTo<double>();
         int n = set.Rows;
-        var inputs = new double[n * inputSize];
-        var targets = new double[n * outputs];
+        var inputs = new double[n * plan.InputSize];
+        var targets = new double[n * set.OutputSize];
         var scale = new double[n];
-        var floatInputs = new float[n * inputSize];
-        var floatTargets = new float[n * outputs];
-        var floatScale = new float[n];
-        set.Gather(Enumerable.Range(0, n).ToArray(), floatInputs, floatTargets, floatScale);
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = floatInputs[i];
-        for (int i = 0; i < targets.Length; i++) targets[i] = floatTargets[i];
-        for (int i = 0; i < n; i++) scale[i] = set.ExampleScale is null ? 1 : floatScale[i];
+        set.Gather(Enumerable.Range(0, n).ToArray(), inputs, targets, scale);
+        if (set.ExampleScale is null) scale.AsSpan().Fill(1);
 
         DropoutMasks<double>? dropout = null;
         if (_options.DropoutRate > 0)
         {
-            dropout = new DropoutMasks<double>(layout, n, _options.DropoutRate, new Random(seed));
+            dropout = new DropoutMasks<double>(plan.Layout, n, _options.DropoutRate, new Random(seed));
             dropout.Draw(n);
         }
         var result = GradientCheck.Run(network, inputs, targets, scale, n, _options.L2Regularization, n, dropout: dropout);

@@ -1,53 +1,64 @@
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Layers;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop;
 
 /// <summary>
-/// The trained network, read-only: layer sizes, and for each weight layer l its weights w (n_out × n_in, row-major,
-/// so that w[j·n_in + k] is the weight from neuron k of the layer below to neuron j, as in Nielsen's w_jk) and biases.
+/// The trained network, read-only: layer sizes, each hidden layer's activation, and for each weight layer l its weights w
+/// (n_out × n_in, row-major, so that w[j·n_in + k] is the weight from neuron k of the layer below to neuron j, as in
+/// Nielsen's w_jk) and biases.
 /// </summary>
 public sealed class NetworkParameters
 {
     private readonly FeedForwardNetwork<float> _network;
+    private readonly DenseLayer<float>[] _layers;
 
-    internal NetworkParameters(FeedForwardNetwork<float> network, float outputScale, float outputOffset)
+    internal NetworkParameters(FeedForwardNetwork<float> network, LabelStandardization standardization)
     {
         _network = network;
-        OutputScale = outputScale;
-        OutputOffset = outputOffset;
+        _layers = network.Layers.Cast<DenseLayer<float>>().ToArray();
+        Standardization = standardization;
+        LayerSizes = network.Layout.Sizes.ToArray();
+        HiddenLayerActivations = network.Layout.Activations.SkipLast(1)
+            .Select(kind => HiddenActivations.OptionOf(kind) ?? throw new InvalidOperationException($"A hidden layer has the output-only activation {kind}."))
+            .ToArray();
     }
 
     /// <summary>The layer sizes from the input layer to the output layer.</summary>
-    public IReadOnlyList<int> LayerSizes => _network.Layout.Sizes;
+    public IReadOnlyList<int> LayerSizes { get; }
 
     /// <summary>The number of weight layers (hidden layers + 1).</summary>
     public int LayerCount => _network.LayerCount;
 
-    /// <summary>The hidden layers' activation.</summary>
-    public HiddenActivation Activation => _network.Layout.Hidden switch
-    {
-        MlNetBackprop.Network.Activations.ActivationKind.Tanh => HiddenActivation.Tanh,
-        MlNetBackprop.Network.Activations.ActivationKind.Relu => HiddenActivation.Relu,
-        MlNetBackprop.Network.Activations.ActivationKind.Identity => HiddenActivation.Identity,
-        _ => HiddenActivation.Sigmoid,
-    };
+    /// <summary>Each hidden layer's activation, from the input side.</summary>
+    public IReadOnlyList<HiddenActivation> HiddenLayerActivations { get; }
+
+    /// <summary>
+    /// The first hidden layer's activation: every hidden layer's, unless <see cref="BackpropTrainer.Options.HiddenLayerActivations"/>
+    /// gave them their own (see <see cref="HiddenLayerActivations"/>). A network without hidden layers has none: null.
+    /// </summary>
+    public HiddenActivation? Activation => HiddenLayerActivations.Count > 0 ? HiddenLayerActivations[0] : null;
 
     /// <summary>The weights of layer <paramref name="layer"/> (0 feeds the first hidden layer), row-major n_out × n_in.</summary>
-    public ReadOnlyMemory<float> GetWeights(int layer) => _network.Weights[CheckLayer(layer)];
+    public ReadOnlyMemory<float> GetWeights(int layer) => _layers[CheckLayer(layer)].Weights;
 
     /// <summary>The biases of layer <paramref name="layer"/>.</summary>
-    public ReadOnlyMemory<float> GetBiases(int layer) => _network.Biases[CheckLayer(layer)];
+    public ReadOnlyMemory<float> GetBiases(int layer) => _layers[CheckLayer(layer)].Biases;
 
     /// <summary>
     /// Regression: the network is trained on the standardised label, and predictions are output × OutputScale + OutputOffset.
     /// 1 for classification.
     /// </summary>
-    public float OutputScale { get; }
+    public float OutputScale => Standardization.StandardDeviation;
 
     /// <summary>See <see cref="OutputScale"/>; 0 for classification.</summary>
-    public float OutputOffset { get; }
+    public float OutputOffset => Standardization.Mean;
 
     internal FeedForwardNetwork<float> Network => _network;
+
+    internal LabelStandardization Standardization { get; }
 
     private int CheckLayer(int layer) => layer >= 0 && layer < _network.LayerCount
         ? layer

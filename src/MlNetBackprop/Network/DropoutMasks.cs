@@ -21,7 +21,7 @@ internal sealed class DropoutMasks<T> where T : unmanaged, IFloatingPointIeee754
         _random = random;
         // Entry l is the mask of weight layer l's output; the output layer (last entry) is never dropped.
         Masks = new T[layout.LayerCount][];
-        _widths = layout.Sizes[1..];
+        _widths = layout.Sizes.Skip(1).ToArray();
         for (int l = 0; l < layout.LayerCount - 1; l++)
             Masks[l] = new T[rows * _widths[l]];
     }

@@ -1,88 +1,77 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
-using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Layers;
 
 namespace MlNetBackprop.Network;
 
 /// <summary>
-/// Nielsen's fully connected feedforward network: for each layer l, zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ).
-/// Weights are stored as in the book, <c>Weights[l].Span[j·n_in + k]</c> = w_jk, the weight from neuron k of the
-/// layer below to neuron j (the code's l is the book's l − 1: <c>Weights[0]</c> feeds the first hidden layer).
-/// A mini-batch is a matrix with one example per row, so the book's column vectors are our rows and
-/// zˡ = wˡaˡ⁻¹ becomes Zˡ = Aˡ⁻¹·(wˡ)ᵀ.
+/// Nielsen's feedforward network: an ordered list of layers, each computing zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) from the one
+/// below, and the cost of the output. The code's l is the book's l − 1: <c>Layers[0]</c> feeds the first hidden layer.
+/// A mini-batch is a matrix with one example per row.
 /// </summary>
 internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Creates a network of the given layout with all weights and biases zero.</summary>
+    private readonly Layer<T>[] _layers;
+    private readonly Parameter<T>[] _parameters;
+
+    /// <summary>Creates a network of dense layers of the given layout with all weights and biases zero.</summary>
     public FeedForwardNetwork(NetworkLayout layout)
+        : this(layout, Enumerable.Range(0, layout.LayerCount)
+            .Select(l => (Layer<T>)new DenseLayer<T>(layout.Sizes[l], layout.Sizes[l + 1], Activation<T>.Create(layout.Activations[l]))).ToArray())
     {
-        layout.Validate();
+    }
+
+    /// <summary>
+    /// A network of the given layers, from the input side, whose output is measured by <paramref name="cost"/>; each layer
+    /// must take as many inputs as the one below it has neurons.
+    /// </summary>
+    public FeedForwardNetwork(IReadOnlyList<Layer<T>> layers, CostKind cost)
+        : this(new NetworkLayout(layers.Select(l => l.InputSize).Take(1).Concat(layers.Select(l => l.OutputSize)), layers.Select(l => l.Activation.Kind), cost),
+            layers.ToArray())
+    {
+        for (int l = 1; l < layers.Count; l++)
+            if (layers[l].InputSize != layers[l - 1].OutputSize)
+                throw new ArgumentException($"Layer {l} takes {layers[l].InputSize} inputs, but the layer below has {layers[l - 1].OutputSize} neurons.", nameof(layers));
+    }
+
+    private FeedForwardNetwork(NetworkLayout layout, Layer<T>[] layers)
+    {
         Layout = layout;
-        Hidden = Activation<T>.Create(layout.Hidden);
-        Cost = Cost<T>.Create(layout.Cost, Activation<T>.Create(layout.Output));
-        Weights = new Memory<T>[layout.LayerCount];
-        Biases = new T[layout.LayerCount][];
-        for (int l = 0; l < layout.LayerCount; l++)
-        {
-            Weights[l] = AlignedStorage.Allocate<T>(layout.Sizes[l + 1] * layout.Sizes[l]);
-            Biases[l] = new T[layout.Sizes[l + 1]];
-        }
+        _layers = layers;
+        Cost = Cost<T>.Create(layout.Cost, layers[^1].Activation);
+        _parameters = layers.SelectMany(l => l.Parameters).ToArray();
     }
 
     /// <summary>The layer sizes and functions.</summary>
     public NetworkLayout Layout { get; }
 
-    /// <summary>The activation of every hidden layer.</summary>
-    public Activation<T> Hidden { get; }
+    /// <summary>The layers from the input side to the output layer.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
 
-    /// <summary>The cost, which also carries the output layer's activation.</summary>
+    /// <summary>Every layer's parameter blocks, layer after layer, in each layer's order.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>The cost, which also holds the output layer's activation.</summary>
     public Cost<T> Cost { get; }
 
-    /// <summary>Per layer, the weight matrix (n_out × n_in, row-major), starting on a cache line (see <see cref="AlignedStorage"/>).</summary>
-    public Memory<T>[] Weights { get; }
-
-    /// <summary>Per layer, the bias vector (n_out).</summary>
-    public T[][] Biases { get; }
-
     /// <summary>The number of weight layers.</summary>
-    public int LayerCount => Weights.Length;
+    public int LayerCount => _layers.Length;
 
-    /// <summary>The activation of layer <paramref name="layer"/> (0-based over weight layers).</summary>
-    public Activation<T> ActivationOf(int layer) => layer == LayerCount - 1 ? Cost.Output : Hidden;
-
-    /// <summary>
-    /// Initialises weights and biases. The default is chapter 3's: weights from N(0, 1/n_in), so that z does not
-    /// saturate the neuron, and biases from N(0, 1). See <see cref="InitializationKind"/> for the others.
-    /// </summary>
-    public void InitializeWeights(Random random, InitializationKind kind = InitializationKind.ScaledGaussian)
+    /// <summary>Draws every layer's starting parameters from <paramref name="random"/> (see <see cref="WeightInitialization"/>).</summary>
+    public void InitializeWeights(Random random, WeightInitialization kind = WeightInitialization.ScaledGaussian)
     {
-        for (int l = 0; l < LayerCount; l++)
-        {
-            int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
-            double glorotLimit = Math.Sqrt(6.0 / (nIn + nOut));
-            double scale = kind switch
-            {
-                InitializationKind.Gaussian => 1.0,
-                InitializationKind.He => Math.Sqrt(2.0 / nIn),
-                _ => 1.0 / Math.Sqrt(nIn),
-            };
-            foreach (ref T w in Weights[l].Span)
-                w = T.CreateChecked(kind == InitializationKind.Glorot
-                    ? (2 * random.NextDouble() - 1) * glorotLimit
-                    : NextGaussian(random) * scale);
-            // Nielsen draws biases from N(0, 1); Glorot's and He's schemes start them at zero.
-            bool gaussianBiases = kind is InitializationKind.Gaussian or InitializationKind.ScaledGaussian;
-            foreach (ref T b in Biases[l].AsSpan())
-                b = gaussianBiases ? T.CreateChecked(NextGaussian(random)) : T.Zero;
-        }
+        foreach (var layer in _layers)
+            layer.Initialize(random, kind);
     }
 
     /// <summary>
-    /// Feeds a batch forward: Zˡ = Aˡ⁻¹·(wˡ)ᵀ + bˡ and Aˡ = σ(Zˡ) for every layer. The output is
-    /// <c>workspace.Activations[LayerCount]</c>.
+    /// Feeds a batch forward: zˡ and aˡ for every layer, kept in <paramref name="workspace"/>; the output is
+    /// <see cref="Workspace{T}.Output"/>. With <paramref name="dropout"/>, each layer above a hidden layer sees that layer's
+    /// activations through its current mask.
     /// </summary>
     public void FeedForward(ReadOnlySpan<T> input, int rows, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
     {
@@ -90,34 +79,30 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         if (dropout is not null) workspace.EnsureDropoutBuffers();
         // The input is copied into the workspace so that every product works on aligned arrays a worker thread can
         // share; a caller that gathered the batch there already (see Workspace.InputBuffer) saves the copy.
-        Span<T> inputCopy = workspace.Activations[0].Span[..(rows * Layout.InputSize)];
+        Span<T> inputCopy = workspace.InputBuffer(rows);
         if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(inputCopy)))
-            input[..(rows * Layout.InputSize)].CopyTo(inputCopy);
-        for (int l = 0; l < LayerCount; l++)
+            input[..inputCopy.Length].CopyTo(inputCopy);
+        for (int l = 0; l < _layers.Length; l++)
         {
-            int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
-            Span<T> z = workspace.WeightedInputs[l].Span[..(rows * nOut)];
-            Span<T> a = workspace.Activations[l + 1].Span[..(rows * nOut)];
-            // zˡ = wˡaˡ⁻¹ + bˡ, for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ with bˡ added to every row as it is stored
-            workspace.Gemm.MultiplyByTransposed(workspace.InputOf(l, dropout), Weights[l], workspace.WeightedInputs[l], rows, nIn, nOut, Biases[l]);
-            // aˡ = σ(zˡ)
-            ActivationOf(l).Apply(z, a, nOut);
+            var layer = _layers[l];
+            layer.Forward(workspace.InputOf(l, dropout), rows, workspace.WeightedInputs[l], workspace.Activations[l + 1], workspace.Products);
             // Dropout: the next layer sees aˡ ⊙ mask; aˡ itself is kept for σ′ in BP2.
             if (dropout?.Masks[l] is { } mask)
-                System.Numerics.Tensors.TensorPrimitives.Multiply(a, mask.AsSpan(0, rows * nOut), workspace.Dropped[l + 1].Span[..(rows * nOut)]);
+            {
+                int count = rows * layer.OutputSize;
+                TensorPrimitives.Multiply(workspace.Activations[l + 1].Span[..count], mask.AsSpan(0, count), workspace.Dropped[l + 1].Span[..count]);
+            }
         }
     }
 
     /// <summary>
-    /// Σₓ sₓ·Cₓ over a batch after a forward pass alone (what finite differences evaluate, twice per parameter).
+    /// Σₓ sₓ·Cₓ over the batch just fed forward, sₓ the example weights (1 each when <paramref name="exampleScale"/> is empty).
     /// </summary>
-    public double WeightedCost(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
-        Workspace<T> workspace, DropoutMasks<T>? dropout = null)
+    public double WeightedCostOfOutput(Workspace<T> workspace, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows)
     {
-        FeedForward(input, rows, workspace, dropout);
         int width = Layout.OutputSize;
-        var z = workspace.WeightedInputs[LayerCount - 1].Span;
-        var a = workspace.Activations[LayerCount].Span;
+        var z = workspace.OutputWeightedInputs(rows);
+        var a = workspace.Output(rows);
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -128,127 +113,43 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         return sum;
     }
 
-    /// <summary>
-    /// Backpropagation over a mini-batch, in the matrix form of the chapter's exercise. Fills
-    /// <paramref name="gradient"/> with ∂C/∂w and ∂C/∂b of the batch cost
-    /// C = Σₓ sₓ·Cₓ / m, where sₓ is the example's weight (1 when <paramref name="exampleScale"/> is empty)
-    /// and m the number of rows. Returns Σₓ sₓ·Cₓ (not divided by m), for the caller's running loss.
-    /// The L2 term is not included: it belongs to the update rule (weight decay). With <paramref name="dropout"/>, the
-    /// network is the thinned one its current masks describe. With <paramref name="sgdStep"/> (η, 1 − ηλ/n) the
-    /// weights and biases take plain SGD's step during the backward pass and <paramref name="gradient"/> keeps only the
-    /// bias gradient: one pass over the weights instead of writing a gradient and reading it back (it saves a quarter
-    /// of the time of a small mini-batch).
-    /// </summary>
-    public double Backpropagate(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
-        Workspace<T> workspace, Gradient<T> gradient, DropoutMasks<T>? dropout = null, (T Eta, T Decay)? sgdStep = null)
+    /// <summary>Σₓ sₓ·Cₓ over a batch after a forward pass alone (what finite differences evaluate, twice per parameter).</summary>
+    public double WeightedCost(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
+        Workspace<T> workspace, DropoutMasks<T>? dropout = null)
     {
         FeedForward(input, rows, workspace, dropout);
-        int L = LayerCount;
-        int nOutput = Layout.OutputSize;
-        Span<T> zL = workspace.WeightedInputs[L - 1].Span[..(rows * nOutput)];
-        Span<T> aL = workspace.Activations[L].Span[..(rows * nOutput)];
-        Span<T> deltaL = workspace.Errors[L - 1].Span[..(rows * nOutput)];
+        return WeightedCostOfOutput(workspace, targets, exampleScale, rows);
+    }
 
-        // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), one row per example
-        Cost.OutputError(zL, aL, targets[..(rows * nOutput)], deltaL);
-
-        double batchCost = 0;
-        T invRows = T.One / T.CreateChecked(rows);
-        for (int r = 0; r < rows; r++)
-        {
-            T scale = exampleScale.IsEmpty ? T.One : exampleScale[r];
-            var range = new Range(r * nOutput, (r + 1) * nOutput);
-            batchCost += double.CreateChecked(scale * Cost.Value(zL[range], aL[range], targets[range]));
-            // The batch cost is the mean of the weighted example costs, and every gradient below is linear in δᴸ:
-            // scaling δᴸ's rows by sₓ/m once gives ∂C/∂w and ∂C/∂b of the batch cost directly.
-            System.Numerics.Tensors.TensorPrimitives.Multiply(deltaL[range], scale * invRows, deltaL[range]);
-        }
-
-        for (int l = L - 1; l >= 0; l--)
-        {
-            int nIn = Layout.Sizes[l], nOut = Layout.Sizes[l + 1];
-            ReadOnlySpan<T> delta = workspace.Errors[l].Span[..(rows * nOut)];
-
-            if (l > 0)
-            {
-                // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹); with rows as examples, δˡ⁻¹ = (δˡ·wˡ) ⊙ σ′(Zˡ⁻¹).
-                // Computed before BP4 so that a fused SGD step below may already change wˡ.
-                Span<T> deltaBelow = workspace.Errors[l - 1].Span[..(rows * nIn)];
-                workspace.Gemm.Multiply(workspace.Errors[l], nOut, 1, Weights[l], workspace.Errors[l - 1], rows, nOut, nIn);
-                Hidden.MultiplyByDerivative(workspace.WeightedInputs[l - 1].Span[..(rows * nIn)],
-                    workspace.Activations[l].Span[..(rows * nIn)], deltaBelow);
-                // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
-                if (dropout?.Masks[l - 1] is { } mask)
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, rows * nIn), deltaBelow);
-            }
-
-            // BP3: ∂C/∂bˡ_j = δˡ_j, summed over the batch's rows
-            Span<T> gradB = gradient.Biases[l];
-            gradB.Clear();
-            for (int r = 0; r < rows; r++)
-                System.Numerics.Tensors.TensorPrimitives.Add(gradB, delta.Slice(r * nOut, nOut), gradB);
-
-            // BP4: ∂C/∂wˡ_jk = aˡ⁻¹_k δˡ_j, summed over the batch: ∂C/∂wˡ = (δˡ)ᵀ·Aˡ⁻¹
-            if (sgdStep is var (eta, decay))
-            {
-                // Plain SGD applies the gradient as it is computed: wˡ → decay·wˡ − η·(δˡ)ᵀ·Aˡ⁻¹, bˡ → bˡ − η·∂C/∂bˡ.
-                workspace.Gemm.Multiply(workspace.Errors[l], 1, nOut, workspace.InputOf(l, dropout), Weights[l], nOut, rows, nIn, (-eta, decay));
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradB, -eta, Biases[l], Biases[l]);
-            }
-            else
-            {
-                workspace.Gemm.Multiply(workspace.Errors[l], 1, nOut, workspace.InputOf(l, dropout), gradient.Weights[l], nOut, rows, nIn);
-            }
-        }
-        return batchCost;
+    /// <summary>Σw² over every regularised block (the weights, not the biases), for the L2 term λ/(2n)·Σw².</summary>
+    public double SumOfSquaredWeights()
+    {
+        double sum = 0;
+        foreach (var parameter in _parameters)
+            if (parameter.Regularized)
+                sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(parameter.Values.Span));
+        return sum;
     }
 
     /// <summary>A deep copy in another precision (double for gradient checks, float for training).</summary>
     public FeedForwardNetwork<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
-    {
-        var copy = new FeedForwardNetwork<TOther>(Layout);
-        for (int l = 0; l < LayerCount; l++)
-        {
-            Span<T> weights = Weights[l].Span;
-            Span<TOther> copied = copy.Weights[l].Span;
-            for (int i = 0; i < weights.Length; i++)
-                copied[i] = TOther.CreateChecked(weights[i]);
-            for (int i = 0; i < Biases[l].Length; i++)
-                copy.Biases[l][i] = TOther.CreateChecked(Biases[l][i]);
-        }
-        return copy;
-    }
+        => new(_layers.Select(l => l.ConvertTo<TOther>()).ToArray(), Layout.Cost);
 
-    /// <summary>Copies every weight and bias of <paramref name="other"/>, a network of the same layout, into this one.</summary>
+    /// <summary>Copies every parameter of <paramref name="other"/>, a network of the same layout, into this one.</summary>
     public void CopyParametersFrom(FeedForwardNetwork<T> other)
     {
-        if (!other.Layout.Sizes.AsSpan().SequenceEqual(Layout.Sizes))
-            throw new ArgumentException("The networks' layer sizes differ.", nameof(other));
-        for (int l = 0; l < LayerCount; l++)
-        {
-            other.Weights[l].CopyTo(Weights[l]);
-            other.Biases[l].CopyTo(Biases[l], 0);
-        }
+        if (!other.Layout.Equals(Layout))
+            throw new ArgumentException($"Cannot copy a {other.Layout} network into a {Layout} one.", nameof(other));
+        for (int i = 0; i < _parameters.Length; i++)
+            other._parameters[i].Values.Span.CopyTo(_parameters[i].Values.Span);
     }
 
-    /// <summary>Whether every weight and bias is a finite number.</summary>
+    /// <summary>Whether every parameter is a finite number.</summary>
     public bool IsFinite()
     {
-        for (int l = 0; l < LayerCount; l++)
-        {
-            foreach (T w in Weights[l].Span)
-                if (!T.IsFinite(w)) return false;
-            foreach (T b in Biases[l])
-                if (!T.IsFinite(b)) return false;
-        }
+        foreach (var parameter in _parameters)
+            foreach (T value in parameter.Values.Span)
+                if (!T.IsFinite(value)) return false;
         return true;
-    }
-
-    private static double NextGaussian(Random random)
-    {
-        // Box–Muller; 1 − NextDouble() lies in (0, 1], so the logarithm is finite.
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }

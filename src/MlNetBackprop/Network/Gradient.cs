@@ -1,20 +1,29 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Layers;
 
 namespace MlNetBackprop.Network;
 
-/// <summary>∂C/∂w and ∂C/∂b for every layer, laid out like the network's weights and biases.</summary>
-internal sealed class Gradient<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>
+/// ∂C/∂θ for every parameter block of every layer, laid out like the blocks (a dense layer: ∂C/∂w n_out × n_in
+/// row-major, then ∂C/∂b). As a sink of <see cref="Backpropagation"/> it receives each layer's BP3 and BP4.
+/// </summary>
+internal sealed class Gradient<T> : IGradientSink<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates zero gradients shaped like <paramref name="network"/>.</summary>
     public Gradient(FeedForwardNetwork<T> network)
     {
-        Weights = network.Weights.Select(w => new T[w.Length]).ToArray();
-        Biases = network.Biases.Select(b => new T[b.Length]).ToArray();
+        Layers = network.Layers.Select(layer => layer.Parameters.Select(p => new T[p.Length]).ToArray()).ToArray();
+        Blocks = Layers.SelectMany(blocks => blocks).ToArray();
     }
 
-    /// <summary>Per layer, ∂C/∂w (n_out × n_in, row-major).</summary>
-    public T[][] Weights { get; }
+    /// <summary>Per layer, per parameter block of that layer (in <see cref="Layer{T}.Parameters"/>' order), ∂C/∂θ.</summary>
+    public T[][][] Layers { get; }
 
-    /// <summary>Per layer, ∂C/∂b.</summary>
-    public T[][] Biases { get; }
+    /// <summary>Every block, in the order of <see cref="FeedForwardNetwork{T}.Parameters"/>.</summary>
+    public T[][] Blocks { get; }
+
+    /// <inheritdoc/>
+    public void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, ParallelGemm<T> products)
+        => layer.ComputeGradient(scaledErrors, input, rows, Layers[index], products);
 }

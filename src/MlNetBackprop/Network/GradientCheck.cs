@@ -1,4 +1,4 @@
-using MlNetBackprop.Network.Training;
+using System.Diagnostics;
 
 namespace MlNetBackprop.Network;
 
@@ -10,6 +10,12 @@ namespace MlNetBackprop.Network;
 /// </summary>
 internal static class GradientCheck
 {
+    /// <summary>
+    /// Below this sum of magnitudes a difference is measured absolutely: gradients that small are zero for any practical
+    /// purpose, and dividing by their size would turn rounding into large "relative" errors.
+    /// </summary>
+    private const double NegligibleMagnitude = 1e-8;
+
     /// <summary>The largest relative error per weight layer, over its weights and biases, and what each method took.</summary>
     public sealed record Result(double[] MaxRelativeErrorPerLayer, int ParametersChecked, TimeSpan BackpropTime, TimeSpan FiniteDifferenceTime)
     {
@@ -27,29 +33,30 @@ internal static class GradientCheck
     {
         var workspace = new Workspace<double>();
         var gradient = new Gradient<double>(network);
-        network.Backpropagate(inputs, targets, exampleScale, rows, workspace, gradient, dropout); // warm-up: first-call costs
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        network.Backpropagate(inputs, targets, exampleScale, rows, workspace, gradient, dropout);
+        Backpropagation.Run(network, inputs, targets, exampleScale, rows, workspace, gradient, dropout); // warm-up: first-call costs
+        var clock = Stopwatch.StartNew();
+        Backpropagation.Run(network, inputs, targets, exampleScale, rows, workspace, gradient, dropout);
         var backpropTime = clock.Elapsed;
 
         double Cost() => network.WeightedCost(inputs, targets, exampleScale, rows, workspace, dropout) / rows
-                         + MiniBatchSgd<double>.L2Penalty(network, lambda, n);
+                         + lambda / (2.0 * n) * network.SumOfSquaredWeights();
         clock.Restart();
 
         var errors = new double[network.LayerCount];
         int count = 0;
         for (int l = 0; l < network.LayerCount; l++)
         {
-            for (int i = 0; i < network.Weights[l].Length; i++)
+            var parameters = network.Layers[l].Parameters;
+            for (int p = 0; p < parameters.Count; p++)
             {
-                double analytic = gradient.Weights[l][i] + lambda / n * network.Weights[l].Span[i];
-                errors[l] = Math.Max(errors[l], RelativeError(analytic, Numeric(network.Weights[l].Span, i, epsilon, Cost)));
-                count++;
-            }
-            for (int i = 0; i < network.Biases[l].Length; i++)
-            {
-                errors[l] = Math.Max(errors[l], RelativeError(gradient.Biases[l][i], Numeric(network.Biases[l], i, epsilon, Cost)));
-                count++;
+                var values = parameters[p].Values.Span;
+                var analytic = gradient.Layers[l][p];
+                double l2 = parameters[p].Regularized ? lambda / n : 0;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    errors[l] = Math.Max(errors[l], RelativeError(analytic[i] + l2 * values[i], Numeric(values, i, epsilon, Cost)));
+                    count++;
+                }
             }
         }
         return new Result(errors, count, backpropTime, clock.Elapsed);
@@ -67,5 +74,5 @@ internal static class GradientCheck
     }
 
     /// <summary>|a − b| / max(|a| + |b|, 1e-8): relative where the gradient is large, absolute where both are ~0.</summary>
-    public static double RelativeError(double a, double b) => Math.Abs(a - b) / Math.Max(Math.Abs(a) + Math.Abs(b), 1e-8);
+    public static double RelativeError(double a, double b) => Math.Abs(a - b) / Math.Max(Math.Abs(a) + Math.Abs(b), NegligibleMagnitude);
 }

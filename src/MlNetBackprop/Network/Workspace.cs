@@ -10,14 +10,14 @@ namespace MlNetBackprop.Network;
 /// </summary>
 internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private NetworkLayout? _layout;
     private int _capacityRows;
 
     /// <summary>Creates buffers whose matrix products run on <paramref name="runner"/> (null: the calling thread only).</summary>
-    public Workspace(ParallelRunner? runner = null) => Gemm = new ParallelGemm<T>(runner);
+    public Workspace(ParallelRunner? runner = null) => Products = new ParallelGemm<T>(runner);
 
     /// <summary>The matrix products, split across threads where that pays.</summary>
-    public ParallelGemm<T> Gemm { get; }
-    private int[] _sizes = [];
+    public ParallelGemm<T> Products { get; }
 
     /// <summary>Per weight layer l, the batch's weighted inputs Zˡ (rows × n_out).</summary>
     public Memory<T>[] WeightedInputs { get; private set; } = [];
@@ -25,8 +25,14 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Per layer, the activations: entry 0 is a copy of the batch's inputs, entry l+1 is weight layer l's output.</summary>
     public Memory<T>[] Activations { get; private set; } = [];
 
-    /// <summary>Per weight layer l, the errors δˡ (rows × n_out).</summary>
+    /// <summary>Per weight layer l, the errors δˡ = ∂Cₓ/∂zˡ of each example (rows × n_out): the book's δ.</summary>
     public Memory<T>[] Errors { get; private set; } = [];
+
+    /// <summary>
+    /// Per weight layer l, each example's δˡ multiplied by its share sₓ/m of the batch cost C = Σₓ sₓCₓ/m: what BP3 and BP4
+    /// sum over the batch.
+    /// </summary>
+    public Memory<T>[] ScaledErrors { get; private set; } = [];
 
     /// <summary>With dropout, per layer the activations after their mask (entry l+1 for weight layer l); otherwise empty.</summary>
     public Memory<T>[] Dropped { get; private set; } = [];
@@ -35,11 +41,17 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Where a batch of <paramref name="rows"/> inputs may be written before a forward pass, so that the pass need not
     /// copy it there (valid after <see cref="EnsureFits"/>).
     /// </summary>
-    public Span<T> InputBuffer(int rows) => Activations[0].Span[..(rows * _sizes[0])];
+    public Span<T> InputBuffer(int rows) => Activations[0].Span[..(rows * _layout!.InputSize)];
 
     /// <summary>What weight layer <paramref name="layer"/> reads: the input, or the layer below's (masked) activations.</summary>
     public Memory<T> InputOf(int layer, DropoutMasks<T>? dropout)
         => layer > 0 && dropout?.Masks[layer - 1] is not null ? Dropped[layer] : Activations[layer];
+
+    /// <summary>The output layer's activations aᴸ for the last batch fed forward.</summary>
+    public ReadOnlySpan<T> Output(int rows) => Activations[^1].Span[..(rows * _layout!.OutputSize)];
+
+    /// <summary>The output layer's weighted inputs zᴸ for the last batch fed forward.</summary>
+    public ReadOnlySpan<T> OutputWeightedInputs(int rows) => WeightedInputs[^1].Span[..(rows * _layout!.OutputSize)];
 
     /// <summary>Makes sure the masked-activation buffers exist (dropout training only).</summary>
     public void EnsureDropoutBuffers()
@@ -51,22 +63,26 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Makes sure the buffers hold <paramref name="rows"/> examples of the network's shape.</summary>
     public void EnsureFits(FeedForwardNetwork<T> network, int rows)
     {
-        var sizes = network.Layout.Sizes;
-        if (rows <= _capacityRows && sizes.AsSpan().SequenceEqual(_sizes))
+        var layout = network.Layout;
+        if (rows <= _capacityRows && (ReferenceEquals(layout, _layout) || layout.Equals(_layout)))
             return;
         _capacityRows = Math.Max(rows, _capacityRows);
+        _layout = layout;
         Dropped = [];
-        _sizes = (int[])sizes.Clone();
-        int layers = sizes.Length - 1;
+        var sizes = layout.Sizes;
+        int layers = layout.LayerCount;
         WeightedInputs = new Memory<T>[layers];
         Errors = new Memory<T>[layers];
+        ScaledErrors = new Memory<T>[layers];
         Activations = new Memory<T>[layers + 1];
         Activations[0] = AlignedStorage.Allocate<T>(_capacityRows * sizes[0]);
         for (int l = 0; l < layers; l++)
         {
-            WeightedInputs[l] = AlignedStorage.Allocate<T>(_capacityRows * sizes[l + 1]);
-            Errors[l] = AlignedStorage.Allocate<T>(_capacityRows * sizes[l + 1]);
-            Activations[l + 1] = AlignedStorage.Allocate<T>(_capacityRows * sizes[l + 1]);
+            int length = _capacityRows * sizes[l + 1];
+            WeightedInputs[l] = AlignedStorage.Allocate<T>(length);
+            Errors[l] = AlignedStorage.Allocate<T>(length);
+            ScaledErrors[l] = AlignedStorage.Allocate<T>(length);
+            Activations[l + 1] = AlignedStorage.Allocate<T>(length);
         }
     }
 }

@@ -1,6 +1,8 @@
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Layers;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -9,51 +11,48 @@ namespace MlNetBackprop.Tests.Network;
 /// <summary>Backpropagation's gradient against central finite differences: the ground truth for BP1–BP4.</summary>
 public sealed class GradientCheckTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string, string, int> Networks()
+    /// <summary>Every hidden activation the options offer, with every output layer and cost the trainer pairs.</summary>
+    public static TheoryData<HiddenActivation, BackpropTask, CostFunction, MulticlassOutput> Networks()
     {
-        var data = new TheoryData<string, string, string, int>();
-        foreach (var hidden in new[] { "Sigmoid", "Tanh", "Relu", "Identity" })
-        {
-            data.Add(hidden, "Softmax", "LogLikelihood", 3); // multiclass, cross-entropy
-            data.Add(hidden, "Sigmoid", "Quadratic", 3);     // multiclass, quadratic
-            data.Add(hidden, "Sigmoid", "CrossEntropy", 1);  // binary, cross-entropy
-            data.Add(hidden, "Sigmoid", "Quadratic", 1);     // binary, quadratic
-            data.Add(hidden, "Identity", "Quadratic", 1);    // regression
-        }
+        var data = new TheoryData<HiddenActivation, BackpropTask, CostFunction, MulticlassOutput>();
+        foreach (var hidden in Enum.GetValues<HiddenActivation>())
+            foreach (var (task, cost, multiclassOutput) in Engine.Pairings())
+                data.Add(hidden, task, cost, multiclassOutput);
         return data;
     }
 
-    // The issue asks for a relative error below 1e-3; in double precision with ε = 1e-6 the finite differences are good
-    // to about 1e-5 relative even for gradients near 1e-6, so the bar is set ten times tighter, at 1e-4.
+    // In double precision with ε = 1e-6 the finite differences are good to about 1e-5 relative even for gradients near
+    // 1e-6, so the bar is 1e-4; a wrong derivative of 1% shows as 1e-2 (see the tests below).
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Backprop_matches_finite_differences_for_every_weight_and_bias(string hidden, string outputActivation, string cost, int outputs)
+    public void Backprop_matches_finite_differences_for_every_weight_and_bias(HiddenActivation hidden, BackpropTask task, CostFunction cost,
+        MulticlassOutput multiclassOutput)
     {
-        var (network, inputs, targets, _) = Setup(Enum.Parse<ActivationKind>(hidden), Enum.Parse<ActivationKind>(outputActivation), Enum.Parse<CostKind>(cost), outputs, seed: 7);
+        var (network, inputs, targets, _) = Setup(Engine.Layout([4, 5, 3, Outputs(task)], hidden, task, cost, multiclassOutput), seed: 7);
         var result = GradientCheck.Run(network, inputs, targets, [], Rows);
-        output.WriteLine($"{hidden}/{outputActivation}/{cost}: max relative error per layer {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
-        Assert.Equal(network.Weights.Sum(w => w.Length) + network.Biases.Sum(b => b.Length), result.ParametersChecked);
+        output.WriteLine($"{network.Layout}: max relative error per layer {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
+        Assert.Equal(network.Parameters.Sum(p => p.Length), result.ParametersChecked);
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
     }
 
     [Theory]
-    [InlineData("Sigmoid", "Softmax", "LogLikelihood", 3)]
-    [InlineData("Tanh", "Sigmoid", "CrossEntropy", 1)]
-    [InlineData("Relu", "Identity", "Quadratic", 1)]
-    public void Backprop_matches_finite_differences_with_example_weights_and_L2(string hidden, string outputActivation, string cost, int outputs)
+    [InlineData(HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy)]
+    [InlineData(HiddenActivation.Tanh, BackpropTask.BinaryClassification, CostFunction.CrossEntropy)]
+    [InlineData(HiddenActivation.Relu, BackpropTask.Regression, CostFunction.Quadratic)]
+    public void Backprop_matches_finite_differences_with_example_weights_and_L2(HiddenActivation hidden, BackpropTask task, CostFunction cost)
     {
-        var (network, inputs, targets, scale) = Setup(Enum.Parse<ActivationKind>(hidden), Enum.Parse<ActivationKind>(outputActivation), Enum.Parse<CostKind>(cost), outputs, seed: 11);
+        var (network, inputs, targets, scale) = Setup(Engine.Layout([4, 5, 3, Outputs(task)], hidden, task, cost), seed: 11);
         var result = GradientCheck.Run(network, inputs, targets, scale, Rows, lambda: 5.0, n: 50);
         output.WriteLine($"weighted, λ = 5: max relative error {result.MaxRelativeError:E2}");
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
     }
 
     [Theory]
-    [InlineData("Sigmoid", "Softmax", "LogLikelihood", 3)]
-    [InlineData("Relu", "Identity", "Quadratic", 1)]
-    public void Backprop_matches_finite_differences_with_fixed_dropout_masks(string hidden, string outputActivation, string cost, int outputs)
+    [InlineData(HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy)]
+    [InlineData(HiddenActivation.Relu, BackpropTask.Regression, CostFunction.Quadratic)]
+    public void Backprop_matches_finite_differences_with_fixed_dropout_masks(HiddenActivation hidden, BackpropTask task, CostFunction cost)
     {
-        var (network, inputs, targets, scale) = Setup(Enum.Parse<ActivationKind>(hidden), Enum.Parse<ActivationKind>(outputActivation), Enum.Parse<CostKind>(cost), outputs, seed: 13);
+        var (network, inputs, targets, scale) = Setup(Engine.Layout([4, 5, 3, Outputs(task)], hidden, task, cost), seed: 13);
         var dropout = new DropoutMasks<double>(network.Layout, Rows, 0.4, new Random(2));
         dropout.Draw(Rows);
         Assert.Contains(0.0, dropout.Masks[0]!); // some neurons are really dropped
@@ -63,9 +62,41 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_check_notices_a_wrong_gradient()
+    public void The_check_notices_a_wrong_derivative_in_BP2()
     {
-        // The same comparison against a gradient that is off by 1% in one weight must report it.
+        // The hidden layers' σ′ is 1% too large: BP2 carries a wrong δ into layers 0 and 1, while the output layer's
+        // gradient (BP1, and BP3/BP4 of the last layer) stays right.
+        var random = new Random(5);
+        var network = new FeedForwardNetwork<double>([
+            new DenseLayer<double>(4, 5, new SigmoidWithWrongDerivative()),
+            new DenseLayer<double>(5, 3, new SigmoidWithWrongDerivative()),
+            new DenseLayer<double>(3, 3, new Softmax<double>()),
+        ], CostKind.LogLikelihood);
+        network.InitializeWeights(random);
+        var (_, inputs, targets, _) = Setup(network.Layout, seed: 5);
+        var result = GradientCheck.Run(network, inputs, targets, [], Rows);
+        output.WriteLine($"wrong σ′: {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
+        Assert.True(result.MaxRelativeErrorPerLayer[0] > 1e-3 && result.MaxRelativeErrorPerLayer[1] > 1e-3, "the wrong δ below the output is caught");
+        Assert.True(result.MaxRelativeErrorPerLayer[2] < 1e-4, "the output layer's gradient does not depend on σ′ of the layers below");
+    }
+
+    [Fact]
+    public void The_check_notices_a_wrong_bias_gradient_in_one_layer()
+    {
+        // A layer whose BP3 is off by 1% in a single bias: the check reports that layer and no other.
+        var layout = Engine.Layout([4, 5, 3], HiddenActivation.Tanh, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy);
+        var honest = Engine.Network<double>(layout, seed: 9);
+        var network = new FeedForwardNetwork<double>([new WrongBiasGradient(honest.Layers[0]), honest.Layers[1]], CostKind.LogLikelihood);
+        var (_, inputs, targets, _) = Setup(layout, seed: 9);
+        var result = GradientCheck.Run(network, inputs, targets, [], Rows);
+        output.WriteLine($"wrong ∂C/∂b: {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
+        Assert.InRange(result.MaxRelativeErrorPerLayer[0], 1e-3, 1e-2);
+        Assert.True(result.MaxRelativeErrorPerLayer[1] < 1e-4);
+    }
+
+    [Fact]
+    public void Relative_error_is_relative_for_large_values_and_absolute_near_zero()
+    {
         Assert.True(GradientCheck.RelativeError(0.0101, 0.0100) > 1e-3);
         Assert.True(GradientCheck.RelativeError(-0.5, 0.5) > 0.9);
         Assert.True(GradientCheck.RelativeError(1e-12, 0) < 1e-3); // both zero for practical purposes
@@ -74,34 +105,36 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     [Fact]
     public void Float_engine_gives_the_double_engines_gradient()
     {
-        var (network, inputs, targets, scale) = Setup(ActivationKind.Sigmoid, ActivationKind.Softmax, CostKind.LogLikelihood, 3, seed: 3);
+        var (network, inputs, targets, scale) = Setup(
+            Engine.Layout([4, 5, 3, 3], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy), seed: 3);
         var single = network.ConvertTo<float>();
         var gradDouble = new Gradient<double>(network);
         var gradSingle = new Gradient<float>(single);
-        network.Backpropagate(inputs, targets, scale, Rows, new Workspace<double>(), gradDouble);
-        single.Backpropagate(inputs.Select(v => (float)v).ToArray(), targets.Select(v => (float)v).ToArray(),
+        Backpropagation.Run(network, inputs, targets, scale, Rows, new Workspace<double>(), gradDouble);
+        Backpropagation.Run(single, inputs.Select(v => (float)v).ToArray(), targets.Select(v => (float)v).ToArray(),
             scale.Select(v => (float)v).ToArray(), Rows, new Workspace<float>(), gradSingle);
-        for (int l = 0; l < network.LayerCount; l++)
-            for (int i = 0; i < gradDouble.Weights[l].Length; i++)
-                Assert.True(Math.Abs(gradDouble.Weights[l][i] - gradSingle.Weights[l][i]) <= 1e-5 + 1e-4 * Math.Abs(gradDouble.Weights[l][i]),
-                    $"layer {l} weight {i}: {gradDouble.Weights[l][i]} vs {gradSingle.Weights[l][i]}");
+        for (int b = 0; b < gradDouble.Blocks.Length; b++)
+            for (int i = 0; i < gradDouble.Blocks[b].Length; i++)
+                Assert.True(Math.Abs(gradDouble.Blocks[b][i] - gradSingle.Blocks[b][i]) <= 1e-5 + 1e-4 * Math.Abs(gradDouble.Blocks[b][i]),
+                    $"block {b}, element {i}: {gradDouble.Blocks[b][i]} vs {gradSingle.Blocks[b][i]}");
     }
 
     private const int Rows = 5;
 
-    private static (FeedForwardNetwork<double>, double[], double[], double[]) Setup(
-        ActivationKind hidden, ActivationKind outputActivation, CostKind cost, int outputs, int seed)
+    private static int Outputs(BackpropTask task) => task == BackpropTask.MulticlassClassification ? 3 : 1;
+
+    /// <summary>A network of <paramref name="layout"/> with a batch of random inputs, targets of its task, and example weights.</summary>
+    private static (FeedForwardNetwork<double>, double[], double[], double[]) Setup(NetworkLayout layout, int seed)
     {
         // Two hidden layers of odd widths, so that BP2 runs through a hidden-to-hidden layer and the kernels' tails are used.
-        var layout = new NetworkLayout([4, 5, 3, outputs], hidden, outputActivation, cost);
-        var network = new FeedForwardNetwork<double>(layout);
+        var network = Engine.Network<double>(layout, seed);
         var random = new Random(seed);
-        network.InitializeWeights(random);
-        var inputs = Enumerable.Range(0, Rows * 4).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        int inputs = layout.InputSize, outputs = layout.OutputSize;
+        var x = Enumerable.Range(0, Rows * inputs).Select(_ => random.NextDouble() * 2 - 1).ToArray();
         var targets = new double[Rows * outputs];
         for (int r = 0; r < Rows; r++)
         {
-            if (outputActivation == ActivationKind.Identity)
+            if (layout.Output == ActivationKind.Identity)
                 targets[r] = random.NextDouble() * 4 - 2;
             else if (outputs == 1)
                 targets[r] = random.Next(2);
@@ -109,6 +142,39 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
                 targets[r * outputs + random.Next(outputs)] = 1;
         }
         var scale = Enumerable.Range(0, Rows).Select(_ => 0.2 + random.NextDouble() * 2).ToArray();
-        return (network, inputs, targets, scale);
+        return (network, x, targets, scale);
+    }
+
+    /// <summary>A sigmoid whose derivative is 1% too large: a bug the check must see.</summary>
+    private sealed class SigmoidWithWrongDerivative : Activation<double>
+    {
+        private readonly Sigmoid<double> _sigmoid = new();
+        public override ActivationKind Kind => ActivationKind.Sigmoid;
+        public override void Apply(ReadOnlySpan<double> z, Span<double> a, int width) => _sigmoid.Apply(z, a, width);
+        public override void MultiplyByDerivative(ReadOnlySpan<double> z, ReadOnlySpan<double> a, Span<double> delta, int width)
+        {
+            _sigmoid.MultiplyByDerivative(z, a, delta, width);
+            for (int i = 0; i < delta.Length; i++) delta[i] *= 1.01;
+        }
+    }
+
+    /// <summary>A layer that computes everything right but one bias's gradient, which it makes 1% too large.</summary>
+    private sealed class WrongBiasGradient(Layer<double> inner) : Layer<double>(inner.InputSize, inner.OutputSize, inner.Activation)
+    {
+        public override IReadOnlyList<Parameter<double>> Parameters => inner.Parameters;
+        public override void Initialize(Random random, WeightInitialization kind) => inner.Initialize(random, kind);
+        public override void Forward(ReadOnlyMemory<double> input, int rows, Memory<double> z, Memory<double> a, ParallelGemm<double> products)
+            => inner.Forward(input, rows, z, a, products);
+        public override void PropagateError(ReadOnlyMemory<double> delta, int rows, Memory<double> inputError, ParallelGemm<double> products)
+            => inner.PropagateError(delta, rows, inputError, products);
+        public override void ComputeGradient(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, IReadOnlyList<double[]> gradient,
+            ParallelGemm<double> products)
+        {
+            inner.ComputeGradient(scaledErrors, input, rows, gradient, products);
+            gradient[1][2] *= 1.01;
+        }
+        public override void Descend(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, double rate, double decay,
+            Span<double> scratch, ParallelGemm<double> products) => throw new NotSupportedException();
+        public override Layer<TOther> ConvertTo<TOther>() => throw new NotSupportedException();
     }
 }

@@ -20,17 +20,16 @@ internal sealed class RowReader : IDisposable
     private readonly CancellationToken _cancellation;
     private VBuffer<float> _features;
 
-    public RowReader(IDataView data, string featureName, string labelName, string? weightName, BackpropTask task, int inputSize,
-        CancellationToken cancellation)
+    public RowReader(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, CancellationToken cancellation)
     {
         var schema = data.Schema;
-        var columns = new List<DataViewSchema.Column> { schema[featureName], schema[labelName] };
-        if (weightName is not null) columns.Add(schema[weightName]);
-        _cursor = data.GetRowCursor(columns);
-        _getFeatures = _cursor.GetGetter<VBuffer<float>>(schema[featureName]);
-        _getLabel = LabelGetter(_cursor, schema[labelName], task);
-        _getWeight = weightName is null ? null : _cursor.GetGetter<float>(schema[weightName]);
-        (_featureName, _inputSize, _cancellation) = (featureName, inputSize, cancellation);
+        var read = new List<DataViewSchema.Column> { schema[columns.Features], schema[columns.Label] };
+        if (columns.Weight is not null) read.Add(schema[columns.Weight]);
+        _cursor = data.GetRowCursor(read);
+        _getFeatures = _cursor.GetGetter<VBuffer<float>>(schema[columns.Features]);
+        _getLabel = LabelGetter(_cursor, schema[columns.Label], task);
+        _getWeight = columns.Weight is null ? null : _cursor.GetGetter<float>(schema[columns.Weight]);
+        (_featureName, _inputSize, _cancellation) = (columns.Features, inputSize, cancellation);
     }
 
     /// <summary>Rows read from the cursor, usable or not.</summary>
@@ -44,6 +43,9 @@ internal sealed class RowReader : IDisposable
 
     /// <summary>Rows skipped for a negative or non-finite weight.</summary>
     public long BadWeight { get; private set; }
+
+    /// <summary>The counts so far.</summary>
+    public RowTally Tally => new(Read, BadFeatures, MissingLabel, BadWeight);
 
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
     public bool Next(Span<float> features, out double label, out float weight)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Storage;
 
 namespace MlNetBackprop.MlNet.Persistence;
 
@@ -39,7 +40,7 @@ internal sealed class NetworkCache
             throw new InvalidOperationException(e.Message, e);
         }
         var entry = new Entry(isString ? source : null, start, length, NetworkSerializer.Identity(text.Span).ToString(),
-            new NetworkScorer(stored));
+            new NetworkScorer(new Predictor(stored.Network, stored.Standardization)));
         _last = entry;
         return entry.Scorer;
     }

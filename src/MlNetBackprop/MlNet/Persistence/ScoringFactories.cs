@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using Microsoft.ML.Transforms;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.MlNet.Persistence;
 
@@ -31,7 +31,7 @@ public sealed class RegressionFactory : CustomMappingFactory<ForwardInput, Regre
         {
             var scorer = cache.Get(input.Model);
             scorer.Forward(input.Features, out _, out var a);
-            output.Score = a[0] * scorer.OutputScale + scorer.OutputOffset;
+            output.Score = OutputDecoding.Value(a, scorer.Predictor.Standardization);
         };
     }
 }
@@ -49,9 +49,7 @@ public sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryOut
         return (input, output) =>
         {
             cache.Get(input.Model).Forward(input.Features, out var z, out var a);
-            output.Score = z[0];
-            output.Probability = a[0];
-            output.PredictedLabel = z[0] > 0;
+            (output.Score, output.Probability, output.PredictedLabel) = OutputDecoding.Binary(z, a);
         };
     }
 }
@@ -67,13 +65,7 @@ public abstract class MulticlassFactoryBase<TScores> : CustomMappingFactory<Forw
         return (input, output) =>
         {
             cache.Get(input.Model).Forward(input.Features, out _, out var a);
-            var scores = output.Values.AsSpan(0, a.Length);
-            a.CopyTo(scores);
-            // A softmax output already sums to one; sigmoid outputs (quadratic cost) are normalised to do so.
-            float sum = TensorPrimitives.Sum(scores);
-            if (sum > 0 && sum != 1f)
-                TensorPrimitives.Divide(scores, sum, scores);
-            output.PredictedIndex = float.IsNaN(sum) ? 0u : (uint)TensorPrimitives.IndexOfMax(scores) + 1;
+            output.PredictedIndex = OutputDecoding.Classes(a, output.Values);
         };
     }
 }

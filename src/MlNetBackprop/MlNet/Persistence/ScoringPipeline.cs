@@ -30,7 +30,7 @@ internal static class ScoringPipeline
     /// <param name="ml">Context for the transforms (only plumbing: nothing here logs or draws random numbers).</param>
     /// <param name="task">The resolved task (not <see cref="BackpropTask.Auto"/>).</param>
     /// <param name="featureColumnName">The input's feature column.</param>
-    /// <param name="networkText">The network as <see cref="Network.NetworkSerializer"/> writes it.</param>
+    /// <param name="networkText">The network as <see cref="Network.Storage.NetworkSerializer"/> writes it.</param>
     /// <param name="classNames">Multiclass: the slot names of Score, one per class, unique.</param>
     /// <param name="labelAnnotations">Multiclass: annotations for PredictedLabel (the label's KeyValues, if it has them).</param>
     public static IEstimator<ITransformer> Create(MLContext ml, BackpropTask task, string featureColumnName, string networkText,

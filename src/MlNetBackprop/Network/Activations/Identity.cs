@@ -13,7 +13,8 @@ internal sealed class Identity<T> : Activation<T> where T : unmanaged, IFloating
             z.CopyTo(a);
     }
 
-    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
+        // σ′(z) = 1: δ stays as it is.
     }
 }

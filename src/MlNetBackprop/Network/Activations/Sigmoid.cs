@@ -10,7 +10,7 @@ internal sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingP
 
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => TensorPrimitives.Sigmoid(z, a);
 
-    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         // δ ⊙ a(1 − a), a vector at a time; the tail does the same operations in the same order, so each element's
         // value does not depend on where it falls.

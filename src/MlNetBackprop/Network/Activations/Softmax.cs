@@ -4,8 +4,8 @@ using System.Numerics.Tensors;
 namespace MlNetBackprop.Network.Activations;
 
 /// <summary>
-/// The softmax layer of Nielsen's chapter 3, row by row. It is only ever paired with the log-likelihood cost,
-/// whose output error a − y already contains the softmax's Jacobian, so no element-wise derivative exists.
+/// The softmax layer of Nielsen's chapter 3, row by row. Each output depends on every z of its row, so its derivative is
+/// a Jacobian, ∂aⱼ/∂zₖ = aⱼ(1[j = k] − aₖ); with the log-likelihood cost it cancels into δᴸ = a − y and is never formed.
 /// </summary>
 internal sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -24,6 +24,16 @@ internal sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingP
         }
     }
 
-    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta)
-        => throw new InvalidOperationException("Softmax has no element-wise derivative: pair it with the log-likelihood cost.");
+    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
+    {
+        // δⱼ = Σₖ gₖ·∂aₖ/∂zⱼ = aⱼ(gⱼ − Σₖ aₖgₖ), g = ∂C/∂a, for each row.
+        for (int start = 0; start < delta.Length; start += width)
+        {
+            var aRow = a.Slice(start, width);
+            var row = delta.Slice(start, width);
+            T weighted = TensorPrimitives.Dot(aRow, row);
+            TensorPrimitives.Subtract(row, weighted, row);
+            TensorPrimitives.Multiply(row, aRow, row);
+        }
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class Tanh<T> : Activation<T> where T : unmanaged, IFloatingPoin
 
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => TensorPrimitives.Tanh(z, a);
 
-    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta)
+    public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         for (int i = 0; i < delta.Length; i++)
             delta[i] *= T.One - a[i] * a[i];

@@ -3,20 +3,9 @@ using MlNetBackprop.Network.Activations;
 
 namespace MlNetBackprop.Network.Costs;
 
-/// <summary>The cost functions the network knows, by name.</summary>
-internal enum CostKind : byte
-{
-    /// <summary>C = ½‖y − a‖² (chapter 1).</summary>
-    Quadratic = 1,
-    /// <summary>C = −Σⱼ [yⱼ ln aⱼ + (1 − yⱼ) ln(1 − aⱼ)] over sigmoid outputs (chapter 3).</summary>
-    CrossEntropy = 2,
-    /// <summary>C = −Σⱼ yⱼ ln aⱼ over a softmax output layer (chapter 3's log-likelihood).</summary>
-    LogLikelihood = 3,
-}
-
 /// <summary>
 /// A cost as Nielsen's network2.py has it: its value for one example, and the output error δᴸ it induces (BP1),
-/// so that a new cost is a new small class. Each cost knows the output activation it is paired with.
+/// so that a new cost is a new small class. Each cost holds the output activation it is paired with.
 /// </summary>
 internal abstract class Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -31,16 +20,18 @@ internal abstract class Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The cost of one example with weighted input z, output a and target y.</summary>
     public abstract T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y);
 
-    /// <summary>BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), for a batch laid out row after row.</summary>
-    public abstract void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta);
+    /// <summary>BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), for a batch laid out row after row, <paramref name="width"/> outputs per row.</summary>
+    public abstract void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width);
 
-    /// <summary>The cost of the given kind over the given output activation.</summary>
+    /// <summary>
+    /// The cost of the given kind over the given output activation; throws <see cref="ArgumentException"/> for a pair
+    /// the cost is not defined for. No default arm: a new <see cref="CostKind"/> without its class fails to compile.
+    /// </summary>
     public static Cost<T> Create(CostKind kind, Activation<T> output) => kind switch
     {
         CostKind.Quadratic => new QuadraticCost<T>(output),
         CostKind.CrossEntropy => new CrossEntropyCost<T>(output),
         CostKind.LogLikelihood => new LogLikelihoodCost<T>(output),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown cost."),
     };
 
     /// <summary>ln(1 + eˣ) without overflow for large x.</summary>

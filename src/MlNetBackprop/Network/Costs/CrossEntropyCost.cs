@@ -13,7 +13,7 @@ internal sealed class CrossEntropyCost<T> : Cost<T> where T : unmanaged, IFloati
     public CrossEntropyCost(Activation<T> output) : base(output)
     {
         if (output.Kind != ActivationKind.Sigmoid)
-            throw new ArgumentException("The cross-entropy cost is defined over sigmoid outputs.", nameof(output));
+            throw new ArgumentException($"The cross-entropy cost is defined over sigmoid outputs, not {output.Kind}.", nameof(output));
     }
 
     public override CostKind Kind => CostKind.CrossEntropy;
@@ -27,7 +27,7 @@ internal sealed class CrossEntropyCost<T> : Cost<T> where T : unmanaged, IFloati
         return sum;
     }
 
-    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta)
+    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
         // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ) = aᴸ − y (the σ′ factors cancel)
         => TensorPrimitives.Subtract(a, y, delta);
 }

@@ -7,10 +7,17 @@ namespace MlNetBackprop.Network.Costs;
 /// <summary>The log-likelihood cost −ln aᵧ over a softmax output layer (chapter 3).</summary>
 internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>
+    /// Below this an output may have lost precision to underflow (or be 0, whose logarithm is infinite), and its
+    /// logarithm is taken from z instead. Float's smallest normal number is about 1.2e-38; 1e-30 leaves a margin of
+    /// eight orders of magnitude where a's relative precision is still whole.
+    /// </summary>
+    private static readonly T SmallestTrusted = T.CreateChecked(1e-30);
+
     public LogLikelihoodCost(Activation<T> output) : base(output)
     {
         if (output.Kind != ActivationKind.Softmax)
-            throw new ArgumentException("The log-likelihood cost is defined over a softmax output layer.", nameof(output));
+            throw new ArgumentException($"The log-likelihood cost is defined over a softmax output layer, not {output.Kind}.", nameof(output));
     }
 
     public override CostKind Kind => CostKind.LogLikelihood;
@@ -29,9 +36,6 @@ internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloat
         return cost;
     }
 
-    /// <summary>Below this an output may have lost precision to underflow (or be 0, whose logarithm is infinite).</summary>
-    private static readonly T SmallestTrusted = T.CreateChecked(1e-30);
-
     private static T ValueFromWeightedInputs(ReadOnlySpan<T> z, ReadOnlySpan<T> y)
     {
         // ln aⱼ = zⱼ − ln Σₖ e^zₖ, computed from z so that it stays finite where aⱼ underflowed.
@@ -47,7 +51,7 @@ internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloat
         return cost;
     }
 
-    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta)
-        // BP1 for softmax with log-likelihood: δᴸ = aᴸ − y
+    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
+        // BP1 for softmax with log-likelihood: δᴸ = aᴸ − y (the softmax Jacobian cancels)
         => TensorPrimitives.Subtract(a, y, delta);
 }

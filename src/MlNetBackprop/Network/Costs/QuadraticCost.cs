@@ -4,15 +4,12 @@ using MlNetBackprop.Network.Activations;
 
 namespace MlNetBackprop.Network.Costs;
 
-/// <summary>The quadratic cost C = ½‖y − a‖², whose output error keeps the factor σ′(zᴸ) that slows learning.</summary>
-internal sealed class QuadraticCost<T> : Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>
+/// The quadratic cost C = ½‖y − a‖², over any output layer. Its output error keeps the factor σ′(zᴸ), which slows
+/// learning where a sigmoid output saturates (chapter 3's reason for the cross-entropy).
+/// </summary>
+internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public QuadraticCost(Activation<T> output) : base(output)
-    {
-        if (output.Kind == ActivationKind.Softmax)
-            throw new ArgumentException("The quadratic cost is not paired with a softmax output layer.", nameof(output));
-    }
-
     public override CostKind Kind => CostKind.Quadratic;
 
     public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)
@@ -26,10 +23,10 @@ internal sealed class QuadraticCost<T> : Cost<T> where T : unmanaged, IFloatingP
         return sum / T.CreateChecked(2);
     }
 
-    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta)
+    public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
     {
-        // BP1: δᴸ = (aᴸ − y) ⊙ σ′(zᴸ)
+        // BP1: δᴸ = (aᴸ − y) ⊙ σ′(zᴸ)  (for softmax, the Jacobian's product in place of ⊙ σ′)
         TensorPrimitives.Subtract(a, y, delta);
-        Output.MultiplyByDerivative(z, a, delta);
+        Output.MultiplyByDerivative(z, a, delta, width);
     }
 }

@@ -3,10 +3,10 @@ using System.Numerics;
 namespace MlNetBackprop.Network.Kernels;
 
 /// <summary>
-/// The <see cref="Gemm"/> products, split by columns of the result across a <see cref="ParallelRunner"/> when the
-/// product is large enough to pay for the hand-over. Because the kernels compute every element the same way
-/// whatever the split, the result is the same bits for any number of threads. One instance per workspace; it
-/// holds the current product's operands so that a call allocates nothing.
+/// The matrix products a layer needs, by name, split by columns of the result across a <see cref="ParallelRunner"/>
+/// when the product is large enough to pay for the hand-over. Because the <see cref="Gemm"/> kernels compute every
+/// element the same way whatever the split, the result is the same bits for any number of threads. One instance per
+/// workspace; it holds the current product's operands so that a call allocates nothing. All matrices are row-major.
 /// </summary>
 internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -18,6 +18,12 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     /// </summary>
     public const long ParallelThreshold = 1024 * 1024;
 
+    /// <summary>A result narrower than this stays on one thread: two parts need at least a 512-bit block of 16 columns each.</summary>
+    private const int MinimumColumnsToSplit = 32;
+
+    /// <summary>Parts start and end on multiples of 16 columns, so that each part runs whole 512-bit (16-float) vector blocks.</summary>
+    private const int SplitAlignment = 16;
+
     private readonly ParallelRunner? _runner;
     private bool _transposedB;
     private ReadOnlyMemory<T> _a, _b, _bias;
@@ -28,7 +34,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     /// <summary>Creates the splitter; a null runner means everything runs on the caller's thread.</summary>
     public ParallelGemm(ParallelRunner? runner) => _runner = runner;
 
-    /// <summary>C = A·Bᵀ + bias (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
+    /// <summary>C[m×n] = A[m×k]·Bᵀ + bias, B being n×k: the forward product Z = A·wᵀ + b (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
     public void MultiplyByTransposed(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, ReadOnlyMemory<T> bias = default)
     {
         if (!Parallel(m, k, n))
@@ -40,8 +46,19 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         Run();
     }
 
-    /// <summary>C = op(A)·B, or C → β·C + α·op(A)·B with <paramref name="update"/> (see <see cref="Gemm.Multiply{T}"/>).</summary>
-    public void Multiply(ReadOnlyMemory<T> a, int aRowStride, int aColumnStride, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, (T Alpha, T Beta)? update = null)
+    /// <summary>C[m×n] = A[m×k]·B[k×n]: BP2's product δ·w.</summary>
+    public void Multiply(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n)
+        => Product(a, k, 1, b, c, m, k, n, null);
+
+    /// <summary>C[m×n] = Aᵀ·B[k×n], A being stored k×m: BP4's product δᵀ·a.</summary>
+    public void TransposeAndMultiply(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n)
+        => Product(a, 1, m, b, c, m, k, n, null);
+
+    /// <summary>C → β·C + α·Aᵀ·B, A being stored k×m: BP4's product landing in the weights as a gradient step.</summary>
+    public void TransposeAndMultiplyInto(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, T alpha, T beta)
+        => Product(a, 1, m, b, c, m, k, n, (alpha, beta));
+
+    private void Product(ReadOnlyMemory<T> a, int aRowStride, int aColumnStride, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, (T Alpha, T Beta)? update)
     {
         if (!Parallel(m, k, n))
         {
@@ -55,9 +72,8 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     /// <inheritdoc/>
     public void Execute(int part, int parts)
     {
-        // Split points on multiples of 16 columns keep each part on whole vector blocks.
-        int start = part * _n / parts & ~15;
-        int end = part == parts - 1 ? _n : (part + 1) * _n / parts & ~15;
+        int start = part * _n / parts / SplitAlignment * SplitAlignment;
+        int end = part == parts - 1 ? _n : (part + 1) * _n / parts / SplitAlignment * SplitAlignment;
         if (start >= end) return;
         if (_transposedB)
             Gemm.MultiplyByTransposed(_a.Span, _b.Span, _c.Span, _m, _k, _n, start, end, _bias.Span);
@@ -65,7 +81,8 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
             Gemm.Multiply(_a.Span, _aRowStride, _aColumnStride, _b.Span, _c.Span, _m, _k, _n, start, end, _update);
     }
 
-    private bool Parallel(int m, int k, int n) => _runner is { Threads: > 1 } && n >= 32 && (long)m * k * n >= ParallelThreshold;
+    private bool Parallel(int m, int k, int n)
+        => _runner is { Threads: > 1 } && n >= MinimumColumnsToSplit && (long)m * k * n >= ParallelThreshold;
 
     private void Run()
     {

@@ -15,10 +15,9 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
     public AdamOptimizer(FeedForwardNetwork<T> network, double beta1, double beta2, double epsilon)
     {
         (_beta1, _beta2, _epsilon) = (T.CreateChecked(beta1), T.CreateChecked(beta2), T.CreateChecked(epsilon));
-        // One slot per weight layer and one per bias vector, in that order.
-        var shapes = network.Weights.Select(w => w.Length).Concat(network.Biases.Select(b => b.Length)).ToArray();
-        _m = shapes.Select(n => new T[n]).ToArray();
-        _v = shapes.Select(n => new T[n]).ToArray();
+        // One moment pair per parameter block.
+        _m = network.Parameters.Select(p => new T[p.Length]).ToArray();
+        _v = network.Parameters.Select(p => new T[p.Length]).ToArray();
     }
 
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
@@ -26,11 +25,10 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         _t++;
         double t = _t;
         T rate = eta * T.CreateChecked(Math.Sqrt(1 - Math.Pow(double.CreateChecked(_beta2), t)) / (1 - Math.Pow(double.CreateChecked(_beta1), t)));
-        int layers = network.LayerCount;
-        for (int l = 0; l < layers; l++)
+        for (int i = 0; i < network.Parameters.Count; i++)
         {
-            Move(network.Weights[l].Span, _m[l], _v[l], gradient.Weights[l], l2, rate);
-            Move(network.Biases[l], _m[layers + l], _v[layers + l], gradient.Biases[l], T.Zero, rate);
+            var parameter = network.Parameters[i];
+            Move(parameter.Values.Span, _m[i], _v[i], gradient.Blocks[i], parameter.Regularized ? l2 : T.Zero, rate);
         }
     }
 

@@ -11,27 +11,31 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
 {
     private readonly T _momentum;
     private readonly bool _nesterov;
-    private readonly T[][] _weightVelocity, _biasVelocity;
+    private readonly T[][] _velocity;
     private readonly T[] _scratch;
 
     public MomentumOptimizer(FeedForwardNetwork<T> network, double momentum, bool nesterov)
     {
         _momentum = T.CreateChecked(momentum);
         _nesterov = nesterov;
-        _weightVelocity = network.Weights.Select(w => new T[w.Length]).ToArray();
-        _biasVelocity = network.Biases.Select(b => new T[b.Length]).ToArray();
-        _scratch = new T[network.Weights.Max(w => w.Length)];
+        _velocity = network.Parameters.Select(p => new T[p.Length]).ToArray();
+        _scratch = new T[network.Parameters.Max(p => p.Length)];
     }
 
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
     {
-        for (int l = 0; l < network.LayerCount; l++)
+        for (int i = 0; i < network.Parameters.Count; i++)
         {
-            // g = ∂C/∂w + (λ/n)·w
-            Span<T> g = _scratch.AsSpan(0, network.Weights[l].Length);
-            TensorPrimitives.MultiplyAdd(network.Weights[l].Span, l2, gradient.Weights[l], g);
-            Move(network.Weights[l].Span, _weightVelocity[l], g, eta);
-            Move(network.Biases[l], _biasVelocity[l], gradient.Biases[l], eta);
+            var parameter = network.Parameters[i];
+            ReadOnlySpan<T> g = gradient.Blocks[i];
+            if (parameter.Regularized)
+            {
+                // g = ∂C/∂w + (λ/n)·w
+                Span<T> withL2 = _scratch.AsSpan(0, parameter.Length);
+                TensorPrimitives.MultiplyAdd(parameter.Values.Span, l2, g, withL2);
+                g = withL2;
+            }
+            Move(parameter.Values.Span, _velocity[i], g, eta);
         }
     }
 
@@ -48,6 +52,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         }
         else
         {
+            // w → w + v
             TensorPrimitives.Add(parameters, velocity, parameters);
         }
     }

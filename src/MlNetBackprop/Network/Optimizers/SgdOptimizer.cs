@@ -9,13 +9,13 @@ internal sealed class SgdOptimizer<T> : Optimizer<T> where T : unmanaged, IFloat
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
     {
         T decay = T.One - eta * l2;
-        for (int l = 0; l < network.LayerCount; l++)
+        for (int i = 0; i < network.Parameters.Count; i++)
         {
-            Span<T> w = network.Weights[l].Span;
-            if (decay != T.One)
-                TensorPrimitives.Multiply(w, decay, w);
-            TensorPrimitives.MultiplyAdd(gradient.Weights[l], -eta, w, w);
-            TensorPrimitives.MultiplyAdd(gradient.Biases[l], -eta, network.Biases[l], network.Biases[l]);
+            var parameter = network.Parameters[i];
+            Span<T> values = parameter.Values.Span;
+            if (parameter.Regularized && decay != T.One)
+                TensorPrimitives.Multiply(values, decay, values);
+            TensorPrimitives.MultiplyAdd(gradient.Blocks[i], -eta, values, values);
         }
     }
 }

@@ -1,11 +1,12 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.Network.Training;
 
 /// <summary>
 /// Feeds a whole example set forward in batches and measures its mean weighted cost and, for classification, its
-/// accuracy: Nielsen's monitor_evaluation_cost and monitor_evaluation_accuracy. Buffers are allocated once.
+/// accuracy (Nielsen's monitor_evaluation_cost, without the L2 term, and monitor_evaluation_accuracy). Buffers are
+/// allocated once.
 /// </summary>
 internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -24,12 +25,15 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         _scale = new T[_batch];
     }
 
+    /// <summary>The number of rows fed forward at a time.</summary>
+    public int BatchRows => _batch;
+
     /// <summary>The mean weighted cost (without any L2 term) and the accuracy (null when not classifying).</summary>
-    public (double Cost, double? Accuracy) Evaluate(FeedForwardNetwork<T> network, Workspace<T> workspace, bool classifies)
+    public (double Cost, double? Accuracy) Evaluate(FeedForwardNetwork<T> network, Workspace<T> workspace)
     {
         double cost = 0, weight = 0;
         long correct = 0;
-        int width = _data.OutputSize;
+        bool classifies = _data.Encoding.Classifies;
         for (int start = 0; start < _data.Rows; start += _batch)
         {
             int rows = Math.Min(_batch, _data.Rows - start);
@@ -41,26 +45,23 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
                 weight += rows;
             else
                 foreach (T s in scale) weight += double.CreateChecked(s);
-            var a = workspace.Activations[network.LayerCount].Span;
             if (classifies)
-                correct += CountCorrect(a, _targets, rows, width);
+                correct += CountCorrect(workspace, _targets, rows, _data.OutputSize);
         }
         return (cost / weight, classifies ? (double)correct / _data.Rows : null);
     }
 
-    /// <summary>How many of the batch's rows the outputs classify as their targets do (argmax, or 0.5 for one output).</summary>
-    public static long CountCorrect(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int rows, int width)
+    /// <summary>How many of the batch just fed forward the network classifies as their targets say (see <see cref="OutputDecoding.PredictedClass{T}"/>).</summary>
+    public static long CountCorrect(Workspace<T> workspace, ReadOnlySpan<T> targets, int rows, int width)
     {
+        var z = workspace.OutputWeightedInputs(rows);
+        var a = workspace.Output(rows);
         long correct = 0;
-        T half = T.CreateChecked(0.5);
         for (int r = 0; r < rows; r++)
         {
-            var a = outputs.Slice(r * width, width);
-            var y = targets.Slice(r * width, width);
-            if (width == 1)
-                correct += (a[0] > half) == (y[0] > half) ? 1 : 0;
-            else
-                correct += TensorPrimitives.IndexOfMax<T>(a) == TensorPrimitives.IndexOfMax<T>(y) ? 1 : 0;
+            var range = new Range(r * width, (r + 1) * width);
+            if (OutputDecoding.PredictedClass<T>(z[range], a[range]) == TargetEncoding.ClassOfTarget<T>(targets[range]))
+                correct++;
         }
         return correct;
     }

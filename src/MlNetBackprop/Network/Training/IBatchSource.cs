@@ -32,35 +32,3 @@ internal interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     int NextBatch(int batchSize, Span<T> inputs, Span<T> targets, Span<T> scale);
 }
-
-/// <summary>Mini-batches from a <see cref="TrainingSet{T}"/> in memory: a Fisher–Yates shuffle of the rows per epoch.</summary>
-internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    private readonly int[] _order = Enumerable.Range(0, data.Rows).ToArray();
-    private int _next;
-
-    public int Rows => data.Rows;
-    public int InputSize => data.InputSize;
-    public int OutputSize => data.OutputSize;
-    public bool Classifies => data.Classes is not null || data.IsBinary;
-    public bool HasExampleScale => data.ExampleScale is not null;
-
-    public void BeginEpoch(Random random)
-    {
-        // Fisher–Yates with the seeded generator: the same seed gives the same batches.
-        for (int i = _order.Length - 1; i > 0; i--)
-        {
-            int j = random.Next(i + 1);
-            (_order[i], _order[j]) = (_order[j], _order[i]);
-        }
-        _next = 0;
-    }
-
-    public int NextBatch(int batchSize, Span<T> inputs, Span<T> targets, Span<T> scale)
-    {
-        int rows = Math.Min(batchSize, _order.Length - _next);
-        data.Gather(_order.AsSpan(_next, rows), inputs, targets, scale);
-        _next += rows;
-        return rows;
-    }
-}

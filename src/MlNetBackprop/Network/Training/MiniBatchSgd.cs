@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Numerics;
-using System.Numerics.Tensors;
-using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Optimizers;
 
@@ -14,23 +12,21 @@ namespace MlNetBackprop.Network.Training;
 /// schedule, dropout on the hidden layers, validation monitoring, and early stopping that can restore the best epoch's
 /// weights. All buffers are allocated before the first epoch: a mini-batch allocates nothing.
 /// </summary>
-internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly SgdSettings _settings;
+    /// <summary>
+    /// Validation data is fed forward in batches of at least this many rows: the products run near full speed from about
+    /// this size on, and the workspace it needs stays small.
+    /// </summary>
+    private const int EvaluationBatchRows = 100;
 
-    /// <summary>Creates the trainer.</summary>
-    public MiniBatchSgd(SgdSettings settings)
-    {
-        if (settings.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(settings), "Epochs must be at least 1.");
-        if (settings.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(settings), "BatchSize must be at least 1.");
-        if (!(settings.LearningRate > 0) || !double.IsFinite(settings.LearningRate))
-            throw new ArgumentOutOfRangeException(nameof(settings), "LearningRate must be a positive number.");
-        if (!(settings.L2Regularization >= 0) || !double.IsFinite(settings.L2Regularization))
-            throw new ArgumentOutOfRangeException(nameof(settings), "L2Regularization must be zero or positive.");
-        if (!(settings.Dropout >= 0 && settings.Dropout < 1))
-            throw new ArgumentOutOfRangeException(nameof(settings), "Dropout must be in [0, 1).");
-        _settings = settings;
-    }
+    /// <summary>How many progress reports an epoch gives at most, for a progress bar's resolution.</summary>
+    private const int ProgressReportsPerEpoch = 100;
+
+    /// <summary>Trains on examples held in memory (see the overload taking an <see cref="IBatchSource{T}"/>).</summary>
+    public TrainingOutcome Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
+        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
+        => Train(network, new InMemoryBatches<T>(data), validation, onEpoch, onProgress);
 
     /// <summary>
     /// Trains <paramref name="network"/> in place, which must already be initialised. After every epoch it measures
@@ -39,11 +35,6 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
     /// needs validation data. Throws <see cref="TrainingDivergedException"/> when the cost or the weights stop being
     /// finite, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    public TrainingOutcome Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
-        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
-        => Train(network, new InMemoryBatches<T>(data), validation, onEpoch, onProgress);
-
-    /// <summary>Trains from any source of mini-batches (see the overload taking a <see cref="TrainingSet{T}"/>).</summary>
     public TrainingOutcome Train(FeedForwardNetwork<T> network, IBatchSource<T> data, TrainingSet<T>? validation = null,
         Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
     {
@@ -52,83 +43,44 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
             throw new ArgumentException("The training set does not fit the network's input and output layers.", nameof(data));
         if (validation is not null && (validation.Rows == 0 || validation.InputSize != data.InputSize || validation.OutputSize != data.OutputSize))
             throw new ArgumentException("The validation set is empty or does not fit the network.", nameof(validation));
-        if (_settings.EarlyStopping && validation is null)
+        if (settings.EarlyStopping && validation is null)
             throw new ArgumentException("Early stopping needs validation data.", nameof(validation));
 
-        var random = new Random(_settings.Seed);
-        int batchSize = Math.Min(_settings.BatchSize, data.Rows);
-        var targets = new T[batchSize * data.OutputSize];
-        var scale = new T[data.HasExampleScale ? batchSize : 0];
-
-        using var runner = _settings.Threads > 1 ? new ParallelRunner(_settings.Threads) : null;
+        var random = new Random(settings.Seed);
+        int batchSize = Math.Min(settings.BatchSize, data.Rows);
+        using var runner = settings.Threads > 1 ? new ParallelRunner(settings.Threads) : null;
         var workspace = new Workspace<T>(runner);
-        int evaluationBatch = Math.Max(batchSize, 100);
-        workspace.EnsureFits(network, validation is null ? batchSize : Math.Max(batchSize, Math.Min(evaluationBatch, validation.Rows)));
-        // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
-        Span<T> inputs = workspace.InputBuffer(batchSize);
-        var dropout = _settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, _settings.Dropout, new Random(random.Next())) : null;
-        if (dropout is not null) workspace.EnsureDropoutBuffers();
-        var gradient = new Gradient<T>(network);
-        var optimizer = Optimizer<T>.Create(_settings.Optimizer, network);
-        // Plain SGD's step is taken inside the backward pass (see FeedForwardNetwork.Backpropagate); other rules need the gradient.
-        bool fusedSgd = _settings.Optimizer.Kind == OptimizerKind.Sgd;
-        var schedule = new LearningRateSchedule(_settings.Schedule, _settings.LearningRate, _settings.PowerT);
-        var evaluator = validation is null ? null : new Evaluator<T>(validation, evaluationBatch);
-        var best = _settings.EarlyStopping && _settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
-        var history = new List<EpochStatistics>(_settings.Epochs);
-        bool classifies = data.Classifies;
-        T l2 = T.CreateChecked(_settings.L2Regularization / data.Rows);
-        int batches = (data.Rows + batchSize - 1) / batchSize;
-        int progressEvery = Math.Max(1, batches / 100);
-
-        double bestMonitored = double.PositiveInfinity, bestValidation = double.PositiveInfinity;
+        var evaluator = validation is null ? null : new Evaluator<T>(validation, Math.Max(batchSize, EvaluationBatchRows));
+        workspace.EnsureFits(network, Math.Max(batchSize, evaluator?.BatchRows ?? 0));
+        var epochRun = new EpochRun(network, data, workspace, batchSize,
+            settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, new Random(random.Next())) : null, settings);
+        var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT);
+        var stall = new StallMonitor(settings.Patience, settings.Tolerance);
+        bool stopsOnStall = settings.EarlyStopping || settings.Schedule == LearningRateSchedule.Adaptive;
+        var best = settings.EarlyStopping && settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
+        var history = new List<EpochStatistics>(settings.Epochs);
+        double bestValidation = double.PositiveInfinity;
         int? bestEpoch = null;
-        int stalledEpochs = 0;
         bool stoppedEarly = false;
         long examplesSeen = 0;
         var clock = Stopwatch.StartNew();
 
-        for (int e = 0; e < _settings.Epochs; e++)
+        for (int e = 0; e < settings.Epochs; e++)
         {
-            int epoch = _settings.FirstEpoch + e;
+            int epoch = settings.FirstEpoch + e;
             double eta = schedule.Current;
-            T etaT = T.CreateChecked(eta);
             data.BeginEpoch(random);
-            double costSum = 0;
-            long correct = 0;
-            int start = 0;
-            for (int batch = 1; ; batch++)
-            {
-                _settings.CancellationToken.ThrowIfCancellationRequested();
-                int rows = data.NextBatch(batchSize, inputs, targets, scale);
-                if (rows == 0) break;
-                dropout?.Draw(rows);
-                double batchCost = network.Backpropagate(inputs, targets, scale.AsSpan(0, data.HasExampleScale ? rows : 0),
-                    rows, workspace, gradient, dropout, fusedSgd ? (etaT, T.One - etaT * l2) : null);
-                if (!double.IsFinite(batchCost))
-                    throw new TrainingDivergedException(epoch, batchCost);
-                costSum += batchCost;
-                if (classifies)
-                    correct += Evaluator<T>.CountCorrect(workspace.Activations[network.LayerCount].Span, targets, rows, data.OutputSize);
-                if (!fusedSgd)
-                    optimizer.Step(network, gradient, etaT, l2);
-                start += rows;
-                if (onProgress is not null && (batch % progressEvery == 0 || start == data.Rows))
-                    onProgress(epoch, start, costSum / start);
-            }
-            if (start != data.Rows)
-                throw new InvalidOperationException($"The epoch delivered {start} examples where {data.Rows} were expected: the data changed while training.");
+            var (costSum, correct) = epochRun.Run(epoch, T.CreateChecked(eta), onProgress);
             examplesSeen += data.Rows;
-
             if (!network.IsFinite())
-                throw new TrainingDivergedException(epoch, double.NaN);
-            double penalty = L2Penalty(network, _settings.L2Regularization, data.Rows);
+                throw TrainingDivergedException.Weights(epoch);
+
+            double penalty = settings.L2Regularization == 0 ? 0 : settings.L2Regularization / (2.0 * data.Rows) * network.SumOfSquaredWeights();
             double loss = costSum / data.Rows + penalty;
             double? validationLoss = null, validationAccuracy = null;
             if (evaluator is not null)
             {
-                // The validation cost carries the same L2 term as the training cost, so that the two curves compare.
-                var (cost, accuracy) = evaluator.Evaluate(network, workspace, classifies);
+                var (cost, accuracy) = evaluator.Evaluate(network, workspace);
                 (validationLoss, validationAccuracy) = (cost + penalty, accuracy);
                 if (validationLoss < bestValidation)
                 {
@@ -137,25 +89,17 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
                     best?.CopyParametersFrom(network);
                 }
             }
-            var stats = new EpochStatistics(epoch, loss, classifies ? (double)correct / data.Rows : null, clock.Elapsed, eta,
+            var stats = new EpochStatistics(epoch, loss, data.Classifies ? (double)correct / data.Rows : null, clock.Elapsed, eta,
                 validationLoss, validationAccuracy);
             history.Add(stats);
             onEpoch?.Invoke(stats);
 
-            // scikit-learn's stall rule: the monitored cost (validation with early stopping, training otherwise) must fall
-            // by at least the tolerance below its best; after more than Patience epochs without that, the adaptive
-            // schedule divides η by 5, and early stopping (or an exhausted schedule) ends training.
-            double monitored = _settings.EarlyStopping ? validationLoss!.Value : loss;
-            stalledEpochs = monitored > bestMonitored - _settings.Tolerance ? stalledEpochs + 1 : 0;
-            bestMonitored = Math.Min(bestMonitored, monitored);
-            if (stalledEpochs > _settings.Patience && (_settings.EarlyStopping || _settings.Schedule == ScheduleKind.Adaptive))
+            // The monitored cost is the validation cost with early stopping, the training cost otherwise. A stall divides an
+            // adaptive schedule's η by 5; early stopping, or an adaptive schedule run down to its smallest η, ends training.
+            if (stopsOnStall && stall.Stalled(settings.EarlyStopping ? validationLoss!.Value : loss) && schedule.Stalled())
             {
-                if (schedule.Stalled())
-                {
-                    stoppedEarly = e < _settings.Epochs - 1;
-                    break;
-                }
-                stalledEpochs = 0;
+                stoppedEarly = e < settings.Epochs - 1;
+                break;
             }
             schedule.EpochEnded(examplesSeen);
         }
@@ -169,13 +113,68 @@ internal sealed class MiniBatchSgd<T> where T : unmanaged, IFloatingPointIeee754
         return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored);
     }
 
-    /// <summary>λ/(2n)·Σw² over all weights (not biases).</summary>
-    public static double L2Penalty(FeedForwardNetwork<T> network, double lambda, int n)
+    /// <summary>One epoch's mini-batches: the buffers, the update rule and the loop over the batches.</summary>
+    private sealed class EpochRun
     {
-        if (lambda == 0) return 0;
-        double sum = 0;
-        foreach (var w in network.Weights)
-            sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(w.Span));
-        return lambda / (2.0 * n) * sum;
+        private readonly FeedForwardNetwork<T> _network;
+        private readonly IBatchSource<T> _data;
+        private readonly Workspace<T> _workspace;
+        private readonly int _batchSize, _progressEvery;
+        private readonly T[] _targets, _scale;
+        private readonly DropoutMasks<T>? _dropout;
+        private readonly Gradient<T> _gradient;
+        private readonly Optimizer<T> _optimizer;
+        private readonly FusedSgdStep<T>? _fused;
+        private readonly T _l2;
+        private readonly CancellationToken _cancellation;
+
+        public EpochRun(FeedForwardNetwork<T> network, IBatchSource<T> data, Workspace<T> workspace, int batchSize, DropoutMasks<T>? dropout,
+            SgdSettings settings)
+        {
+            (_network, _data, _workspace, _batchSize, _dropout, _cancellation) = (network, data, workspace, batchSize, dropout, settings.CancellationToken);
+            _targets = new T[batchSize * data.OutputSize];
+            _scale = new T[data.HasExampleScale ? batchSize : 0];
+            if (dropout is not null) workspace.EnsureDropoutBuffers();
+            _gradient = new Gradient<T>(network);
+            _optimizer = Optimizer<T>.Create(settings.Optimizer, network);
+            // Plain SGD takes its step inside the backward pass; the other rules step with the gradient afterwards.
+            _fused = settings.Optimizer.IsPlainSgd ? new FusedSgdStep<T>(network) : null;
+            _l2 = T.CreateChecked(settings.L2Regularization / data.Rows);
+            _progressEvery = Math.Max(1, (data.Rows + batchSize - 1) / batchSize / ProgressReportsPerEpoch);
+        }
+
+        /// <summary>Runs the epoch's batches with learning rate <paramref name="eta"/>; returns Σₓ sₓCₓ and the examples classified right.</summary>
+        public (double CostSum, long Correct) Run(int epoch, T eta, Action<int, int, double>? onProgress)
+        {
+            // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
+            Span<T> inputs = _workspace.InputBuffer(_batchSize);
+            _fused?.Prepare(eta, _l2);
+            IGradientSink<T> sink = _fused is null ? _gradient : _fused;
+            double costSum = 0;
+            long correct = 0;
+            int done = 0;
+            for (int batch = 1; ; batch++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int rows = _data.NextBatch(_batchSize, inputs, _targets, _scale);
+                if (rows == 0) break;
+                _dropout?.Draw(rows);
+                double batchCost = Backpropagation.Run(_network, inputs, _targets, _scale.AsSpan(0, _data.HasExampleScale ? rows : 0),
+                    rows, _workspace, sink, _dropout);
+                if (!double.IsFinite(batchCost))
+                    throw TrainingDivergedException.Cost(epoch, batchCost);
+                costSum += batchCost;
+                if (_data.Classifies)
+                    correct += Evaluator<T>.CountCorrect(_workspace, _targets, rows, _data.OutputSize);
+                if (_fused is null)
+                    _optimizer.Step(_network, _gradient, eta, _l2);
+                done += rows;
+                if (onProgress is not null && (batch % _progressEvery == 0 || done == _data.Rows))
+                    onProgress(epoch, done, costSum / done);
+            }
+            if (done != _data.Rows)
+                throw new InvalidOperationException($"The epoch delivered {done} examples where {_data.Rows} were expected: the data changed while training.");
+            return (costSum, correct);
+        }
     }
 }

@@ -1,27 +1,36 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.Network.Training;
 
 /// <summary>
-/// Training examples held once, as one contiguous matrix of inputs (one row per example) and their targets.
-/// Classification targets are kept as class indices and expanded to the output layer's vector only for the
-/// rows of the current mini-batch, so a thousand classes cost no more memory than two.
+/// Training examples held once: one contiguous matrix of inputs (one row per example), each row's label as a number
+/// (class index, 0/1, or value) and its weight sₓ. Targets are encoded from the labels (<see cref="TargetEncoding"/>)
+/// only for the rows of the current mini-batch.
 /// </summary>
 internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private TrainingSet(T[] inputs, int rows, int inputSize, int outputSize, int[]? classes, T[]? values, T[]? exampleScale)
+    /// <summary>
+    /// A set over <paramref name="inputs"/> (at least <paramref name="rows"/> × <paramref name="inputSize"/> values; what
+    /// follows the last row is unused) with one label per row and, optionally, one weight per row.
+    /// </summary>
+    public TrainingSet(T[] inputs, int rows, int inputSize, double[] labels, TargetEncoding encoding, T[]? exampleScale)
     {
-        Inputs = inputs;
-        Rows = rows;
-        InputSize = inputSize;
-        OutputSize = outputSize;
-        Classes = classes;
-        Values = values;
-        ExampleScale = exampleScale;
+        if (inputs.LongLength < (long)rows * inputSize || labels.Length < rows || (exampleScale is not null && exampleScale.Length < rows))
+            throw new ArgumentException($"The arrays hold fewer than the {rows} rows of {inputSize} inputs claimed.");
+        (Inputs, Rows, InputSize, Labels, Encoding, ExampleScale) = (inputs, rows, inputSize, labels, encoding, exampleScale);
     }
 
-    /// <summary>Rows × InputSize input values, row after row (the array may be longer: what follows the last row is unused).</summary>
+    /// <summary>Examples of class indices 0 … <paramref name="classCount"/> − 1, one-hot encoded.</summary>
+    public static TrainingSet<T> ForClasses(T[] inputs, int rows, int inputSize, int[] classes, int classCount, T[]? exampleScale = null)
+        => new(inputs, rows, inputSize, classes.Select(c => (double)c).ToArray(), TargetEncoding.OneHot(classCount), exampleScale);
+
+    /// <summary>The bytes a row takes in memory: its inputs, its label and, for weighted data, its weight.</summary>
+    public static long BytesPerRow(int inputSize, bool weighted) => Unsafe.SizeOf<T>() * ((long)inputSize + (weighted ? 1 : 0)) + sizeof(double);
+
+    /// <summary>Rows × InputSize input values, row after row.</summary>
     public T[] Inputs { get; }
 
     /// <summary>The number of examples.</summary>
@@ -31,27 +40,16 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     public int InputSize { get; }
 
     /// <summary>Width of the target vector (the output layer's size).</summary>
-    public int OutputSize { get; }
+    public int OutputSize => Encoding.Width;
 
-    /// <summary>For classification with one output per class: each row's class index.</summary>
-    public int[]? Classes { get; }
+    /// <summary>Each row's label: class index, 0/1, or the value in the label's units.</summary>
+    public double[] Labels { get; }
 
-    /// <summary>Otherwise: each row's target vector (Rows × OutputSize).</summary>
-    public T[]? Values { get; }
+    /// <summary>How a label becomes a target.</summary>
+    public TargetEncoding Encoding { get; }
 
-    /// <summary>Per-example weights scaled to mean 1, or null when all examples weigh the same.</summary>
+    /// <summary>Per-example weights sₓ averaging 1, or null when all examples weigh the same.</summary>
     public T[]? ExampleScale { get; }
-
-    /// <summary>Examples whose targets are class indices, expanded to one-hot vectors of width <paramref name="classCount"/>.</summary>
-    public static TrainingSet<T> ForClasses(T[] inputs, int rows, int inputSize, int[] classes, int classCount, T[]? exampleScale)
-        => new(inputs, rows, inputSize, classCount, classes, null, exampleScale);
-
-    /// <summary>
-    /// Examples whose targets are given as vectors of width <paramref name="outputSize"/>; <paramref name="isBinary"/> marks
-    /// single 0/1 targets (binary classification), which class weights and stratified splits then treat as two classes.
-    /// </summary>
-    public static TrainingSet<T> ForValues(T[] inputs, int rows, int inputSize, T[] values, int outputSize, T[]? exampleScale, bool isBinary = false)
-        => new(inputs, rows, inputSize, outputSize, null, values, exampleScale) { IsBinary = isBinary };
 
     /// <summary>
     /// Splits off a random <paramref name="fraction"/> of the rows as a validation set (scikit-learn's validation_fraction),
@@ -64,7 +62,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         if (Rows < 2) throw new InvalidOperationException("At least two rows are needed to split off a validation set.");
         var random = new Random(seed);
         // Group rows by class (one group for regression), shuffle each group, and take the fraction of every group.
-        var groups = Enumerable.Range(0, Rows).GroupBy(ClassOf).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        var groups = Enumerable.Range(0, Rows).GroupBy(r => Encoding.ClassOf(Labels[r])).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
         var validation = new List<int>();
         foreach (var group in groups)
         {
@@ -84,53 +82,25 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         return (Subset(train), Subset(validation.ToArray()));
     }
 
-    private int ClassOf(int row) => Classes is not null ? Classes[row]
-        : IsBinary && Values![row] > T.CreateChecked(0.5) ? 1 : 0;
-
-    /// <summary>Whether the targets are a single 0/1 value (binary classification), which the split stratifies.</summary>
-    public bool IsBinary { get; init; }
-
     private TrainingSet<T> Subset(int[] rows)
     {
         var inputs = new T[rows.Length * InputSize];
-        var targets = new T[rows.Length * OutputSize];
+        var labels = new double[rows.Length];
         var scale = ExampleScale is null ? null : new T[rows.Length];
-        int[]? classes = Classes is null ? null : new int[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             int r = rows[i];
             Inputs.AsSpan(r * InputSize, InputSize).CopyTo(inputs.AsSpan(i * InputSize));
-            if (classes is not null) classes[i] = Classes![r];
-            else Values.AsSpan(r * OutputSize, OutputSize).CopyTo(targets.AsSpan(i * OutputSize));
+            labels[i] = Labels[r];
             if (scale is not null) scale[i] = ExampleScale![r];
         }
-        return new TrainingSet<T>(inputs, rows.Length, InputSize, OutputSize, classes, classes is null ? targets : null, scale) { IsBinary = IsBinary };
-    }
-
-    /// <summary>
-    /// The same examples with each row's weight multiplied by its class's weight (classification), rescaled so that the
-    /// weights average 1 again: the relative weighting changes, the size of a gradient step does not.
-    /// </summary>
-    public TrainingSet<T> WithClassWeights(IReadOnlyList<double> classWeights)
-    {
-        var scale = new double[Rows];
-        double sum = 0;
-        for (int r = 0; r < Rows; r++)
-        {
-            double w = classWeights[ClassOf(r)] * (ExampleScale is null ? 1.0 : double.CreateChecked(ExampleScale[r]));
-            scale[r] = w;
-            sum += w;
-        }
-        if (!(sum > 0))
-            throw new InvalidOperationException("The class weights give every training row a weight of zero.");
-        double mean = sum / Rows;
-        var normalized = scale.Select(w => T.CreateChecked(w / mean)).ToArray();
-        return new TrainingSet<T>(Inputs, Rows, InputSize, OutputSize, Classes, Values, normalized) { IsBinary = IsBinary };
+        return new TrainingSet<T>(inputs, rows.Length, InputSize, labels, Encoding, scale);
     }
 
     /// <summary>Copies the listed rows' inputs, targets and example weights into contiguous batch buffers.</summary>
     public void Gather(ReadOnlySpan<int> rows, Span<T> inputs, Span<T> targets, Span<T> scale)
     {
+        int width = OutputSize;
         for (int i = 0; i < rows.Length; i++)
         {
             int row = rows[i];
@@ -139,21 +109,13 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
             if (i + PrefetchDistance < rows.Length)
                 Prefetch(rows[i + PrefetchDistance]);
             Inputs.AsSpan(row * InputSize, InputSize).CopyTo(inputs.Slice(i * InputSize, InputSize));
-            var target = targets.Slice(i * OutputSize, OutputSize);
-            if (Classes is not null)
-            {
-                target.Clear();
-                target[Classes[row]] = T.One;
-            }
-            else
-            {
-                Values.AsSpan(row * OutputSize, OutputSize).CopyTo(target);
-            }
+            Encoding.Encode(Labels[row], targets.Slice(i * width, width));
             if (ExampleScale is not null)
                 scale[i] = ExampleScale[row];
         }
     }
 
+    /// <summary>How many rows ahead the gather asks for; four kept the most fetches in flight on this project's machine.</summary>
     private const int PrefetchDistance = 4;
 
     /// <summary>Asks the cache for every line of one input row; a hint only, so it is skipped where unsupported.</summary>

@@ -1,30 +1,22 @@
 namespace MlNetBackprop.Network.Training;
 
-/// <summary>How the learning rate changes during training.</summary>
-internal enum ScheduleKind : byte
+/// <summary>The learning rate of the current epoch and the rule (<see cref="LearningRateSchedule"/>) that changes it.</summary>
+internal sealed class LearningRateScheduler
 {
-    /// <summary>η stays as given (Nielsen's SGD).</summary>
-    Constant = 0,
-    /// <summary>After each epoch η = η₀ / (t + 1)^power_t, t the number of examples seen so far (scikit-learn's "invscaling").</summary>
-    InverseScaling = 1,
-    /// <summary>η is divided by 5 each time the monitored cost stalls (scikit-learn's "adaptive").</summary>
-    Adaptive = 2,
-}
-
-/// <summary>The learning rate of the current epoch and the rule that changes it.</summary>
-internal sealed class LearningRateSchedule
-{
-    private readonly ScheduleKind _kind;
+    private readonly LearningRateSchedule _schedule;
     private readonly double _initial, _powerT;
 
-    public LearningRateSchedule(ScheduleKind kind, double initial, double powerT)
+    public LearningRateScheduler(LearningRateSchedule schedule, double initial, double powerT)
     {
-        (_kind, _initial, _powerT) = (kind, initial, powerT);
+        (_schedule, _initial, _powerT) = (schedule, initial, powerT);
         Current = initial;
     }
 
     /// <summary>Below this an adaptive schedule gives up, as scikit-learn's does.</summary>
     public const double Smallest = 1e-6;
+
+    /// <summary>What an adaptive schedule divides η by at each stall, as scikit-learn's does.</summary>
+    public const double AdaptiveDivisor = 5;
 
     /// <summary>The rate for the next mini-batches.</summary>
     public double Current { get; private set; }
@@ -32,7 +24,7 @@ internal sealed class LearningRateSchedule
     /// <summary>Called at the end of every epoch with the number of examples seen since training started.</summary>
     public void EpochEnded(long examplesSeen)
     {
-        if (_kind == ScheduleKind.InverseScaling)
+        if (_schedule == LearningRateSchedule.InverseScaling)
             Current = _initial / Math.Pow(examplesSeen + 1, _powerT);
     }
 
@@ -42,9 +34,9 @@ internal sealed class LearningRateSchedule
     /// </summary>
     public bool Stalled()
     {
-        if (_kind != ScheduleKind.Adaptive || Current <= Smallest)
+        if (_schedule != LearningRateSchedule.Adaptive || Current <= Smallest)
             return true;
-        Current /= 5;
+        Current /= AdaptiveDivisor;
         return false;
     }
 }

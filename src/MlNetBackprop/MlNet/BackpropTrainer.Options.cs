@@ -1,0 +1,167 @@
+namespace MlNetBackprop;
+
+public sealed partial class BackpropTrainer
+{
+    /// <summary>Options for <see cref="BackpropTrainer"/>. Every member has a default that trains well on normalized features.</summary>
+    public sealed partial class Options
+    {
+        /// <summary>The label column: a key (multiclass), Boolean (binary) or Single/Double (regression). Default "Label".</summary>
+        public string LabelColumnName = "Label";
+
+        /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
+        public string FeatureColumnName = "Features";
+
+        /// <summary>An optional Single column of non-negative example weights; null (the default) weighs all rows equally.</summary>
+        public string? ExampleWeightColumnName;
+
+        /// <summary>The task; <see cref="BackpropTask.Auto"/> (the default) follows the label column's type.</summary>
+        public BackpropTask Task = BackpropTask.Auto;
+
+        /// <summary>The sizes of the hidden layers, from the input side; empty for none. Default one layer of 100.</summary>
+        public int[] HiddenLayerSizes = [100];
+
+        /// <summary>The hidden layers' activation. Default <see cref="HiddenActivation.Sigmoid"/>.</summary>
+        public HiddenActivation Activation = HiddenActivation.Sigmoid;
+
+        /// <summary>
+        /// Each hidden layer's own activation, one per entry of <see cref="HiddenLayerSizes"/>; null (the default) gives every
+        /// hidden layer <see cref="Activation"/>.
+        /// </summary>
+        public HiddenActivation[]? HiddenLayerActivations;
+
+        /// <summary>
+        /// The output layer of multiclass classification: <see cref="MlNetBackprop.MulticlassOutput.Softmax"/> (the default;
+        /// with the cross-entropy cost, chapter 3's log-likelihood) or <see cref="MlNetBackprop.MulticlassOutput.Sigmoid"/>
+        /// (one sigmoid per class, as in network.py and network2.py). Binary classification always has one sigmoid output,
+        /// regression one linear output.
+        /// </summary>
+        public MulticlassOutput MulticlassOutput = MulticlassOutput.Softmax;
+
+        /// <summary>
+        /// The cost. Null (the default) means <see cref="CostFunction.CrossEntropy"/> for classification and
+        /// <see cref="CostFunction.Quadratic"/> for regression.
+        /// </summary>
+        public CostFunction? Cost;
+
+        /// <summary>
+        /// Passes over the training data. Default 100: small datasets need many passes with plain SGD; Nielsen's MNIST
+        /// experiments use 30 to 60 (set it lower for large data).
+        /// </summary>
+        public int Epochs = DefaultEpochs;
+
+        /// <summary>
+        /// The update rule. Default <see cref="MlNetBackprop.Solver.Sgd"/> (Nielsen's); scikit-learn's default is Adam.
+        /// </summary>
+        public Solver Solver = Solver.Sgd;
+
+        /// <summary>SGD's momentum coefficient μ in [0, 1); 0 (the default) is plain SGD. scikit-learn's default is 0.9.</summary>
+        public double Momentum;
+
+        /// <summary>Use Nesterov's momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
+        public bool NesterovMomentum;
+
+        /// <summary>Adam's decay rate for the first moment, in [0, 1). Default 0.9.</summary>
+        public double Beta1 = 0.9;
+
+        /// <summary>Adam's decay rate for the second moment, in [0, 1). Default 0.999.</summary>
+        public double Beta2 = 0.999;
+
+        /// <summary>Adam's ε, added to √v for numerical stability. Default 1e-8.</summary>
+        public double Epsilon = 1e-8;
+
+        /// <summary>How η changes during training. Default <see cref="MlNetBackprop.LearningRateSchedule.Constant"/>.</summary>
+        public LearningRateSchedule LearningRateSchedule = LearningRateSchedule.Constant;
+
+        /// <summary>The exponent of the inverse-scaling schedule. Default 0.5.</summary>
+        public double PowerT = 0.5;
+
+        /// <summary>
+        /// Stop when the validation cost has not fallen by <see cref="Tolerance"/> for more than
+        /// <see cref="IterationsWithoutImprovement"/> epochs. The validation data is what <c>Fit</c> was given, or else a
+        /// stratified <see cref="ValidationFraction"/> of the training data. Default false.
+        /// </summary>
+        public bool EarlyStopping;
+
+        /// <summary>The fraction of the training data set aside for early stopping when <c>Fit</c> gets no validation data. Default 0.1.</summary>
+        public double ValidationFraction = 0.1;
+
+        /// <summary>Epochs without improvement before early stopping or the adaptive schedule acts (scikit-learn's n_iter_no_change). Default 10.</summary>
+        public int IterationsWithoutImprovement = 10;
+
+        /// <summary>The fall of the monitored cost that counts as an improvement (scikit-learn's tol). Default 1e-4.</summary>
+        public double Tolerance = 1e-4;
+
+        /// <summary>With early stopping, end with the weights of the epoch of lowest validation cost (as scikit-learn does). Default true.</summary>
+        public bool RestoreBestWeights = true;
+
+        /// <summary>The probability of dropping each hidden neuron in each training example, in [0, 1); 0 (the default) for no dropout. Scoring never drops.</summary>
+        public double DropoutRate;
+
+        /// <summary>How the weights start. Default <see cref="MlNetBackprop.WeightInitialization.ScaledGaussian"/>, Nielsen's N(0, 1/n_in).</summary>
+        public WeightInitialization WeightInitialization = WeightInitialization.ScaledGaussian;
+
+        /// <summary>Weights per class for classification. Default <see cref="MlNetBackprop.ClassWeighting.None"/>.</summary>
+        public ClassWeighting ClassWeighting = ClassWeighting.None;
+
+        /// <summary>
+        /// Explicit weights per class, in the label's key order (binary: [false, true]); null for none. Multiplied with the
+        /// example weights. Exclusive with <see cref="ClassWeighting"/> = Balanced.
+        /// </summary>
+        public float[]? ClassWeights;
+
+        /// <summary>Examples per mini-batch (m). Default 10.</summary>
+        public int BatchSize = 10;
+
+        /// <summary>
+        /// The learning rate η of stochastic gradient descent. Null (the default) picks Nielsen's rates for the cost:
+        /// 0.5 for cross-entropy classification (chapter 3), 3.0 for quadratic-cost classification (chapter 1), and 0.05
+        /// for regression, whose linear output neuron sums the whole last hidden layer and diverges at higher rates.
+        /// </summary>
+        public double? LearningRate;
+
+        /// <summary>
+        /// Nielsen's L2 regularisation parameter λ: the cost gains λ/(2n)·Σw² over all weights (n = training rows),
+        /// i.e. weights decay by the factor 1 − ηλ/n at every mini-batch. scikit-learn's alpha, whose penalty is
+        /// α/(2m)·Σw² per mini-batch of m rows, corresponds to λ = α·n/m. Default 0.
+        /// </summary>
+        public double L2Regularization;
+
+        /// <summary>
+        /// Seeds the weight initialisation and the shuffling. Null (the default) takes a seed from the MLContext the
+        /// trainer was created with, or a fixed seed without one.
+        /// </summary>
+        public int? Seed;
+
+        /// <summary>
+        /// Threads for training's matrix products; null (the default) uses every core. The trained network is the same,
+        /// bit for bit, whatever the number.
+        /// </summary>
+        public int? NumberOfThreads;
+
+        /// <summary>Receives an <see cref="EpochReport"/> after every epoch (on the training thread).</summary>
+        public IProgress<EpochReport>? Progress;
+
+        /// <summary>Receives a <see cref="TrainingProgress"/> about a hundred times per epoch (on the training thread).</summary>
+        public IProgress<TrainingProgress>? BatchProgress;
+
+        /// <summary>
+        /// How much memory the training data may take, in megabytes (per row: 4 bytes per feature, 8 for the label and 4 for an example weight). Larger data is
+        /// not loaded: each epoch streams it from the IDataView's cursor through a shuffle buffer of half this size.
+        /// Default 4096.
+        /// </summary>
+        public int MemoryBudgetMegabytes = 4096;
+
+        /// <summary>Cancels training between mini-batches; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
+        public CancellationToken CancellationToken;
+
+        /// <summary>A copy, so that a trainer is not affected when its caller keeps changing the options object.</summary>
+        internal Options Clone()
+        {
+            var copy = (Options)MemberwiseClone();
+            copy.HiddenLayerSizes = (int[])HiddenLayerSizes?.Clone()!;
+            copy.HiddenLayerActivations = (HiddenActivation[]?)HiddenLayerActivations?.Clone();
+            copy.ClassWeights = (float[]?)ClassWeights?.Clone();
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.Network.Targets;
+using MlNetBackprop.Network.Training;
+
+namespace MlNetBackprop.MlNet.Training;
+
+/// <summary>
+/// The examples as training sees them: read into memory when they fit <see cref="BackpropTrainer.Options.MemoryBudgetMegabytes"/>,
+/// otherwise scanned once and streamed every epoch; the validation set; and the label standardisation both use.
+/// </summary>
+internal sealed class TrainingData : IDisposable
+{
+    private TrainingData(IBatchSource<float> batches, TrainingSet<float>? validation, LabelStandardization standardization)
+        => (Batches, Validation, Standardization) = (batches, validation, standardization);
+
+    /// <summary>The training examples' mini-batches.</summary>
+    public IBatchSource<float> Batches { get; private set; }
+
+    /// <summary>The examples measured after every epoch, or null.</summary>
+    public TrainingSet<float>? Validation { get; private set; }
+
+    /// <summary>Regression's label standardisation (<see cref="LabelStandardization.None"/> for classification).</summary>
+    public LabelStandardization Standardization { get; }
+
+    /// <summary>
+    /// Reads <paramref name="train"/> (and <paramref name="validation"/>) as <paramref name="plan"/> says. A continued
+    /// model keeps its label standardisation (<paramref name="continued"/>), so that its outputs keep their meaning.
+    /// </summary>
+    public static TrainingData Read(TrainingPlan plan, IDataView train, IDataView? validation, LabelStandardization? continued, IChannel? channel)
+    {
+        var options = plan.Options;
+        long budget = (long)options.MemoryBudgetMegabytes << 20;
+        long bytesPerRow = TrainingSet<float>.BytesPerRow(plan.InputSize, weighted: plan.Columns.Weight is not null || plan.Options.ClassWeights is not null
+            || plan.Options.ClassWeighting != ClassWeighting.None);
+        long? knownRows = train.GetRowCount();
+        var scan = knownRows is null ? DataScan.Run(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken) : null;
+
+        IBatchSource<float> batches;
+        LabelStandardization standardization;
+        if (MemoryBudget.Holds(knownRows ?? scan!.Statistics.Rows, bytesPerRow, budget))
+        {
+            var rows = TrainingDataReader.Read(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken, scan?.Statistics.Rows);
+            CheckUsable(plan, rows.Tally, rows.Statistics);
+            TrainingLog.Skipped(channel, rows.Tally);
+            standardization = continued ?? StandardizationOf(plan, rows.Statistics);
+            var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
+            var scale = Weighting(plan, rows.Statistics, classWeighted: true)?.Of<float>(rows.Weights, rows.Labels, encoding);
+            batches = new InMemoryBatches<float>(new TrainingSet<float>(rows.Inputs, rows.Rows, plan.InputSize, rows.Labels, encoding, scale));
+        }
+        else
+        {
+            scan ??= DataScan.Run(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken);
+            CheckUsable(plan, scan.Tally, scan.Statistics);
+            TrainingLog.Skipped(channel, scan.Tally);
+            standardization = continued ?? StandardizationOf(plan, scan.Statistics);
+            var source = new StreamingBatchSource(train, plan.Columns, plan.Task, plan.InputSize, scan.Statistics.Rows,
+                plan.Classes ?? TargetEncoding.Standardized(standardization), Weighting(plan, scan.Statistics, classWeighted: true),
+                MemoryBudget.ShuffleBufferRows(budget, bytesPerRow, options.BatchSize), options.CancellationToken);
+            TrainingLog.Streaming(channel, scan.Statistics.Rows, bytesPerRow, options.MemoryBudgetMegabytes, source.BufferRows);
+            batches = source;
+        }
+        return new TrainingData(batches, validation is null ? null : ReadValidation(plan, validation, standardization), standardization);
+    }
+
+    /// <summary>
+    /// With early stopping and no validation data, sets a stratified <see cref="BackpropTrainer.Options.ValidationFraction"/>
+    /// of the training rows aside for validation, drawing the split's seed from <paramref name="random"/>.
+    /// </summary>
+    public void SplitForEarlyStopping(TrainingPlan plan, Random random, IChannel? channel)
+    {
+        if (!plan.Options.EarlyStopping || Validation is not null) return;
+        if (Batches is not InMemoryBatches<float> { Data: var set })
+            throw new InvalidOperationException(
+                "Early stopping needs validation data, and training data streamed beyond MemoryBudgetMegabytes cannot be split: pass validation data to Fit.");
+        if (set.Rows < 2)
+            throw new InvalidOperationException("Early stopping needs validation data, and the training data is too small to set some aside: pass validation data to Fit.");
+        var (train, validation) = set.Split(plan.Options.ValidationFraction, random.Next());
+        (Batches, Validation) = (new InMemoryBatches<float>(train), validation);
+        TrainingLog.Info(channel, $"Early stopping: set aside {validation.Rows} of {set.Rows} training rows for validation" +
+            $"{(plan.Classes is null ? "" : ", stratified by class")}.");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => (Batches as IDisposable)?.Dispose();
+
+    private static TrainingSet<float> ReadValidation(TrainingPlan plan, IDataView data, LabelStandardization standardization)
+    {
+        plan.CheckValidationSchema(data.Schema);
+        var rows = TrainingDataReader.Read(data, plan.Columns, plan.Task, plan.InputSize, plan.Classes, plan.Options.CancellationToken);
+        if (rows.Rows == 0)
+            throw new InvalidOperationException($"The validation data has no usable rows (of {rows.Tally.Read} read).");
+        var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
+        // Validation rows keep their example weights; class weights shape training only.
+        var scale = Weighting(plan, rows.Statistics, classWeighted: false)?.Of<float>(rows.Weights, rows.Labels, encoding);
+        return new TrainingSet<float>(rows.Inputs, rows.Rows, plan.InputSize, rows.Labels, encoding, scale);
+    }
+
+    private static LabelStandardization StandardizationOf(TrainingPlan plan, LabelStatistics statistics)
+        => plan.Task == BackpropTask.Regression ? statistics.Standardization() : LabelStandardization.None;
+
+    /// <summary>The rows' weights from the example weight column and (for training) the class weights; null when all weigh the same.</summary>
+    private static ExampleWeighting? Weighting(TrainingPlan plan, LabelStatistics statistics, bool classWeighted)
+    {
+        var classWeights = classWeighted && plan.Classes is not null ? plan.ClassWeights(statistics.ClassCounts) : null;
+        if (plan.Columns.Weight is null && classWeights is null)
+            return null;
+        if (plan.Columns.Weight is { } column && !(statistics.WeightSum > 0))
+            throw new InvalidOperationException($"Every example weight in column '{column}' is zero: at least one row must weigh more than 0.");
+        return ExampleWeighting.Create(statistics, classWeights);
+    }
+
+    private static void CheckUsable(TrainingPlan plan, RowTally tally, LabelStatistics statistics)
+    {
+        if (statistics.Rows == 0)
+            throw new InvalidOperationException(tally.Read == 0
+                ? "The training data has no rows."
+                : $"None of the {tally.Read} training rows can be used: each has NaN or infinite features, a missing label, or a bad weight.");
+        if (plan.Classes is null) return;
+        var present = statistics.ClassCounts.Select((count, index) => (count, index)).Where(c => c.count > 0).ToArray();
+        if (present.Length < 2)
+        {
+            string only = plan.ClassNames?[present[0].index] ?? (present[0].index == 1 ? "true" : "false");
+            throw new InvalidOperationException(
+                $"Label column '{plan.Options.LabelColumnName}' has only one class ('{only}') in the training data: a classifier needs examples of at least two.");
+        }
+    }
+}

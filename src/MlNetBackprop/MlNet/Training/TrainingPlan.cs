@@ -1,0 +1,185 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.MlNet.Persistence;
+using MlNetBackprop.Network;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Optimizers;
+using MlNetBackprop.Network.Targets;
+using MlNetBackprop.Network.Training;
+
+namespace MlNetBackprop.MlNet.Training;
+
+/// <summary>
+/// What a <c>Fit</c> will train, decided once from the options and the data's schema: the task, the columns, the
+/// classes, the network's layout, the learning rate and the engine's settings. Every option default that depends on the
+/// data is resolved here, and every check of the options against the data is made here, before anything is read.
+/// </summary>
+internal sealed class TrainingPlan
+{
+    private TrainingPlan(BackpropTrainer.Options options, BackpropTask task, int inputSize, DataViewSchema.Column label, string[]? classNames,
+        TargetEncoding? classes, NetworkLayout layout, double learningRate)
+    {
+        (Options, Task, InputSize, Label, ClassNames, Classes, Layout, LearningRate) =
+            (options, task, inputSize, label, classNames, classes, layout, learningRate);
+        Columns = new TrainingColumns(options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName);
+    }
+
+    /// <summary>The trainer's options (validated).</summary>
+    public BackpropTrainer.Options Options { get; }
+
+    /// <summary>The task the label's type resolves to.</summary>
+    public BackpropTask Task { get; }
+
+    /// <summary>The columns training reads.</summary>
+    public TrainingColumns Columns { get; }
+
+    /// <summary>The feature vector's size.</summary>
+    public int InputSize { get; }
+
+    /// <summary>The training data's label column.</summary>
+    public DataViewSchema.Column Label { get; }
+
+    /// <summary>Multiclass: the names of Score's slots, one per class, unique.</summary>
+    public string[]? ClassNames { get; }
+
+    /// <summary>The class targets (one-hot or 0/1), or null for regression, whose encoding needs the data's statistics.</summary>
+    public TargetEncoding? Classes { get; }
+
+    /// <summary>The network to train.</summary>
+    public NetworkLayout Layout { get; }
+
+    /// <summary>η: the option's, or the default for the task and cost.</summary>
+    public double LearningRate { get; }
+
+    /// <summary>
+    /// The plan for <paramref name="schema"/>; throws <see cref="ArgumentOutOfRangeException"/> (in ML.NET's words) for a
+    /// schema that does not fit, or naming an option that does not fit the data.
+    /// </summary>
+    public static TrainingPlan Create(BackpropTrainer.Options options, DataViewSchema schema)
+    {
+        int inputSize = SchemaChecks.CheckFeatures(schema, options.FeatureColumnName);
+        var task = SchemaChecks.ResolveTask(schema, options.LabelColumnName, options.Task);
+        SchemaChecks.CheckWeight(schema, options.ExampleWeightColumnName);
+        var label = schema[options.LabelColumnName];
+
+        string[]? classNames = null;
+        TargetEncoding? classes = task switch
+        {
+            BackpropTask.MulticlassClassification => TargetEncoding.OneHot(ClassCount(label, options.LabelColumnName)),
+            BackpropTask.BinaryClassification => TargetEncoding.Binary,
+            _ => null,
+        };
+        if (task == BackpropTask.MulticlassClassification)
+        {
+            classNames = LabelClasses.ClassNames(label, classes!.ClassCount);
+            foreach (string name in classNames)
+                if (schema.GetColumnOrNull(name) is not null)
+                    throw new InvalidOperationException(
+                        $"The class '{name}' of label column '{options.LabelColumnName}' has the same name as an input column. " +
+                        "Score's slots are named after the classes, which briefly needs columns of those names: rename the column.");
+        }
+        if (task == BackpropTask.Regression && (options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None))
+            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeighting), "Class weights apply to classification, not regression.");
+        if (options.ClassWeights is { } weights && classes is not null && weights.Length != classes.ClassCount)
+            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeights),
+                $"Option ClassWeights has {weights.Length} weights but label column '{options.LabelColumnName}' has {classes.ClassCount} classes: give one weight per class, in key order.");
+
+        var cost = options.Cost ?? OutputPairing.DefaultCost(task);
+        if (task == BackpropTask.Regression && cost == CostFunction.CrossEntropy)
+            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.Cost),
+                "Option Cost = CrossEntropy is not defined for regression: use Quadratic (or leave Cost null).");
+        var output = OutputPairing.For(task, cost, options.MulticlassOutput);
+        var hidden = options.HiddenLayerActivations ?? options.HiddenLayerSizes.Select(_ => options.Activation).ToArray();
+        var layout = new NetworkLayout(
+            options.HiddenLayerSizes.Prepend(inputSize).Append(classes?.Width ?? 1),
+            hidden.Select(HiddenActivations.KindOf).Append(output.Output), output.Cost);
+        return new TrainingPlan(options, task, inputSize, label, classNames, classes, layout,
+            options.LearningRate ?? BackpropTrainer.DefaultLearningRate(task, cost));
+    }
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> unless <paramref name="initial"/> is a network this plan can train on.</summary>
+    public void CheckWarmStart(BackpropTransformer initial)
+    {
+        var had = initial.Model.Network.Layout;
+        if (initial.Task != Task || !had.Equals(Layout))
+            throw new InvalidOperationException(
+                $"Cannot continue training the given model: it is a {had} network for {initial.Task}, but these options and data make a " +
+                $"{Layout} network for {Task}. Use the options the model was trained with.");
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless validation data of <paramref name="schema"/> has the training data's columns.</summary>
+    public void CheckValidationSchema(DataViewSchema schema)
+    {
+        int size = SchemaChecks.CheckFeatures(schema, Options.FeatureColumnName);
+        if (size != InputSize)
+            throw new ArgumentOutOfRangeException("validationData",
+                $"Schema mismatch for feature column '{Options.FeatureColumnName}' of the validation data: expected known-size vector of Single of size {InputSize} (as in the training data), got Vector<Single, {size}>");
+        if (SchemaChecks.ResolveTask(schema, Options.LabelColumnName, Task) == BackpropTask.MulticlassClassification
+            && !schema[Options.LabelColumnName].Type.Equals(Label.Type))
+            throw new ArgumentOutOfRangeException("validationData",
+                $"Schema mismatch for label column '{Options.LabelColumnName}' of the validation data: expected {Label.Type} (as in the training data), got {schema[Options.LabelColumnName].Type}. Map both with the same fitted MapValueToKey.");
+        SchemaChecks.CheckWeight(schema, Options.ExampleWeightColumnName);
+    }
+
+    /// <summary>The weight of each class from the options (Balanced from the classes' row counts), or null when classes weigh the same.</summary>
+    public double[]? ClassWeights(IReadOnlyList<int> classCounts)
+        => Options.ClassWeighting == ClassWeighting.Balanced ? ExampleWeighting.Balanced(classCounts) : Options.ClassWeights?.Select(w => (double)w).ToArray();
+
+    /// <summary>
+    /// The network <c>Fit</c> starts from: initialised from <paramref name="random"/> as the options say, then given
+    /// <paramref name="initial"/>'s weights when training continues a model.
+    /// </summary>
+    public FeedForwardNetwork<float> CreateNetwork(Random random, NetworkParameters? initial)
+    {
+        var network = new FeedForwardNetwork<float>(Layout);
+        network.InitializeWeights(random, Options.WeightInitialization);
+        if (initial is not null)
+            network.CopyParametersFrom(initial.Network);
+        return network;
+    }
+
+    /// <summary>The engine's settings: the options as they are, with the seed drawn for this run.</summary>
+    public SgdSettings Settings(int seed, int firstEpoch) => SettingsFrom(Options, LearningRate, seed, firstEpoch);
+
+    /// <summary>
+    /// The engine's settings for <paramref name="options"/> with the given learning rate: the one translation of the
+    /// options, so that the engine has no defaults of its own (tests and benchmarks build their settings here too).
+    /// </summary>
+    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch) => new()
+    {
+        Epochs = options.Epochs,
+        BatchSize = options.BatchSize,
+        LearningRate = learningRate,
+        L2Regularization = options.L2Regularization,
+        Optimizer = new OptimizerSettings
+        {
+            Solver = options.Solver,
+            Momentum = options.Momentum,
+            Nesterov = options.NesterovMomentum,
+            Beta1 = options.Beta1,
+            Beta2 = options.Beta2,
+            Epsilon = options.Epsilon,
+        },
+        Schedule = options.LearningRateSchedule,
+        PowerT = options.PowerT,
+        Dropout = options.DropoutRate,
+        EarlyStopping = options.EarlyStopping,
+        RestoreBestWeights = options.RestoreBestWeights,
+        Patience = options.IterationsWithoutImprovement,
+        Tolerance = options.Tolerance,
+        Seed = seed,
+        Threads = options.NumberOfThreads ?? Environment.ProcessorCount,
+        FirstEpoch = firstEpoch,
+        CancellationToken = options.CancellationToken,
+    };
+
+    private static int ClassCount(DataViewSchema.Column label, string labelName)
+    {
+        ulong count = ((KeyDataViewType)label.Type).Count;
+        if (count < 2 || count > MulticlassScores.MaxClasses)
+            throw new ArgumentOutOfRangeException("trainData",
+                $"Label column '{labelName}' has {count} classes; BackpropTrainer supports 2 to {MulticlassScores.MaxClasses}.");
+        return (int)count;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Layers;
+
+namespace MlNetBackprop.Network;
+
+/// <summary>Where backpropagation hands each layer's BP3 and BP4: a gradient to write, or an update rule that applies them at once.</summary>
+internal interface IGradientSink<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>
+    /// Receives layer <paramref name="index"/> with its errors scaled by the examples' shares of the batch cost and the
+    /// input it saw. Called once per layer, from the output layer down, after δ has been propagated below that layer, so
+    /// a sink may change the layer's parameters.
+    /// </summary>
+    void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, ParallelGemm<T> products);
+}
+
+/// <summary>
+/// Chapter 2's backpropagation algorithm over a mini-batch, in matrix form (one example per row). For the batch cost
+/// C = Σₓ sₓ·Cₓ / m (sₓ the example's weight, 1 without weights; m the rows) it computes:
+/// <list type="bullet">
+/// <item>BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ) (the cost's output error);</item>
+/// <item>BP2: δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ′(zˡ), layer by layer down;</item>
+/// <item>BP3: ∂C/∂bˡⱼ = δˡⱼ and BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ, each summed over the batch with the shares sₓ/m.</item>
+/// </list>
+/// The L2 term is not part of C here: it belongs to the update rule (weight decay).
+/// </summary>
+internal static class Backpropagation
+{
+    /// <summary>
+    /// Fills <paramref name="gradient"/> with ∂C/∂w and ∂C/∂b of the batch cost; returns Σₓ sₓ·Cₓ (not divided by m), for
+    /// the caller's running loss. With <paramref name="dropout"/>, the network is the thinned one its masks describe.
+    /// </summary>
+    public static double Run<T>(FeedForwardNetwork<T> network, ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale,
+        int rows, Workspace<T> workspace, IGradientSink<T> gradient, DropoutMasks<T>? dropout = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // 1. Input x and 2. feedforward: zˡ and aˡ for every layer, kept for BP2's σ′(zˡ) and BP4's aˡ⁻¹.
+        network.FeedForward(input, rows, workspace, dropout);
+        int last = network.LayerCount - 1;
+        int width = network.Layout.OutputSize;
+        var outputError = workspace.Errors[last].Span[..(rows * width)];
+
+        // 3. Output error, BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), one row per example
+        network.Cost.OutputError(workspace.OutputWeightedInputs(rows), workspace.Output(rows), targets[..(rows * width)], outputError, width);
+        double batchCost = network.WeightedCostOfOutput(workspace, targets, exampleScale, rows);
+
+        // 4. Backpropagate the error through l = L, L−1, …, 1 (the book's L, …, 2), and 5. the gradient of each layer.
+        for (int l = last; l >= 0; l--)
+        {
+            var layer = network.Layers[l];
+            ScaleByShare(workspace.Errors[l].Span, exampleScale, rows, layer.OutputSize, workspace.ScaledErrors[l].Span);
+            if (l > 0)
+            {
+                var below = network.Layers[l - 1];
+                int count = rows * below.OutputSize;
+                var deltaBelow = workspace.Errors[l - 1].Span[..count];
+                // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹)
+                layer.PropagateError(workspace.Errors[l], rows, workspace.Errors[l - 1], workspace.Products);
+                below.Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1].Span[..count], workspace.Activations[l].Span[..count],
+                    deltaBelow, below.OutputSize);
+                // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
+                if (dropout?.Masks[l - 1] is { } mask)
+                    TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
+            }
+            // BP3: ∂C/∂bˡ = Σₓ (sₓ/m)·δˡ and BP4: ∂C/∂wˡ = Σₓ (sₓ/m)·δˡ(aˡ⁻¹)ᵀ, formed (or applied) by the sink.
+            gradient.Accept(l, layer, workspace.ScaledErrors[l], workspace.InputOf(l, dropout), rows, workspace.Products);
+        }
+        return batchCost;
+    }
+
+    /// <summary>
+    /// Each example's δ times its share sₓ/m of the batch cost: the book's 1/m of η/m, and the example weights, which
+    /// BP3 and BP4 sum over. The book's δ itself stays as it is for BP2.
+    /// </summary>
+    private static void ScaleByShare<T>(ReadOnlySpan<T> errors, ReadOnlySpan<T> exampleScale, int rows, int width, Span<T> scaled)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T perRow = T.One / T.CreateChecked(rows);
+        if (exampleScale.IsEmpty)
+        {
+            TensorPrimitives.Multiply(errors[..(rows * width)], perRow, scaled[..(rows * width)]);
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+            TensorPrimitives.Multiply(errors.Slice(r * width, width), exampleScale[r] * perRow, scaled.Slice(r * width, width));
+    }
+}

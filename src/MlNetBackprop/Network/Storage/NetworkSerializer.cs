@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Layers;
+using MlNetBackprop.Network.Targets;
+
+namespace MlNetBackprop.Network.Storage;
+
+/// <summary>
+/// The trained network's storage format: a versioned little-endian binary record, carried as text
+/// (<c>"MlNetBackprop.Network;v2;sha256=…;"</c> then base64) so that it can travel inside an ML.NET model.
+/// Version 2 holds each layer's kind, size and activation, the cost, regression's label standardisation, then every
+/// layer's parameters as float32. Version 1 (one activation for all hidden layers) is still read. A reader refuses a
+/// version, or a layer, activation or cost code, that it does not know, saying that a newer MlNetBackprop made it.
+/// </summary>
+internal static class NetworkSerializer
+{
+    private const string Prefix = "MlNetBackprop.Network;";
+    private const string HashField = "sha256=";
+    internal const int CurrentVersion = 2;
+    internal const uint Magic = 0x504E424D; // "MBNP"
+
+    /// <summary>The code of a dense layer in a stored network.</summary>
+    private const byte DenseLayerCode = 1;
+
+    /// <summary>A stored network and the standardisation its regression output is mapped back with.</summary>
+    public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization);
+
+    /// <summary>Encodes the network as text.</summary>
+    public static string ToText(FeedForwardNetwork<float> network, LabelStandardization standardization)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream)) // BinaryWriter is little-endian on every platform
+        {
+            writer.Write(Magic);
+            writer.Write(CurrentVersion);
+            writer.Write(network.LayerCount);
+            foreach (var layer in network.Layers)
+            {
+                if (layer is not DenseLayer<float>)
+                    throw new NotSupportedException($"The storage format has no code for a {layer.GetType().Name}.");
+                writer.Write(DenseLayerCode);
+                writer.Write((byte)layer.Activation.Kind);
+                writer.Write(layer.InputSize);
+                writer.Write(layer.OutputSize);
+            }
+            writer.Write((byte)network.Layout.Cost);
+            writer.Write(standardization.Mean);
+            writer.Write(standardization.StandardDeviation);
+            foreach (var parameter in network.Parameters)
+                foreach (float value in parameter.Values.Span)
+                    writer.Write(value);
+            writer.Write(0); // reserved: flags for later versions
+        }
+        byte[] bytes = stream.ToArray();
+        return $"{Prefix}v{CurrentVersion};{HashField}{Hash(bytes)};{Convert.ToBase64String(bytes)}";
+    }
+
+    /// <summary>
+    /// The part of the text that identifies its content (the prefix, version and hash), so that a caller can
+    /// recognise a network it has already decoded without comparing megabytes.
+    /// </summary>
+    public static ReadOnlySpan<char> Identity(ReadOnlySpan<char> text)
+    {
+        int end = text.IndexOf(";" + HashField);
+        if (end < 0) return text;
+        int hashStart = end + 1 + HashField.Length;
+        int close = text[hashStart..].IndexOf(';');
+        return close < 0 ? text : text[..(hashStart + close)];
+    }
+
+    /// <summary>Decodes text written by <see cref="ToText"/> (or by version 1); throws <see cref="InvalidDataException"/> on anything else.</summary>
+    public static Stored FromText(ReadOnlySpan<char> text)
+    {
+        if (!text.StartsWith(Prefix))
+            throw new InvalidDataException("The model's network data is not in MlNetBackprop's format.");
+        var rest = text[Prefix.Length..];
+        int semi = rest.IndexOf(';');
+        if (semi < 2 || rest[0] != 'v' || !int.TryParse(rest[1..semi], out int version) || version < 1)
+            throw new InvalidDataException("The model's network data has no readable format version.");
+        if (version > CurrentVersion)
+            throw Newer($"network format v{version}; this version reads up to v{CurrentVersion}");
+        rest = rest[(semi + 1)..];
+        semi = rest.IndexOf(';');
+        if (!rest.StartsWith(HashField) || semi < 0)
+            throw new InvalidDataException("The model's network data has no checksum.");
+        string expectedHash = rest[HashField.Length..semi].ToString();
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(rest[(semi + 1)..].ToString()); }
+        catch (FormatException e) { throw new InvalidDataException("The model's network data is damaged (bad base64).", e); }
+        if (Hash(bytes) != expectedHash)
+            throw new InvalidDataException("The model's network data is damaged (checksum mismatch).");
+
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes));
+            if (reader.ReadUInt32() != Magic || reader.ReadInt32() != version)
+                throw new InvalidDataException("The model's network data has a wrong header.");
+            return version == 1 ? NetworkFormatV1.Read(reader) : ReadVersion2(reader);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("The model's network data is truncated.", e);
+        }
+    }
+
+    private static Stored ReadVersion2(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count < 1 || count > MaxLayers)
+            throw new InvalidDataException($"The model's network data claims {count} layers.");
+        var sizes = new List<int>();
+        var activations = new ActivationKind[count];
+        for (int l = 0; l < count; l++)
+        {
+            byte kind = reader.ReadByte();
+            if (kind != DenseLayerCode)
+                throw Newer($"network format v2 with layer code {kind}, which this version does not know");
+            activations[l] = Known<ActivationKind>(reader.ReadByte(), "activation");
+            int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
+            if (l == 0) sizes.Add(inputs);
+            else if (inputs != sizes[^1])
+                throw new InvalidDataException($"The model's network data is damaged: layer {l} takes {inputs} inputs from a layer of {sizes[^1]}.");
+            sizes.Add(outputs);
+        }
+        var cost = Known<CostKind>(reader.ReadByte(), "cost");
+        var standardization = new LabelStandardization(reader.ReadSingle(), reader.ReadSingle());
+        var network = Build(new NetworkLayout(sizes, activations, cost));
+        ReadParameters(reader, network);
+        return new Stored(network, standardization);
+    }
+
+    /// <summary>More layers than any network this engine trains; a larger count means damaged data.</summary>
+    internal const int MaxLayers = 1024;
+
+    /// <summary>A network of <paramref name="layout"/>, or <see cref="InvalidDataException"/> for a layout no trainer made.</summary>
+    internal static FeedForwardNetwork<float> Build(NetworkLayout layout)
+    {
+        try
+        {
+            return new FeedForwardNetwork<float>(layout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The model's network data is damaged: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads every parameter block, layer after layer, in the layers' order.</summary>
+    internal static void ReadParameters(BinaryReader reader, FeedForwardNetwork<float> network)
+    {
+        foreach (var parameter in network.Parameters)
+        {
+            var values = parameter.Values.Span;
+            for (int i = 0; i < values.Length; i++)
+                values[i] = reader.ReadSingle();
+        }
+    }
+
+    /// <summary>A stored code as the engine's enum, or the newer-version error for a code this version does not know.</summary>
+    internal static TKind Known<TKind>(int code, string what) where TKind : struct, Enum
+    {
+        var kind = (TKind)Enum.ToObject(typeof(TKind), code);
+        return Enum.IsDefined(kind) ? kind : throw Newer($"{what} code {code}, which this version does not know");
+    }
+
+    private static InvalidDataException Newer(string detail)
+        => new($"This model was made by a newer version of MlNetBackprop ({detail}): update the MlNetBackprop package.");
+
+    private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+}

@@ -1,0 +1,44 @@
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+
+namespace MlNetBackprop.Network.Targets;
+
+/// <summary>Which output layer and cost a task trains with: the pairings of Nielsen's chapters 1 and 3, and regression's linear unit.</summary>
+internal static class OutputPairing
+{
+    /// <summary>The cost a task trains with when the options name none: cross-entropy for classification, quadratic for regression.</summary>
+    public static CostFunction DefaultCost(BackpropTask task)
+        => task == BackpropTask.Regression ? CostFunction.Quadratic : CostFunction.CrossEntropy;
+
+    /// <summary>
+    /// The output activation and cost for <paramref name="task"/> (resolved, not Auto). Throws
+    /// <see cref="ArgumentOutOfRangeException"/> for the cross-entropy cost on regression, which has no probabilities to
+    /// take the logarithm of. The switches have no default arm, so a new option value must be paired here to compile.
+    /// </summary>
+    public static (ActivationKind Output, CostKind Cost) For(BackpropTask task, CostFunction cost, MulticlassOutput multiclassOutput)
+        => task switch
+        {
+            BackpropTask.Regression => cost switch
+            {
+                CostFunction.Quadratic => (ActivationKind.Identity, CostKind.Quadratic),
+                CostFunction.CrossEntropy => throw new ArgumentOutOfRangeException(nameof(cost), cost,
+                    "The cross-entropy cost is not defined for regression: use Quadratic."),
+            },
+            // One sigmoid neuron: the probability of true.
+            BackpropTask.BinaryClassification => (ActivationKind.Sigmoid, cost switch
+            {
+                CostFunction.Quadratic => CostKind.Quadratic,
+                CostFunction.CrossEntropy => CostKind.CrossEntropy,
+            }),
+            BackpropTask.MulticlassClassification => (multiclassOutput, cost) switch
+            {
+                // Chapter 3's softmax layer; its cross-entropy is the log-likelihood −ln a_y.
+                (MulticlassOutput.Softmax, CostFunction.CrossEntropy) => (ActivationKind.Softmax, CostKind.LogLikelihood),
+                (MulticlassOutput.Softmax, CostFunction.Quadratic) => (ActivationKind.Softmax, CostKind.Quadratic),
+                // network2.py: sigmoid outputs with the cross-entropy; network.py: sigmoid outputs with the quadratic cost.
+                (MulticlassOutput.Sigmoid, CostFunction.CrossEntropy) => (ActivationKind.Sigmoid, CostKind.CrossEntropy),
+                (MulticlassOutput.Sigmoid, CostFunction.Quadratic) => (ActivationKind.Sigmoid, CostKind.Quadratic),
+            },
+            BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The task must be resolved from the label before the output is chosen."),
+        };
+}

@@ -1,0 +1,94 @@
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+using Xunit;
+
+namespace MlNetBackprop.Tests.Network;
+
+/// <summary>Each cost's value and output error (BP1) against the formula, including where a naive formula overflows.</summary>
+public sealed class CostTests
+{
+    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    [Fact]
+    public void Quadratic_cost_is_half_the_squared_distance_and_its_error_keeps_sigma_prime()
+    {
+        var cost = Cost<double>.Create(CostKind.Quadratic, new Sigmoid<double>());
+        var z = new[] { 0.5, -2.0, 3.0 };
+        var a = z.Select(Sigmoid).ToArray();
+        var y = new[] { 1.0, 0.0, 0.25 };
+        Assert.Equal(0.5 * a.Zip(y, (ai, yi) => (ai - yi) * (ai - yi)).Sum(), cost.Value(z, a, y), 14);
+        var delta = new double[3];
+        cost.OutputError(z, a, y, delta, 3);
+        for (int j = 0; j < 3; j++)
+            Assert.Equal((a[j] - y[j]) * a[j] * (1 - a[j]), delta[j], 14);
+    }
+
+    [Fact]
+    public void Quadratic_cost_over_softmax_backpropagates_through_the_Jacobian()
+    {
+        var cost = Cost<double>.Create(CostKind.Quadratic, new Softmax<double>());
+        var z = new[] { 0.2, 1.0, -0.5 };
+        var a = new double[3];
+        new Softmax<double>().Apply(z, a, 3);
+        var y = new[] { 0.0, 1.0, 0.0 };
+        var delta = new double[3];
+        cost.OutputError(z, a, y, delta, 3);
+        double weighted = Enumerable.Range(0, 3).Sum(k => a[k] * (a[k] - y[k]));
+        for (int j = 0; j < 3; j++)
+            Assert.Equal(a[j] * ((a[j] - y[j]) - weighted), delta[j], 14);
+    }
+
+    [Fact]
+    public void Cross_entropy_matches_the_formula_and_stays_finite_where_the_sigmoid_saturates()
+    {
+        var cost = Cost<double>.Create(CostKind.CrossEntropy, new Sigmoid<double>());
+        var z = new[] { 0.5, -1.5, 2.0 };
+        var a = z.Select(Sigmoid).ToArray();
+        var y = new[] { 1.0, 0.0, 0.3 };
+        double expected = -Enumerable.Range(0, 3).Sum(j => y[j] * Math.Log(a[j]) + (1 - y[j]) * Math.Log(1 - a[j]));
+        Assert.Equal(expected, cost.Value(z, a, y), 12);
+        // σ(±800) rounds to 1 and 0: ln 0 would be infinite, the softplus form gives the exact 800.
+        Assert.Equal(800, cost.Value([-800.0], [Sigmoid(-800)], [1.0]), 9);
+        Assert.Equal(800, cost.Value([800.0], [Sigmoid(800)], [0.0]), 9);
+        Assert.Equal(Math.Log(1 + Math.Exp(-3)), cost.Value([3.0], [Sigmoid(3)], [1.0]), 14);
+        Assert.Equal(Math.Log(1 + Math.Exp(-3)), cost.Value([-3.0], [Sigmoid(-3)], [0.0]), 14);
+        var delta = new double[3];
+        cost.OutputError(z, a, y, delta, 3);
+        Assert.Equal(a.Zip(y, (ai, yi) => ai - yi), delta);
+    }
+
+    [Fact]
+    public void Log_likelihood_matches_the_formula_and_stays_finite_where_the_softmax_underflows()
+    {
+        var softmax = new Softmax<double>();
+        var cost = Cost<double>.Create(CostKind.LogLikelihood, softmax);
+        foreach (var z in new[] { new[] { 0.5, -1.0, 2.0 }, new[] { 1000.0, 0.0, -5.0 }, new[] { -80.0, 0.0, 1.0 } })
+        {
+            var a = new double[3];
+            softmax.Apply(z, a, 3);
+            double logSum = Math.Log(z.Sum(v => Math.Exp(v - z.Max()))) + z.Max();
+            var y = new[] { 1.0, 0.0, 0.0 };
+            double value = cost.Value(z, a, y);
+            Assert.True(double.IsFinite(value), $"cost {value} for z = [{string.Join(", ", z)}]");
+            Assert.Equal(-(z[0] - logSum), value, 9);
+            var delta = new double[3];
+            cost.OutputError(z, a, y, delta, 3);
+            Assert.Equal(a.Zip(y, (ai, yi) => ai - yi), delta);
+        }
+        // A target spread over several classes weighs each logarithm.
+        var z2 = new[] { 0.1, 0.2, 0.3 };
+        var a2 = new double[3];
+        softmax.Apply(z2, a2, 3);
+        Assert.Equal(-(0.25 * Math.Log(a2[0]) + 0.75 * Math.Log(a2[2])), cost.Value(z2, a2, [0.25, 0.0, 0.75]), 12);
+    }
+
+    [Fact]
+    public void Costs_refuse_the_outputs_they_are_not_defined_for()
+    {
+        Assert.Throws<ArgumentException>(() => Cost<double>.Create(CostKind.CrossEntropy, new Softmax<double>()));
+        Assert.Throws<ArgumentException>(() => Cost<double>.Create(CostKind.LogLikelihood, new Sigmoid<double>()));
+        Assert.Equal(CostKind.Quadratic, Cost<double>.Create(CostKind.Quadratic, new Identity<double>()).Kind);
+        Assert.Equal(CostKind.CrossEntropy, Cost<double>.Create(CostKind.CrossEntropy, new Sigmoid<double>()).Kind);
+        Assert.Equal(CostKind.LogLikelihood, Cost<double>.Create(CostKind.LogLikelihood, new Softmax<double>()).Kind);
+    }
+}
