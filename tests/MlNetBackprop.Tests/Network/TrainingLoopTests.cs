@@ -41,6 +41,7 @@ public sealed class TrainingAllocationTests
         Allocated(1); // JIT and first-use costs
         long two = Allocated(2), ten = Allocated(10);
         // Eight more epochs are 1,600 more mini-batches on every thread the products use; all they may add is a few bytes.
+        Console.WriteLine($"PROBE {threads} {solver} {momentum} {dropout}: 2 epochs {two}, 10 epochs {ten}");
         Assert.True(ten - two < 4096, $"2 epochs allocated {two} bytes, 10 epochs {ten}");
     }
 }

@@ -77,6 +77,13 @@ public sealed class BadInputTests
         { nameof(BackpropTrainer.Options.L2Regularization), o => o.L2Regularization = -1 },
         { nameof(BackpropTrainer.Options.FeatureColumnName), o => o.FeatureColumnName = "" },
         { nameof(BackpropTrainer.Options.Activation), o => o.Activation = (HiddenActivation)42 },
+        { nameof(BackpropTrainer.Options.HiddenLayerActivations), o => o.HiddenLayerActivations = [HiddenActivation.Relu, HiddenActivation.Tanh] }, // two for one hidden layer
+        { nameof(BackpropTrainer.Options.HiddenLayerActivations), o => o.HiddenLayerActivations = [(HiddenActivation)42] },
+        { nameof(BackpropTrainer.Options.MulticlassOutput), o => o.MulticlassOutput = (MulticlassOutput)7 },
+        { nameof(BackpropTrainer.Options.Cost), o => o.Cost = (CostFunction)5 },
+        { nameof(BackpropTrainer.Options.Solver), o => o.Solver = (Solver)5 },
+        { nameof(BackpropTrainer.Options.LearningRateSchedule), o => o.LearningRateSchedule = (LearningRateSchedule)5 },
+        { nameof(BackpropTrainer.Options.WeightInitialization), o => o.WeightInitialization = (WeightInitialization)5 },
         { nameof(BackpropTrainer.Options.NumberOfThreads), o => o.NumberOfThreads = 0 },
         { nameof(BackpropTrainer.Options.NesterovMomentum), o => o.NesterovMomentum = true },
         { nameof(BackpropTrainer.Options.Momentum), o => { o.Solver = Solver.Adam; o.Momentum = 0.9; } },
@@ -103,6 +110,16 @@ public sealed class BadInputTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(options));
         Assert.Equal(option, e.ParamName);
         Assert.Contains(option, e.Message);
+    }
+
+    [Fact]
+    public void The_cross_entropy_cost_on_a_regression_label_is_refused_naming_the_option()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(20, seed: 1));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, new BackpropTrainer.Options { Cost = CostFunction.CrossEntropy }).Fit(data));
+        Assert.Equal(nameof(BackpropTrainer.Options.Cost), e.ParamName);
+        Assert.Contains("not defined for regression", e.Message);
     }
 
     [Fact]

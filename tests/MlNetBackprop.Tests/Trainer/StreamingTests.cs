@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace MlNetBackprop.Tests.Trainer;
 
 /// <summary>Training data larger than the memory budget is streamed from the cursor instead of loaded.</summary>
+[Collection(MlNetBackprop.Tests.Network.SequentialCollection.Name)] // it counts what every thread allocates
 public sealed class StreamingTests(ITestOutputHelper output)
 {
     private static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
@@ -25,13 +26,15 @@ public sealed class StreamingTests(ITestOutputHelper output)
         long Allocated(int epochs, out BackpropTransformer model)
         {
             options.Epochs = epochs;
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = GC.GetTotalAllocatedBytes(precise: true);
             model = new BackpropTrainer(ml, options).Fit(train);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
         }
         Allocated(1, out _); // first use: JIT and type loading
-        long one = Allocated(1, out _);
-        long allocated = Allocated(6, out var model);
+        // The whole process's count includes whatever else runs meanwhile (the JIT's background work), which only adds:
+        // the lesser of two runs is the training's own.
+        long one = Math.Min(Allocated(1, out _), Allocated(1, out _));
+        long allocated = Math.Min(Allocated(6, out _), Allocated(6, out var model));
         long perEpoch = (allocated - one) / 5;
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
         output.WriteLine($"streamed: test accuracy {accuracy:F4}; allocated {one / 1e6:F2} MB for a 1-epoch Fit, {allocated / 1e6:F2} MB for 6 epochs " +
@@ -53,11 +56,17 @@ public sealed class StreamingTests(ITestOutputHelper output)
         long dataBytes = 5000L * 784 * sizeof(float);
         var options = new BackpropTrainer.Options { HiddenLayerSizes = [30], Epochs = 1, NumberOfThreads = 1 };
         new BackpropTrainer(ml, options).Fit(train); // first use: JIT and type loading
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        new BackpropTrainer(ml, options).Fit(train);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long Allocated()
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            new BackpropTrainer(ml, options).Fit(train);
+            return GC.GetTotalAllocatedBytes(precise: true) - before;
+        }
+        long allocated = Math.Min(Allocated(), Allocated()); // the lesser of two: other threads' allocations only add
         output.WriteLine($"in memory: a 1-epoch Fit allocated {allocated / 1e6:F1} MB for {dataBytes / 1e6:F1} MB of data");
-        Assert.True(allocated < dataBytes * 1.25, $"{allocated} bytes allocated for {dataBytes} bytes of data");
+        // One copy of the data and what reading and scoring set up around it (the IDX reader, the model's text): a second
+        // copy of the matrix would be twice the data.
+        Assert.True(allocated < dataBytes * 1.5, $"{allocated} bytes allocated for {dataBytes} bytes of data");
     }
 
     [Fact]
@@ -76,6 +85,53 @@ public sealed class StreamingTests(ITestOutputHelper output)
         double b = ml.MulticlassClassification.Evaluate(inMemory.Transform(test)).MicroAccuracy;
         output.WriteLine($"test accuracy streamed {a:F4}, in memory {b:F4}");
         Assert.InRange(a, b - 0.03, b + 0.03);
+    }
+
+    /// <summary>
+    /// Streaming and loading must train the same network: the same targets (one-hot, 0/1, standardised labels), the same
+    /// example and class weights. With one mini-batch per epoch the order of the rows only changes the order of BP3's and
+    /// BP4's sums, so the weights agree to float rounding.
+    /// </summary>
+    [Theory]
+    [InlineData("multiclass")]
+    [InlineData("binary")]
+    [InlineData("regression")]
+    public void Streamed_training_gives_the_in_memory_weights(string task)
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(3);
+        // 2,000 rows of 200 features: 1.6 MB as floats, over a 1 MB budget.
+        var rows = Enumerable.Range(0, 2000).Select(i =>
+        {
+            var x = Enumerable.Range(0, 200).Select(_ => (float)random.NextDouble()).ToArray();
+            double signal = x[0] + 2 * x[1] - x[2] + 0.5 * x[3] * x[4];
+            return new WideRow
+            {
+                Features = x, Weight = (float)(0.5 + random.NextDouble()),
+                Class = (uint)(signal < 0.8 ? 1 : signal < 1.6 ? 2 : 3), Binary = signal > 0.9, Value = (float)(1000 + 300 * signal),
+            };
+        }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        string label = task switch { "multiclass" => nameof(WideRow.Class), "binary" => nameof(WideRow.Binary), _ => nameof(WideRow.Value) };
+        float[][] Weights(int budget)
+        {
+            var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+            {
+                LabelColumnName = label, ExampleWeightColumnName = nameof(WideRow.Weight), HiddenLayerSizes = [8], Epochs = 3,
+                BatchSize = 2000, Seed = 4, MemoryBudgetMegabytes = budget, LearningRate = 0.5,
+                ClassWeighting = task == "regression" ? ClassWeighting.None : ClassWeighting.Balanced,
+            }).Fit(data);
+            Assert.Equal(3, model.History.Count);
+            return Enumerable.Range(0, model.Model.LayerCount).SelectMany(l => new[] { model.Model.GetWeights(l).ToArray(), model.Model.GetBiases(l).ToArray() }).ToArray();
+        }
+        var loaded = Weights(4096);
+        var streamed = Weights(1);
+        double worst = 0;
+        for (int b = 0; b < loaded.Length; b++)
+            for (int i = 0; i < loaded[b].Length; i++)
+                worst = Math.Max(worst, Math.Abs(loaded[b][i] - streamed[b][i]) / (1e-3 + Math.Abs(loaded[b][i])));
+        output.WriteLine($"{task}: largest relative difference {worst:E2}");
+        Assert.True(worst < 1e-4, $"{task}: streamed and loaded weights differ by {worst:E2}");
     }
 
     [Fact]
@@ -100,5 +156,14 @@ public sealed class StreamingTests(ITestOutputHelper output)
         var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Epochs = 2, MemoryBudgetMegabytes = 1, EarlyStopping = true });
         var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(MnistTrain(1000)));
         Assert.Contains("pass validation data to Fit", e.Message);
+    }
+
+    public sealed class WideRow
+    {
+        [Microsoft.ML.Data.VectorType(200)] public float[] Features = [];
+        public float Weight;
+        [Microsoft.ML.Data.KeyType(3)] public uint Class;
+        public bool Binary;
+        public float Value;
     }
 }

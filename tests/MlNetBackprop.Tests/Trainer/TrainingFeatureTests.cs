@@ -248,17 +248,75 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Adam_with_dropout_is_the_same_bits_on_one_or_two_threads()
+    public void L2_regularisation_shrinks_the_weights_but_not_the_biases()
     {
         var ml = new MLContext(seed: 1);
         var (train, _) = Digits(ml);
-        Assert.True(128L * 64 * 256 >= MlNetBackprop.Network.Kernels.ParallelGemm<float>.ParallelThreshold); // products split between threads
-        float[] Weights(int threads) => new BackpropTrainer(ml, new BackpropTrainer.Options
+        double SumOfSquares(ReadOnlyMemory<float> values) => values.ToArray().Sum(v => (double)v * v);
+        (double Weights, double Biases, double Loss) Train(double lambda)
         {
-            HiddenLayerSizes = [256], BatchSize = 128, Epochs = 2, Seed = 9, NumberOfThreads = threads, Solver = Solver.Adam,
-            LearningRate = 0.001, DropoutRate = 0.2,
-        }).Fit(train).Model.GetWeights(0).ToArray();
-        Assert.Equal(Weights(1), Weights(2));
+            var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [30], Epochs = 10, Seed = 2, L2Regularization = lambda }).Fit(train);
+            var m = model.Model;
+            return (Enumerable.Range(0, m.LayerCount).Sum(l => SumOfSquares(m.GetWeights(l))),
+                Enumerable.Range(0, m.LayerCount).Sum(l => SumOfSquares(m.GetBiases(l))), model.History[^1].Loss);
+        }
+        var plain = Train(0);
+        var decayed = Train(50);
+        output.WriteLine($"Σw²: λ = 0 → {plain.Weights:F1}, λ = 50 → {decayed.Weights:F1}; Σb²: {plain.Biases:F2} → {decayed.Biases:F2}");
+        Assert.True(decayed.Weights < plain.Weights / 2, $"{plain.Weights} -> {decayed.Weights}");
+        // The biases are not decayed: they stay of the same order (N(0, 1) at the start, 40 of them).
+        Assert.InRange(decayed.Biases, plain.Biases / 3, plain.Biases * 3);
+        // The reported loss carries the L2 term λ/(2n)·Σw².
+        Assert.True(decayed.Loss >= 50 / (2.0 * 3823) * decayed.Weights);
+    }
+
+    [Fact]
+    public void An_adaptive_schedule_stops_training_once_its_rate_runs_out()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        // Every epoch counts as a stall (the tolerance is huge), so η is divided by 5 every second epoch until it is spent.
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+        {
+            HiddenLayerSizes = [5], Epochs = 100, LearningRate = 0.3, LearningRateSchedule = LearningRateSchedule.Adaptive,
+            Tolerance = 1e9, IterationsWithoutImprovement = 1,
+        }).Fit(TestData.Iris(ml));
+        var rates = model.History.Select(h => h.LearningRate).ToArray();
+        output.WriteLine($"{model.Summary.EpochsRun} epochs, last η {rates[^1]:E2}");
+        Assert.True(model.Summary.StoppedEarly);
+        Assert.True(model.Summary.EpochsRun < 100);
+        Assert.True(rates[^1] <= 1e-6, $"the last rate {rates[^1]}");
+        Assert.True(rates.Count(r => r > 1e-6) == model.Summary.EpochsRun - 2, "it stopped at the first stall after the rate ran out");
+        Assert.Contains(messages, m => m.StartsWith($"Stopped after epoch {model.Summary.EpochsRun}"));
+    }
+
+    [Fact]
+    public void Regression_warm_start_keeps_the_label_scaling_and_continues_the_curve()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Transforms.NormalizeMinMax("Features").Fit(ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(1000, seed: 7)))
+            .Transform(ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(1000, seed: 7)));
+        var trainer = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 5 });
+        var first = trainer.Fit(data);
+        // Continued on data of other units: the network keeps its scaling, or its outputs would change meaning.
+        var shifted = ml.Transforms.CustomMapping<RegressionRow, RegressionRow>((i, o) => { o.Features = i.Features; o.Label = i.Label + 500; }, null)
+            .Fit(data).Transform(data);
+        var continued = trainer.Fit(shifted, null, first);
+        Assert.Equal(first.Model.OutputOffset, continued.Model.OutputOffset);
+        Assert.Equal(first.Model.OutputScale, continued.Model.OutputScale);
+        Assert.Equal(Enumerable.Range(1, 10), continued.History.Select(h => h.Epoch));
+        var again = trainer.Fit(data, null, first);
+        output.WriteLine($"losses: {string.Join(", ", again.History.Select(h => h.Loss.ToString("F4")))}");
+        Assert.True(again.History[5].Loss < first.History[4].Loss * 1.1, "epoch 6 goes on from epoch 5");
+
+        // Continued with a vanishing learning rate, the model predicts what the first one did, in the label's units, even
+        // on data whose labels are 500 higher: the weights and the label scaling both carried over.
+        var still = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 1, LearningRate = 1e-9 }).Fit(shifted, null, first);
+        var expected = first.Transform(data).GetColumn<float>("Score").ToArray();
+        var actual = still.Transform(data).GetColumn<float>("Score").ToArray();
+        for (int i = 0; i < expected.Length; i++)
+            Assert.Equal(expected[i], actual[i], 0.01);
     }
 
     public sealed class BinaryRow
