@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetBackprop;
 
 namespace MnistSample;
 
@@ -13,6 +14,9 @@ public sealed record Experiment
 
     /// <summary>Chapter 1 trains with the quadratic cost, chapter 3 with cross-entropy.</summary>
     public bool QuadraticCost { get; init; }
+
+    /// <summary>The output layer: the book's network.py and network2.py have sigmoid output neurons; softmax is chapter 3's alternative.</summary>
+    public MulticlassOutput OutputLayer { get; init; } = MulticlassOutput.Sigmoid;
 
     /// <summary>Passes over the 50,000 training images.</summary>
     public int Epochs { get; init; } = 30;
@@ -38,13 +42,13 @@ public sealed record Experiment
     /// <summary>The book's figure for the preset, for the final comparison.</summary>
     public string? BookResult { get; init; }
 
-    /// <summary>Chapter 1: [784, 30, 10], sigmoid, quadratic cost, η = 3.0, mini-batch 10, 30 epochs (book: 95.42% at best).</summary>
+    /// <summary>Chapter 1 (network.py): [784, 30, 10], sigmoid neurons, quadratic cost, η = 3.0, mini-batch 10, 30 epochs (book: 95.42% at best).</summary>
     public static Experiment Chapter1 => new()
     {
         Preset = "ch1", HiddenLayers = [30], QuadraticCost = true, LearningRate = 3.0, BookResult = "95.42% (best epoch)",
     };
 
-    /// <summary>Chapter 3: [784, 100, 10], sigmoid, cross-entropy, λ = 5.0, η = 0.5, mini-batch 10, 30 epochs (book: 97.92%).</summary>
+    /// <summary>Chapter 3 (network2.py): [784, 100, 10], sigmoid neurons, cross-entropy, λ = 5.0, η = 0.5, mini-batch 10, 30 epochs (book: 97.92%).</summary>
     public static Experiment Chapter3 => new()
     {
         Preset = "ch3", HiddenLayers = [100], LearningRate = 0.5, Lambda = 5.0, BookResult = "97.92%",
@@ -59,11 +63,15 @@ public sealed record Experiment
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: dotnet run --project samples/Mnist -- [--preset ch1|ch3|ch3-long] [--epochs N] [--hidden 100[,30...]] [--eta X]
-                                                     [--lambda X] [--batch N] [--seed N] [--train N] [--output DIR]
-          --preset ch1   Nielsen chapter 1: [784,30,10], sigmoid, quadratic cost, eta 3.0, batch 10, 30 epochs
-          --preset ch3   Nielsen chapter 3: [784,100,10], sigmoid, cross-entropy, lambda 5.0, eta 0.5, batch 10, 30 epochs (default)
+                                                     [--lambda X] [--batch N] [--output-layer sigmoid|softmax] [--seed N]
+                                                     [--train N] [--output DIR]
+          --preset ch1   Nielsen chapter 1 (network.py): [784,30,10], sigmoid neurons, quadratic cost, eta 3.0, batch 10, 30 epochs
+          --preset ch3   Nielsen chapter 3 (network2.py): [784,100,10], sigmoid neurons, cross-entropy, lambda 5.0, eta 0.5,
+                         batch 10, 30 epochs (default)
           --preset ch3-long   the same with eta 0.1 for 60 epochs
-          the other options override the preset's values; --train takes the first N of the 50,000 training images
+          the other options override the preset's values; --output-layer softmax trains chapter 3's softmax output layer
+          (log-likelihood cost) instead of the book's sigmoid output neurons; --train takes the first N of the 50,000
+          training images
         """;
 
     /// <summary>Reads the command line; throws <see cref="ArgumentException"/> with a message for the user.</summary>
@@ -95,6 +103,16 @@ public sealed record Experiment
                 "--eta" => experiment with { LearningRate = PositiveNumber(arg, value), BookResult = null },
                 "--lambda" => experiment with { Lambda = NonNegativeNumber(arg, value), BookResult = null },
                 "--batch" => experiment with { BatchSize = Positive(arg, value), BookResult = null },
+                "--output-layer" => experiment with
+                {
+                    OutputLayer = value switch
+                    {
+                        "sigmoid" => MulticlassOutput.Sigmoid,
+                        "softmax" => MulticlassOutput.Softmax,
+                        _ => throw new ArgumentException($"{arg} takes sigmoid or softmax, not '{value}'."),
+                    },
+                    BookResult = null,
+                },
                 "--seed" => experiment with { Seed = int.TryParse(value, CultureInfo.InvariantCulture, out int s) ? s : throw new ArgumentException($"{arg} takes a whole number, not '{value}'.") },
                 "--train" => experiment with { TrainingImages = Math.Min(50_000, Positive(arg, value)), BookResult = null },
                 "--output" => experiment with { OutputDirectory = value },

@@ -21,10 +21,10 @@ public static class LearningCurve
             scatter.MarkerSize = 4;
             if (rightAxis) scatter.Axes.YAxis = plot.Axes.Right;
         }
-        Line(h => h.Accuracy * 100, "training accuracy (%)", Colors.SteelBlue, false, LinePattern.Solid);
-        Line(h => h.ValidationAccuracy * 100, "validation accuracy (%)", Colors.DarkOrange, false, LinePattern.Solid);
-        Line(h => h.Loss, "training cost", Colors.SteelBlue, true, LinePattern.Dashed);
-        Line(h => h.ValidationLoss, "validation cost", Colors.DarkOrange, true, LinePattern.Dashed);
+        Line(h => h.Accuracy * 100, "training accuracy during the epoch (%)", Colors.SteelBlue, false, LinePattern.Solid);
+        Line(h => h.ValidationAccuracy * 100, "validation accuracy after the epoch (%)", Colors.DarkOrange, false, LinePattern.Solid);
+        Line(h => h.Loss, "training cost during the epoch", Colors.SteelBlue, true, LinePattern.Dashed);
+        Line(h => h.ValidationLoss, "validation cost after the epoch", Colors.DarkOrange, true, LinePattern.Dashed);
         plot.Title(title);
         plot.XLabel("epoch");
         plot.Axes.Left.Label.Text = "accuracy (%)";

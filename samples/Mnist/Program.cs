@@ -39,13 +39,15 @@ var options = new BackpropTrainer.Options
     HiddenLayerSizes = experiment.HiddenLayers,
     Activation = HiddenActivation.Sigmoid,
     Cost = experiment.QuadraticCost ? CostFunction.Quadratic : CostFunction.CrossEntropy,
+    MulticlassOutput = experiment.OutputLayer,
     Epochs = experiment.Epochs,
     BatchSize = experiment.BatchSize,
     LearningRate = experiment.LearningRate,
     L2Regularization = experiment.Lambda,
 };
 string layers = string.Join(", ", new[] { Mnist.Pixels }.Concat(experiment.HiddenLayers).Append(10));
-AnsiConsole.MarkupLine($"[bold]MNIST, preset {experiment.Preset}[/]: [[{layers}]], sigmoid, {(experiment.QuadraticCost ? "quadratic" : "cross-entropy")} cost, " +
+AnsiConsole.MarkupLine($"[bold]MNIST, preset {experiment.Preset}[/]: [[{layers}]], sigmoid hidden neurons, {experiment.OutputLayer.ToString().ToLowerInvariant()} output, " +
+    $"{(experiment.QuadraticCost ? "quadratic" : "cross-entropy")} cost, " +
     $"η = {Invariant(experiment.LearningRate)}, λ = {Invariant(experiment.Lambda)}, mini-batch {experiment.BatchSize}, {experiment.Epochs} epochs, " +
     $"{experiment.TrainingImages:N0} training images, seed {experiment.Seed}");
 
@@ -86,7 +88,8 @@ var reloadedMetrics = ml.MulticlassClassification.Evaluate(reloaded.Transform(te
 bool same = reloadedMetrics.MicroAccuracy == metrics.MicroAccuracy && reloadedMetrics.LogLoss == metrics.LogLoss;
 AnsiConsole.MarkupLine($"Reloaded model: test accuracy {reloadedMetrics.MicroAccuracy.ToString("P2", CultureInfo.InvariantCulture)}, log-loss " +
     $"{reloadedMetrics.LogLoss.ToString("F4", CultureInfo.InvariantCulture)} ({(same ? "[green]identical[/]" : "[red]different[/]")}).");
-Console.WriteLine($"RESULT preset={experiment.Preset} test_accuracy={metrics.MicroAccuracy.ToString("F4", CultureInfo.InvariantCulture)} " +
+Console.WriteLine($"RESULT preset={experiment.Preset} seed={experiment.Seed} test_accuracy={metrics.MicroAccuracy.ToString("F4", CultureInfo.InvariantCulture)} " +
+    $"best_validation_accuracy={model.History.Max(h => h.ValidationAccuracy ?? 0).ToString("F4", CultureInfo.InvariantCulture)} " +
     $"book={experiment.BookResult ?? "-"} seconds_per_epoch={secondsPerEpoch.ToString("F2", CultureInfo.InvariantCulture)}");
 return same ? 0 : 1;
 

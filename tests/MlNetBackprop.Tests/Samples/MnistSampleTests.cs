@@ -98,6 +98,14 @@ public sealed class MnistSampleTests(ITestOutputHelper output) : IDisposable
         var ch3 = Experiment.Parse([]);
         Assert.Equal([100], ch3.HiddenLayers);
         Assert.Equal((false, 0.5, 5.0, 30), (ch3.QuadraticCost, ch3.LearningRate, ch3.Lambda, ch3.Epochs));
+        // The book's networks have sigmoid output neurons (network.py, network2.py); softmax is one option away.
+        Assert.Equal(MulticlassOutput.Sigmoid, ch1.OutputLayer);
+        Assert.Equal(MulticlassOutput.Sigmoid, ch3.OutputLayer);
+        Assert.Equal(MulticlassOutput.Sigmoid, Experiment.Parse(["--preset", "ch3-long"]).OutputLayer);
+        var softmax = Experiment.Parse(["--output-layer", "softmax"]);
+        Assert.Equal(MulticlassOutput.Softmax, softmax.OutputLayer);
+        Assert.Null(softmax.BookResult);
+        Assert.Contains("sigmoid or softmax", Assert.Throws<ArgumentException>(() => Experiment.Parse(["--output-layer", "tanh"])).Message);
         var custom = Experiment.Parse(["--epochs", "3", "--hidden", "50,20", "--eta", "0.25", "--preset", "ch1", "--seed", "4"]);
         Assert.Equal([50, 20], custom.HiddenLayers);
         Assert.Equal((3, 0.25, 4, true), (custom.Epochs, custom.LearningRate, custom.Seed, custom.QuadraticCost));
