@@ -34,11 +34,11 @@ public class KernelBenchmarks
     }
 
     [Benchmark]
-    public void Forward() => Gemm.MultiplyByTransposed<float>(_a.Span, _w.Span, _z.Span, M, K, N, 0, N);
+    public void Forward() => ForwardProduct.MultiplyByTransposed<float>(_a.Span, _w.Span, _z.Span, M, K, N, 0, N);
 
     [Benchmark]
-    public void BackwardErrors() => Gemm.Multiply<float>(_delta.Span, N, 1, _w.Span, _a.Span, M, N, K, 0, K);
+    public void BackwardErrors() => BackwardProduct.Multiply<float>(_delta.Span, N, 1, _w.Span, _a.Span, M, N, K, 0, K);
 
     [Benchmark]
-    public void BackwardWeights() => Gemm.Multiply<float>(_delta.Span, 1, N, _a.Span, _gradient.Span, N, M, K, 0, K);
+    public void BackwardWeights() => BackwardProduct.Multiply<float>(_delta.Span, 1, N, _a.Span, _gradient.Span, N, M, K, 0, K);
 }

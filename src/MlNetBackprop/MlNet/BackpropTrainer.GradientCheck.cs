@@ -63,6 +63,7 @@ public sealed partial class BackpropTrainer
             Rows = n,
             BackpropTime = result.BackpropTime,
             FiniteDifferenceTime = result.FiniteDifferenceTime,
+            Speedup = result.Speedup,
         };
     }
 }

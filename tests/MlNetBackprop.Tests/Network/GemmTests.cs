@@ -20,7 +20,7 @@ public sealed class GemmTests
     {
         var (a, b) = (Random(m * k, 1), Random(n * k, 2));
         var c = new float[m * n];
-        Gemm.MultiplyByTransposed<float>(a, b, c, m, k, n, 0, n);
+        ForwardProduct.MultiplyByTransposed<float>(a, b, c, m, k, n, 0, n);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
@@ -32,7 +32,7 @@ public sealed class GemmTests
         // The bias added as blocks are stored is the same single addition a separate pass would make.
         var bias = Random(n, 11);
         var withBias = new float[m * n];
-        Gemm.MultiplyByTransposed<float>(a, b, withBias, m, k, n, 0, n, bias);
+        ForwardProduct.MultiplyByTransposed<float>(a, b, withBias, m, k, n, 0, n, bias);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
                 Assert.Equal(c[i * n + j] + bias[j], withBias[i * n + j]);
@@ -49,8 +49,8 @@ public sealed class GemmTests
         var aT = new float[k * m]; // the same matrix stored transposed (k×m)
         for (int i = 0; i < m; i++)
             for (int p = 0; p < k; p++) aT[p * m + i] = a[i * k + p];
-        Gemm.Multiply<float>(a, k, 1, b, plain, m, k, n, 0, n);
-        Gemm.Multiply<float>(aT, 1, m, b, transposed, m, k, n, 0, n);
+        BackwardProduct.Multiply<float>(a, k, 1, b, plain, m, k, n, 0, n);
+        BackwardProduct.Multiply<float>(aT, 1, m, b, transposed, m, k, n, 0, n);
         for (int i = 0; i < m; i++)
             for (int q = 0; q < n; q++)
             {
@@ -71,8 +71,8 @@ public sealed class GemmTests
         var b = Random(k * n, 7);
         var whole1 = new float[m * n];
         var whole2 = new float[m * n];
-        Gemm.MultiplyByTransposed<float>(a, bt, whole1, m, k, n, 0, n);
-        Gemm.Multiply<float>(a, k, 1, b, whole2, m, k, n, 0, n);
+        ForwardProduct.MultiplyByTransposed<float>(a, bt, whole1, m, k, n, 0, n);
+        BackwardProduct.Multiply<float>(a, k, 1, b, whole2, m, k, n, 0, n);
         foreach (int parts in new[] { 2, 3, 5 })
         {
             var split1 = new float[m * n];
@@ -80,8 +80,8 @@ public sealed class GemmTests
             for (int p = 0; p < parts; p++)
             {
                 int start = n * p / parts, end = n * (p + 1) / parts;
-                Gemm.MultiplyByTransposed<float>(a, bt, split1, m, k, n, start, end);
-                Gemm.Multiply<float>(a, k, 1, b, split2, m, k, n, start, end);
+                ForwardProduct.MultiplyByTransposed<float>(a, bt, split1, m, k, n, start, end);
+                BackwardProduct.Multiply<float>(a, k, 1, b, split2, m, k, n, start, end);
             }
             Assert.Equal(whole1, split1);
             Assert.Equal(whole2, split2);
@@ -100,7 +100,7 @@ public sealed class GemmTests
         float[] Product(VectorWidth width, bool update)
         {
             var c = (float[])start.Clone();
-            Gemm.Multiply<float>(a, k, 1, b, c, m, k, n, 0, n, update ? (-0.5f, 0.99f) : null, width);
+            BackwardProduct.Multiply<float>(a, k, 1, b, c, m, k, n, 0, n, update ? (-0.5f, 0.99f) : null, width);
             return c;
         }
         foreach (bool update in new[] { false, true })
@@ -130,7 +130,7 @@ public sealed class GemmTests
     [Fact]
     public void Wrong_dimensions_are_refused()
     {
-        var ex = Assert.Throws<ArgumentException>(() => Gemm.MultiplyByTransposed<float>(new float[6], new float[6], new float[3], 2, 3, 2, 0, 2));
+        var ex = Assert.Throws<ArgumentException>(() => ForwardProduct.MultiplyByTransposed<float>(new float[6], new float[6], new float[3], 2, 3, 2, 0, 2));
         Assert.Contains("dimensions", ex.Message);
     }
 

@@ -91,7 +91,7 @@ public sealed class NetworkSerializerTests
     public void Identity_is_the_header_up_to_the_hash()
     {
         string text = NetworkSerializer.ToText(Sample(), LabelStandardization.None);
-        string identity = NetworkSerializer.Identity(text).ToString();
+        string identity = NetworkText.Identity(text).ToString();
         Assert.StartsWith("MlNetBackprop.Network;v2;sha256=", identity);
         Assert.Equal("MlNetBackprop.Network;v2;sha256=".Length + 64, identity.Length);
     }

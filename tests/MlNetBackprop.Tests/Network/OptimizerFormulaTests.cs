@@ -46,7 +46,7 @@ public sealed class OptimizerFormulaTests
     }
 
     private static OptimizerSettings Settings(Solver solver, double momentum = 0, bool nesterov = false)
-        => new() { Solver = solver, Momentum = momentum, Nesterov = nesterov, Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8 };
+        => new(solver, momentum, nesterov, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8);
 
     [Fact]
     public void Plain_SGD_decays_the_weights_and_steps_against_the_gradient()

@@ -25,7 +25,7 @@ internal sealed class NetworkCache
         {
             if (isString && ReferenceEquals(source, last.Source) && start == last.Start && length == last.Length)
                 return last.Scorer;
-            if (NetworkSerializer.Identity(text.Span).SequenceEqual(last.Identity))
+            if (NetworkText.Identity(text.Span).SequenceEqual(last.Identity))
                 return last.Scorer;
         }
         if (text.IsEmpty)
@@ -39,7 +39,7 @@ internal sealed class NetworkCache
         {
             throw new InvalidOperationException(e.Message, e);
         }
-        var entry = new Entry(isString ? source : null, start, length, NetworkSerializer.Identity(text.Span).ToString(),
+        var entry = new Entry(isString ? source : null, start, length, NetworkText.Identity(text.Span).ToString(),
             new NetworkScorer(new Predictor(stored.Network, stored.Standardization)));
         _last = entry;
         return entry.Scorer;

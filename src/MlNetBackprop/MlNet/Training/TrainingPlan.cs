@@ -146,33 +146,14 @@ internal sealed class TrainingPlan
     /// The engine's settings for <paramref name="options"/> with the given learning rate: the one translation of the
     /// options, so that the engine has no defaults of its own (tests and benchmarks build their settings here too).
     /// </summary>
-    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch) => new()
-    {
-        Epochs = options.Epochs,
-        BatchSize = options.BatchSize,
-        LearningRate = learningRate,
-        L2Regularization = options.L2Regularization,
-        Optimizer = new OptimizerSettings
-        {
-            Solver = options.Solver,
-            Momentum = options.Momentum,
-            Nesterov = options.NesterovMomentum,
-            Beta1 = options.Beta1,
-            Beta2 = options.Beta2,
-            Epsilon = options.Epsilon,
-        },
-        Schedule = options.LearningRateSchedule,
-        PowerT = options.PowerT,
-        Dropout = options.DropoutRate,
-        EarlyStopping = options.EarlyStopping,
-        RestoreBestWeights = options.RestoreBestWeights,
-        Patience = options.IterationsWithoutImprovement,
-        Tolerance = options.Tolerance,
-        Seed = seed,
-        Threads = options.NumberOfThreads ?? Environment.ProcessorCount,
-        FirstEpoch = firstEpoch,
-        CancellationToken = options.CancellationToken,
-    };
+    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch) => new(
+        Epochs: options.Epochs, BatchSize: options.BatchSize, LearningRate: learningRate, L2Regularization: options.L2Regularization,
+        Optimizer: new OptimizerSettings(options.Solver, options.Momentum, options.NesterovMomentum, options.Beta1, options.Beta2, options.Epsilon),
+        Schedule: options.LearningRateSchedule, PowerT: options.PowerT, Dropout: options.DropoutRate,
+        EarlyStopping: options.EarlyStopping, RestoreBestWeights: options.RestoreBestWeights,
+        Patience: options.IterationsWithoutImprovement, Tolerance: options.Tolerance,
+        Seed: seed, Threads: options.NumberOfThreads ?? Environment.ProcessorCount, FirstEpoch: firstEpoch,
+        CancellationToken: options.CancellationToken);
 
     private static int ClassCount(DataViewSchema.Column label, string labelName)
     {

@@ -9,7 +9,16 @@ namespace MlNetBackprop.Network.Costs;
 /// </summary>
 internal abstract class Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    protected Cost(Activation<T> output) => Output = output;
+    /// <summary>
+    /// A cost over <paramref name="output"/>; a cost defined only over one kind of output layer names it as
+    /// <paramref name="definedOver"/>, and any other output is refused with <see cref="ArgumentException"/>.
+    /// </summary>
+    protected Cost(Activation<T> output, ActivationKind? definedOver = null)
+    {
+        if (definedOver is ActivationKind required && output.Kind != required)
+            throw new ArgumentException($"The {GetType().Name.Split('`')[0]} is defined over {required} outputs, not {output.Kind}.", nameof(output));
+        Output = output;
+    }
 
     /// <summary>Which cost this is.</summary>
     public abstract CostKind Kind { get; }

@@ -8,14 +8,9 @@ namespace MlNetBackprop.Network.Costs;
 /// The cross-entropy cost over sigmoid outputs. Its ∇ₐC = (a − y)/(a(1 − a)) cancels σ′(z) = a(1 − a),
 /// which is why it learns fast from large errors (chapter 3).
 /// </summary>
-internal sealed class CrossEntropyCost<T> : Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class CrossEntropyCost<T>(Activation<T> output) : Cost<T>(output, definedOver: ActivationKind.Sigmoid)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public CrossEntropyCost(Activation<T> output) : base(output)
-    {
-        if (output.Kind != ActivationKind.Sigmoid)
-            throw new ArgumentException($"The cross-entropy cost is defined over sigmoid outputs, not {output.Kind}.", nameof(output));
-    }
-
     public override CostKind Kind => CostKind.CrossEntropy;
 
     public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)

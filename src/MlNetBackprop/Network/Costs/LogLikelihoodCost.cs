@@ -5,7 +5,8 @@ using MlNetBackprop.Network.Activations;
 namespace MlNetBackprop.Network.Costs;
 
 /// <summary>The log-likelihood cost −ln aᵧ over a softmax output layer (chapter 3).</summary>
-internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class LogLikelihoodCost<T>(Activation<T> output) : Cost<T>(output, definedOver: ActivationKind.Softmax)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Below this an output may have lost precision to underflow (or be 0, whose logarithm is infinite), and its
@@ -13,12 +14,6 @@ internal sealed class LogLikelihoodCost<T> : Cost<T> where T : unmanaged, IFloat
     /// eight orders of magnitude where a's relative precision is still whole.
     /// </summary>
     private static readonly T SmallestTrusted = T.CreateChecked(1e-30);
-
-    public LogLikelihoodCost(Activation<T> output) : base(output)
-    {
-        if (output.Kind != ActivationKind.Softmax)
-            throw new ArgumentException($"The log-likelihood cost is defined over a softmax output layer, not {output.Kind}.", nameof(output));
-    }
 
     public override CostKind Kind => CostKind.LogLikelihood;
 

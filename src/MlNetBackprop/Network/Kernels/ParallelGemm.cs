@@ -4,7 +4,7 @@ namespace MlNetBackprop.Network.Kernels;
 
 /// <summary>
 /// The matrix products a layer needs, by name, split by columns of the result across a <see cref="ParallelRunner"/>
-/// when the product is large enough to pay for the hand-over. Because the <see cref="Gemm"/> kernels compute every
+/// when the product is large enough to pay for the hand-over. Because the <see cref="ForwardProduct"/> and <see cref="BackwardProduct"/> kernels compute every
 /// element the same way whatever the split, the result is the same bits for any number of threads. One instance per
 /// workspace; it holds the current product's operands so that a call allocates nothing. All matrices are row-major.
 /// </summary>
@@ -34,12 +34,12 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     /// <summary>Creates the splitter; a null runner means everything runs on the caller's thread.</summary>
     public ParallelGemm(ParallelRunner? runner) => _runner = runner;
 
-    /// <summary>C[m×n] = A[m×k]·Bᵀ + bias, B being n×k: the forward product Z = A·wᵀ + b (see <see cref="Gemm.MultiplyByTransposed{T}"/>).</summary>
+    /// <summary>C[m×n] = A[m×k]·Bᵀ + bias, B being n×k: the forward product Z = A·wᵀ + b (see <see cref="ForwardProduct.MultiplyByTransposed{T}"/>).</summary>
     public void MultiplyByTransposed(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Memory<T> c, int m, int k, int n, ReadOnlyMemory<T> bias = default)
     {
         if (!Parallel(m, k, n))
         {
-            Gemm.MultiplyByTransposed(a.Span, b.Span, c.Span, m, k, n, 0, n, bias.Span);
+            ForwardProduct.MultiplyByTransposed(a.Span, b.Span, c.Span, m, k, n, 0, n, bias.Span);
             return;
         }
         (_transposedB, _a, _b, _c, _m, _k, _n, _bias) = (true, a, b, c, m, k, n, bias);
@@ -62,7 +62,7 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
     {
         if (!Parallel(m, k, n))
         {
-            Gemm.Multiply(a.Span, aRowStride, aColumnStride, b.Span, c.Span, m, k, n, 0, n, update);
+            BackwardProduct.Multiply(a.Span, aRowStride, aColumnStride, b.Span, c.Span, m, k, n, 0, n, update);
             return;
         }
         (_transposedB, _a, _b, _c, _m, _k, _n, _aRowStride, _aColumnStride, _update) = (false, a, b, c, m, k, n, aRowStride, aColumnStride, update);
@@ -76,9 +76,9 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         int end = part == parts - 1 ? _n : (part + 1) * _n / parts / SplitAlignment * SplitAlignment;
         if (start >= end) return;
         if (_transposedB)
-            Gemm.MultiplyByTransposed(_a.Span, _b.Span, _c.Span, _m, _k, _n, start, end, _bias.Span);
+            ForwardProduct.MultiplyByTransposed(_a.Span, _b.Span, _c.Span, _m, _k, _n, start, end, _bias.Span);
         else
-            Gemm.Multiply(_a.Span, _aRowStride, _aColumnStride, _b.Span, _c.Span, _m, _k, _n, start, end, _update);
+            BackwardProduct.Multiply(_a.Span, _aRowStride, _aColumnStride, _b.Span, _c.Span, _m, _k, _n, start, end, _update);
     }
 
     private bool Parallel(int m, int k, int n)

@@ -18,7 +18,7 @@ internal static class Simd
     /// <summary>
     /// The widest vectors the hardware runs natively, chosen once at start-up. Only the kernels whose elements do not
     /// depend on the lane count (each element a chain of fused multiply-adds in order) use 512 bits; see
-    /// <see cref="Gemm.Multiply{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, Span{T}, int, int, int, int, int, ValueTuple{T, T}?, VectorWidth?)"/>.
+    /// <see cref="BackwardProduct.Multiply{T}(ReadOnlySpan{T}, int, int, ReadOnlySpan{T}, Span{T}, int, int, int, int, int, ValueTuple{T, T}?, VectorWidth?)"/>.
     /// </summary>
     public static readonly VectorWidth Widest =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Fma.IsSupported ? VectorWidth.Bits512
@@ -26,52 +26,13 @@ internal static class Simd
         : VectorWidth.Scalar;
 
     /// <summary>
-    /// Fused multiply-add where the hardware has it, the plain product and sum otherwise; the scalar path
-    /// below makes the same choice so that vector and scalar lanes agree bit for bit.
+    /// Fused multiply-add where the hardware has it, the plain product and sum otherwise (see <see cref="Lanes256{T}"/>);
+    /// the scalar path below and every width of lanes make the same choice, so that vector and scalar lanes agree bit
+    /// for bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Fma.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-                return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-        return a * b + c;
-    }
-
-    /// <summary>The 128-bit twin.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Fma.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-                return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-        return a * b + c;
-    }
-
-    /// <summary>The 512-bit twin, for machines with AVX-512 (which all have FMA as well).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (Avx512F.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-                return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
-        return a * b + c;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => Lanes256<T>.MultiplyAdd(a, b, c);
 
     /// <summary>The scalar twin of <see cref="MultiplyAdd{T}(Vector256{T}, Vector256{T}, Vector256{T})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

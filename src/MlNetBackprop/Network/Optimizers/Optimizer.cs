@@ -26,26 +26,14 @@ internal abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<
 }
 
 /// <summary>The update rule and its hyper-parameters, as the trainer's options give them.</summary>
-internal sealed record OptimizerSettings
+/// <param name="Solver">SGD (with momentum when <paramref name="Momentum"/> &gt; 0) or Adam.</param>
+/// <param name="Momentum">SGD's momentum coefficient μ; 0 for Nielsen's plain rule.</param>
+/// <param name="Nesterov">Nesterov's variant of momentum.</param>
+/// <param name="Beta1">Adam's decay rate of the first moment.</param>
+/// <param name="Beta2">Adam's decay rate of the second moment.</param>
+/// <param name="Epsilon">Adam's ε.</param>
+internal sealed record OptimizerSettings(Solver Solver, double Momentum, bool Nesterov, double Beta1, double Beta2, double Epsilon)
 {
-    /// <summary>SGD (with momentum when <see cref="Momentum"/> &gt; 0) or Adam.</summary>
-    public required Solver Solver { get; init; }
-
-    /// <summary>SGD's momentum coefficient μ; 0 for Nielsen's plain rule.</summary>
-    public required double Momentum { get; init; }
-
-    /// <summary>Nesterov's variant of momentum.</summary>
-    public required bool Nesterov { get; init; }
-
-    /// <summary>Adam's decay rate of the first moment.</summary>
-    public required double Beta1 { get; init; }
-
-    /// <summary>Adam's decay rate of the second moment.</summary>
-    public required double Beta2 { get; init; }
-
-    /// <summary>Adam's ε.</summary>
-    public required double Epsilon { get; init; }
-
     /// <summary>Whether this is Nielsen's plain SGD, whose step can be taken inside the backward pass (see <see cref="FusedSgdStep{T}"/>).</summary>
     public bool IsPlainSgd => Solver == Solver.Sgd && Momentum == 0;
 }

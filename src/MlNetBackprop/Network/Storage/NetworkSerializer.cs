@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Layers;
@@ -7,16 +6,15 @@ using MlNetBackprop.Network.Targets;
 namespace MlNetBackprop.Network.Storage;
 
 /// <summary>
-/// The trained network's storage format: a versioned little-endian binary record, carried as text
-/// (<c>"MlNetBackprop.Network;v2;sha256=…;"</c> then base64) so that it can travel inside an ML.NET model.
-/// Version 2 holds each layer's kind, size and activation, the cost, regression's label standardisation, then every
-/// layer's parameters as float32. Version 1 (one activation for all hidden layers) is still read. A reader refuses a
-/// version, or a layer, activation or cost code, that it does not know, saying that a newer MlNetBackprop made it.
+/// The trained network's storage format: a versioned little-endian binary record, carried as text (see
+/// <see cref="NetworkText"/>) so that it can travel inside an ML.NET model. Version 2 holds each layer's kind, size and
+/// activation, the cost, regression's label standardisation, then every layer's parameters as float32. Version 1 (one
+/// activation for all hidden layers) is still read. A reader refuses a version, or a layer, activation or cost code,
+/// that it does not know, saying that a newer MlNetBackprop made it.
 /// </summary>
 internal static class NetworkSerializer
 {
-    private const string Prefix = "MlNetBackprop.Network;";
-    private const string HashField = "sha256=";
+    /// <summary>The version this MlNetBackprop writes, and the newest it reads.</summary>
     internal const int CurrentVersion = 2;
     internal const uint Magic = 0x504E424D; // "MBNP"
 
@@ -52,45 +50,13 @@ internal static class NetworkSerializer
                     writer.Write(value);
             writer.Write(0); // reserved: flags for later versions
         }
-        byte[] bytes = stream.ToArray();
-        return $"{Prefix}v{CurrentVersion};{HashField}{Hash(bytes)};{Convert.ToBase64String(bytes)}";
-    }
-
-    /// <summary>
-    /// The part of the text that identifies its content (the prefix, version and hash), so that a caller can
-    /// recognise a network it has already decoded without comparing megabytes.
-    /// </summary>
-    public static ReadOnlySpan<char> Identity(ReadOnlySpan<char> text)
-    {
-        int end = text.IndexOf(";" + HashField);
-        if (end < 0) return text;
-        int hashStart = end + 1 + HashField.Length;
-        int close = text[hashStart..].IndexOf(';');
-        return close < 0 ? text : text[..(hashStart + close)];
+        return NetworkText.Wrap(CurrentVersion, stream.ToArray());
     }
 
     /// <summary>Decodes text written by <see cref="ToText"/> (or by version 1); throws <see cref="InvalidDataException"/> on anything else.</summary>
     public static Stored FromText(ReadOnlySpan<char> text)
     {
-        if (!text.StartsWith(Prefix))
-            throw new InvalidDataException("The model's network data is not in MlNetBackprop's format.");
-        var rest = text[Prefix.Length..];
-        int semi = rest.IndexOf(';');
-        if (semi < 2 || rest[0] != 'v' || !int.TryParse(rest[1..semi], out int version) || version < 1)
-            throw new InvalidDataException("The model's network data has no readable format version.");
-        if (version > CurrentVersion)
-            throw Newer($"network format v{version}; this version reads up to v{CurrentVersion}");
-        rest = rest[(semi + 1)..];
-        semi = rest.IndexOf(';');
-        if (!rest.StartsWith(HashField) || semi < 0)
-            throw new InvalidDataException("The model's network data has no checksum.");
-        string expectedHash = rest[HashField.Length..semi].ToString();
-        byte[] bytes;
-        try { bytes = Convert.FromBase64String(rest[(semi + 1)..].ToString()); }
-        catch (FormatException e) { throw new InvalidDataException("The model's network data is damaged (bad base64).", e); }
-        if (Hash(bytes) != expectedHash)
-            throw new InvalidDataException("The model's network data is damaged (checksum mismatch).");
-
+        var (version, bytes) = NetworkText.Unwrap(text, CurrentVersion);
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes));
@@ -164,8 +130,7 @@ internal static class NetworkSerializer
         return Enum.IsDefined(kind) ? kind : throw Newer($"{what} code {code}, which this version does not know");
     }
 
-    private static InvalidDataException Newer(string detail)
+    /// <summary>The error for what only a newer MlNetBackprop writes.</summary>
+    internal static InvalidDataException Newer(string detail)
         => new($"This model was made by a newer version of MlNetBackprop ({detail}): update the MlNetBackprop package.");
-
-    private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 }

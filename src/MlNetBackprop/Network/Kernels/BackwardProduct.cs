@@ -5,8 +5,12 @@ using System.Runtime.Intrinsics;
 
 namespace MlNetBackprop.Network.Kernels;
 
-/// <summary>The backward products, C = op(A)·B, of BP2 (δ·w) and BP4 (δᵀ·a).</summary>
-internal static partial class Gemm
+/// <summary>
+/// The backward passes' dense row-major products, C = op(A)·B: BP2's δ·w and BP4's δᵀ·a. Like
+/// <see cref="ForwardProduct"/> each computes the columns <c>[columnStart, columnEnd)</c> of its result, and an
+/// element's value never depends on that split. How results land in C is a <see cref="IProductStore{T}"/>.
+/// </summary>
+internal static class BackwardProduct
 {
     /// <summary>
     /// C[m×n] = op(A) · B where B is k×n and element (i, p) of op(A) is <c>a[i·aRowStride + p·aColumnStride]</c>.
@@ -21,21 +25,21 @@ internal static partial class Gemm
         int m, int k, int n, int columnStart, int columnEnd, (T Alpha, T Beta)? update = null, VectorWidth? widest = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
+        DimensionCheck.Require(b.Length >= k * n && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
               && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
         var operands = new AxpyOperands<T>(ref MemoryMarshal.GetReference(a), aRowStride, aColumnStride,
             ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, k);
         VectorWidth width = (VectorWidth)Math.Min((int)(widest ?? Simd.Widest), (int)Simd.Widest);
         if (update is var (alpha, beta))
-            MultiplyCore(operands, columnStart, columnEnd, new Update<T>(alpha, beta), width);
+            MultiplyCore(operands, columnStart, columnEnd, new UpdateStore<T>(alpha, beta), width);
         else
-            MultiplyCore(operands, columnStart, columnEnd, default(Overwrite<T>), width);
+            MultiplyCore(operands, columnStart, columnEnd, default(OverwriteStore<T>), width);
     }
 
     /// <summary>The blocked product behind <see cref="Multiply{T}"/>: the widest vectors first, then narrower ones for what is left.</summary>
     private static void MultiplyCore<T, TStore>(in AxpyOperands<T> o, int columnStart, int columnEnd, TStore store, VectorWidth width)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TStore : struct, IStore<T>
+        where TStore : struct, IProductStore<T>
     {
         int q = columnStart;
         if (width >= VectorWidth.Bits512)
@@ -57,7 +61,7 @@ internal static partial class Gemm
     /// </summary>
     private static int MultiplyPanels<T, TStore, TV, TL>(in AxpyOperands<T> o, int q, int columnEnd, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TStore : struct, IStore<T>
+        where TStore : struct, IProductStore<T>
         where TV : struct
         where TL : struct, IVectorLanes<TV, T>
     {
@@ -89,7 +93,7 @@ internal static partial class Gemm
     /// <summary>Four rows of C, four vectors wide: sixteen accumulators, eight loads per sixteen FMAs.</summary>
     private static void AxpyBlock4x4<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TStore : struct, IStore<T>
+        where TStore : struct, IProductStore<T>
         where TV : struct
         where TL : struct, IVectorLanes<TV, T>
     {
@@ -132,7 +136,7 @@ internal static partial class Gemm
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
     private static void AxpyBlock4x2<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TStore : struct, IStore<T>
+        where TStore : struct, IProductStore<T>
         where TV : struct
         where TL : struct, IVectorLanes<TV, T>
     {
@@ -166,7 +170,7 @@ internal static partial class Gemm
     /// <summary>One row of C, one vector wide.</summary>
     private static void AxpyVector<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TStore : struct, IStore<T>
+        where TStore : struct, IProductStore<T>
         where TV : struct
         where TL : struct, IVectorLanes<TV, T>
     {
@@ -182,7 +186,7 @@ internal static partial class Gemm
     /// <summary>One element of C.</summary>
     private static void AxpyScalar<T, TStore>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TStore : struct, IStore<T>
+        where TStore : struct, IProductStore<T>
     {
         T acc = T.Zero;
         for (int p = 0; p < o.K; p++)

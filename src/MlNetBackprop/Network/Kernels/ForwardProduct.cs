@@ -6,12 +6,11 @@ using System.Runtime.Intrinsics;
 namespace MlNetBackprop.Network.Kernels;
 
 /// <summary>
-/// Dense row-major matrix products for the mini-batch forward and backward passes, in three files: the forward product
-/// (this file), the backward products (Gemm.Backward.cs) and how results are stored (Gemm.Stores.cs). Each method
+/// The forward pass's dense row-major product, Z = A·Bᵀ + bias (<see cref="BackwardProduct"/> has the backward ones). It
 /// computes the columns <c>[columnStart, columnEnd)</c> of its result, so callers may split a product across threads;
 /// the value of an element never depends on that split.
 /// </summary>
-internal static partial class Gemm
+internal static class ForwardProduct
 {
     /// <summary>
     /// C[m×n] = A[m×k] · Bᵀ + bias where B is n×k: every element is the dot product of a row of A with a row of B,
@@ -23,7 +22,7 @@ internal static partial class Gemm
         int m, int k, int n, int columnStart, int columnEnd, ReadOnlySpan<T> bias = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
+        DimensionCheck.Require(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
               && (bias.IsEmpty || bias.Length >= n));
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
