@@ -16,7 +16,7 @@ namespace MlNetBackprop.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 15, invocationCount: 1)]
 public class EpochBenchmarks
 {
     private TrainingSet<float> _data = null!;

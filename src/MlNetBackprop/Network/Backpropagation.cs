@@ -29,11 +29,13 @@ internal interface IGradientSink<T> where T : unmanaged, IFloatingPointIeee754<T
 internal static class Backpropagation
 {
     /// <summary>
-    /// Fills <paramref name="gradient"/> with ∂C/∂w and ∂C/∂b of the batch cost; returns Σₓ sₓ·Cₓ (not divided by m), for
+    /// Backpropagates one mini-batch and hands each layer's BP3 and BP4 to <paramref name="sink"/>: a
+    /// <see cref="Gradient{T}"/> is filled with ∂C/∂w and ∂C/∂b of the batch cost and the network is left as it was;
+    /// <see cref="Optimizers.FusedSgdStep{T}"/> takes plain SGD's step instead. Returns Σₓ sₓ·Cₓ (not divided by m), for
     /// the caller's running loss. With <paramref name="dropout"/>, the network is the thinned one its masks describe.
     /// </summary>
     public static double Run<T>(FeedForwardNetwork<T> network, ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale,
-        int rows, Workspace<T> workspace, IGradientSink<T> gradient, DropoutMasks<T>? dropout = null)
+        int rows, Workspace<T> workspace, IGradientSink<T> sink, DropoutMasks<T>? dropout = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // 1. Input x and 2. feedforward: zˡ and aˡ for every layer, kept for BP2's σ′(zˡ) and BP4's aˡ⁻¹.
@@ -65,7 +67,7 @@ internal static class Backpropagation
                     TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
             }
             // BP3: ∂C/∂bˡ = Σₓ (sₓ/m)·δˡ and BP4: ∂C/∂wˡ = Σₓ (sₓ/m)·δˡ(aˡ⁻¹)ᵀ, formed (or applied) by the sink.
-            gradient.Accept(l, layer, workspace.ScaledErrors[l], workspace.InputOf(l, dropout), rows, workspace.Products);
+            sink.Accept(l, layer, workspace.ScaledErrors[l], workspace.InputOf(l, dropout), rows, workspace.Products);
         }
         return batchCost;
     }

@@ -9,7 +9,7 @@ public enum BackpropTask
     /// </summary>
     Auto = 0,
 
-    /// <summary>One output neuron per class: softmax with log-likelihood (cross-entropy cost) or sigmoids (quadratic cost).</summary>
+    /// <summary>One output neuron per class: a softmax layer or sigmoid neurons (see <see cref="MulticlassOutput"/>).</summary>
     MulticlassClassification = 1,
 
     /// <summary>One sigmoid output neuron giving the probability of <c>true</c>.</summary>

@@ -9,9 +9,12 @@ public sealed class OptimizerFormulaTests
 {
     private const double Eta = 0.01, L2 = 0.003;
 
-    /// <summary>A 5-input, 7-neuron layer: 35 weights (vector blocks and a tail) and 7 biases.</summary>
+    /// <summary>
+    /// 5 inputs, 7 hidden neurons, 2 outputs: blocks of 35, 7, 14 and 2 values, so that each rule runs whole vectors, a
+    /// vector tail, and a block shorter than one vector.
+    /// </summary>
     private static FeedForwardNetwork<double> Network()
-        => Engine.Network<double>(Engine.Layout([5, 7], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification,
+        => Engine.Network<double>(Engine.Layout([5, 7, 2], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification,
             CostFunction.CrossEntropy, MulticlassOutput.Sigmoid), seed: 3);
 
     /// <summary>
