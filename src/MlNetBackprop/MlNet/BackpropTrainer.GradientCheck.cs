@@ -43,11 +43,8 @@ public sealed partial class BackpropTrainer
         int seed = _options.Seed ?? DefaultSeed;
         var network = plan.CreateNetwork(new Random(seed), model?.Model).ConvertTo<double>();
         int n = set.Rows;
-        var inputs = new double[n * plan.InputSize];
-        var targets = new double[n * set.OutputSize];
-        var scale = new double[n];
-        set.Gather(Enumerable.Range(0, n).ToArray(), inputs, targets, scale);
-        if (set.ExampleScale is null) scale.AsSpan().Fill(1);
+        var batch = new MiniBatch<double>(new double[n * plan.InputSize], n, plan.InputSize, set.OutputSize, weighted: set.ExampleScale is not null);
+        set.Gather(Enumerable.Range(0, n).ToArray(), batch);
 
         DropoutMasks<double>? dropout = null;
         if (_options.DropoutRate > 0)
@@ -55,7 +52,7 @@ public sealed partial class BackpropTrainer
             dropout = new DropoutMasks<double>(plan.Layout, n, _options.DropoutRate, new Random(seed));
             dropout.Draw(n);
         }
-        var result = GradientCheck.Run(network, inputs, targets, scale, n, _options.L2Regularization, n, dropout: dropout);
+        var result = GradientCheck.Run(network, batch, _options.L2Regularization, n, dropout: dropout);
         return new GradientCheckReport
         {
             MaxRelativeErrorPerLayer = result.MaxRelativeErrorPerLayer,

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Layers;
+using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Network;
 
@@ -34,18 +35,21 @@ internal static class Backpropagation
     /// <see cref="Optimizers.FusedSgdStep{T}"/> takes plain SGD's step instead. Returns Σₓ sₓ·Cₓ (not divided by m), for
     /// the caller's running loss. With <paramref name="dropout"/>, the network is the thinned one its masks describe.
     /// </summary>
-    public static double Run<T>(FeedForwardNetwork<T> network, ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale,
-        int rows, Workspace<T> workspace, IGradientSink<T> sink, DropoutMasks<T>? dropout = null)
+    public static double Run<T>(FeedForwardNetwork<T> network, MiniBatch<T> batch, Workspace<T> workspace, IGradientSink<T> sink,
+        DropoutMasks<T>? dropout = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int rows = batch.Rows;
+        var targets = batch.Targets;
+        var exampleScale = batch.ExampleScale;
         // 1. Input x and 2. feedforward: zˡ and aˡ for every layer, kept for BP2's σ′(zˡ) and BP4's aˡ⁻¹.
-        network.FeedForward(input, rows, workspace, dropout);
+        network.FeedForward(batch.Inputs, rows, workspace, dropout);
         int last = network.LayerCount - 1;
         int width = network.Layout.OutputSize;
         var outputError = workspace.Errors[last].Span[..(rows * width)];
 
         // 3. Output error, BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ), one row per example
-        network.Cost.OutputError(workspace.OutputWeightedInputs(rows), workspace.Output(rows), targets[..(rows * width)], outputError, width);
+        network.Cost.OutputError(workspace.OutputWeightedInputs(rows), workspace.Output(rows), targets, outputError, width);
         double batchCost = network.WeightedCostOfOutput(workspace, targets, exampleScale, rows);
 
         // 4. Backpropagate the error through l = L, L−1, …, 1 (the book's L, …, 2), and 5. the gradient of each layer.

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Layers;
+using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Network;
 
@@ -78,7 +79,8 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         workspace.EnsureFits(this, rows);
         if (dropout is not null) workspace.EnsureDropoutBuffers();
         // The input is copied into the workspace so that every product works on aligned arrays a worker thread can
-        // share; a caller that gathered the batch there already (see Workspace.InputBuffer) saves the copy.
+        // share; a caller that gathered the batch there already (the training loop's mini-batch lives in Activations[0]) saves
+        // the copy.
         Span<T> inputCopy = workspace.InputBuffer(rows);
         if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(inputCopy)))
             input[..inputCopy.Length].CopyTo(inputCopy);
@@ -114,11 +116,10 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     }
 
     /// <summary>Σₓ sₓ·Cₓ over a batch after a forward pass alone (what finite differences evaluate, twice per parameter).</summary>
-    public double WeightedCost(ReadOnlySpan<T> input, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows,
-        Workspace<T> workspace, DropoutMasks<T>? dropout = null)
+    public double WeightedCost(MiniBatch<T> batch, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
     {
-        FeedForward(input, rows, workspace, dropout);
-        return WeightedCostOfOutput(workspace, targets, exampleScale, rows);
+        FeedForward(batch.Inputs, batch.Rows, workspace, dropout);
+        return WeightedCostOfOutput(workspace, batch.Targets, batch.ExampleScale, batch.Rows);
     }
 
     /// <summary>Σw² over every regularised block (the weights, not the biases), for the L2 term λ/(2n)·Σw².</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Network;
 
@@ -31,17 +32,17 @@ internal static class GradientCheck
     /// training-set size in the L2 term. With <paramref name="dropout"/>, its current masks stay fixed for both methods, so
     /// that the cost is a fixed function of the weights.
     /// </summary>
-    public static Result Run(FeedForwardNetwork<double> network, double[] inputs, double[] targets, double[] exampleScale,
-        int rows, double lambda = 0, int n = 1, double epsilon = 1e-6, DropoutMasks<double>? dropout = null)
+    public static Result Run(FeedForwardNetwork<double> network, MiniBatch<double> batch, double lambda = 0, int n = 1, double epsilon = 1e-6,
+        DropoutMasks<double>? dropout = null)
     {
         var workspace = new Workspace<double>();
         var gradient = new Gradient<double>(network);
-        Backpropagation.Run(network, inputs, targets, exampleScale, rows, workspace, gradient, dropout); // warm-up: first-call costs
+        Backpropagation.Run(network, batch, workspace, gradient, dropout); // warm-up: first-call costs
         var clock = Stopwatch.StartNew();
-        Backpropagation.Run(network, inputs, targets, exampleScale, rows, workspace, gradient, dropout);
+        Backpropagation.Run(network, batch, workspace, gradient, dropout);
         var backpropTime = clock.Elapsed;
 
-        double Cost() => network.WeightedCost(inputs, targets, exampleScale, rows, workspace, dropout) / rows
+        double Cost() => network.WeightedCost(batch, workspace, dropout) / batch.Rows
                          + lambda / (2.0 * n) * network.SumOfSquaredWeights();
         clock.Restart();
 

@@ -3,6 +3,7 @@ using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Layers;
+using MlNetBackprop.Network.Training;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -29,7 +30,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         MulticlassOutput multiclassOutput)
     {
         var (network, inputs, targets, _) = Setup(Engine.Layout([4, 5, 3, Outputs(task)], hidden, task, cost, multiclassOutput), seed: 7);
-        var result = GradientCheck.Run(network, inputs, targets, [], Rows);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, [], Rows));
         output.WriteLine($"{network.Layout}: max relative error per layer {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
         Assert.Equal(network.Parameters.Sum(p => p.Length), result.ParametersChecked);
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
@@ -42,7 +43,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     public void Backprop_matches_finite_differences_with_example_weights_and_L2(HiddenActivation hidden, BackpropTask task, CostFunction cost)
     {
         var (network, inputs, targets, scale) = Setup(Engine.Layout([4, 5, 3, Outputs(task)], hidden, task, cost), seed: 11);
-        var result = GradientCheck.Run(network, inputs, targets, scale, Rows, lambda: 5.0, n: 50);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), lambda: 5.0, n: 50);
         output.WriteLine($"weighted, λ = 5: max relative error {result.MaxRelativeError:E2}");
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
     }
@@ -56,7 +57,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         var dropout = new DropoutMasks<double>(network.Layout, Rows, 0.4, new Random(2));
         dropout.Draw(Rows);
         Assert.Contains(0.0, dropout.Masks[0]!); // some neurons are really dropped
-        var result = GradientCheck.Run(network, inputs, targets, scale, Rows, lambda: 2.0, n: 30, dropout: dropout);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), lambda: 2.0, n: 30, dropout: dropout);
         output.WriteLine($"dropout 0.4: max relative error {result.MaxRelativeError:E2}");
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
     }
@@ -74,7 +75,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         ], CostKind.LogLikelihood);
         network.InitializeWeights(random);
         var (_, inputs, targets, _) = Setup(network.Layout, seed: 5);
-        var result = GradientCheck.Run(network, inputs, targets, [], Rows);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, [], Rows));
         output.WriteLine($"wrong σ′: {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
         Assert.True(result.MaxRelativeErrorPerLayer[0] > 1e-3 && result.MaxRelativeErrorPerLayer[1] > 1e-3, "the wrong δ below the output is caught");
         Assert.True(result.MaxRelativeErrorPerLayer[2] < 1e-4, "the output layer's gradient does not depend on σ′ of the layers below");
@@ -88,7 +89,7 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         var honest = Engine.Network<double>(layout, seed: 9);
         var network = new FeedForwardNetwork<double>([new WrongBiasGradient(honest.Layers[0]), honest.Layers[1]], CostKind.LogLikelihood);
         var (_, inputs, targets, _) = Setup(layout, seed: 9);
-        var result = GradientCheck.Run(network, inputs, targets, [], Rows);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, [], Rows));
         output.WriteLine($"wrong ∂C/∂b: {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
         Assert.InRange(result.MaxRelativeErrorPerLayer[0], 1e-3, 1e-2);
         Assert.True(result.MaxRelativeErrorPerLayer[1] < 1e-4);
@@ -110,9 +111,9 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         var single = network.ConvertTo<float>();
         var gradDouble = new Gradient<double>(network);
         var gradSingle = new Gradient<float>(single);
-        Backpropagation.Run(network, inputs, targets, scale, Rows, new Workspace<double>(), gradDouble);
-        Backpropagation.Run(single, inputs.Select(v => (float)v).ToArray(), targets.Select(v => (float)v).ToArray(),
-            scale.Select(v => (float)v).ToArray(), Rows, new Workspace<float>(), gradSingle);
+        Backpropagation.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), new Workspace<double>(), gradDouble);
+        Backpropagation.Run(single, MiniBatch<float>.Of(inputs.Select(v => (float)v).ToArray(), targets.Select(v => (float)v).ToArray(),
+            scale.Select(v => (float)v).ToArray(), Rows), new Workspace<float>(), gradSingle);
         for (int b = 0; b < gradDouble.Blocks.Length; b++)
             for (int i = 0; i < gradDouble.Blocks[b].Length; i++)
                 Assert.True(Math.Abs(gradDouble.Blocks[b][i] - gradSingle.Blocks[b][i]) <= 1e-5 + 1e-4 * Math.Abs(gradDouble.Blocks[b][i]),

@@ -131,11 +131,12 @@ public sealed class FusedSgdStepTests
         var sgd = new SgdOptimizer<float>();
         var (ws1, ws2) = (new Workspace<float>(), new Workspace<float>());
         var gradient = new Gradient<float>(separate);
+        var batch = MiniBatch<float>.Of(inputs, targets, [], rows);
         double previousCost = double.PositiveInfinity;
         for (int s = 0; s < steps; s++)
         {
-            double cost = Backpropagation.Run(fused, inputs, targets, default, rows, ws1, step);
-            Backpropagation.Run(separate, inputs, targets, default, rows, ws2, gradient);
+            double cost = Backpropagation.Run(fused, batch, ws1, step);
+            Backpropagation.Run(separate, batch, ws2, gradient);
             sgd.Step(separate, gradient, eta, l2);
             Assert.True(cost < previousCost, $"step {s + 1}: the cost rose from {previousCost} to {cost}, so the comparison is not in a stable regime");
             previousCost = cost;

@@ -178,7 +178,8 @@ public sealed class BadInputTests
         var data = ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(200, seed: 1));
         var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { LearningRate = 1e6, Activation = HiddenActivation.Relu, Epochs = 5 });
         var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(data));
-        Assert.Contains("diverged", e.Message);
+        Assert.Contains("diverged in epoch 1", e.Message);
+        Assert.Contains("the cost of a mini-batch became", e.Message); // what stopped being finite, and not more
         Assert.Contains("Lower the LearningRate", e.Message);
         Assert.Contains("normalize the features", e.Message);
     }

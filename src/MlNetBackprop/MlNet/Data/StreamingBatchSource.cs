@@ -57,13 +57,13 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
             _filled++;
     }
 
-    public int NextBatch(int batchSize, Span<float> inputs, Span<float> targets, Span<float> scale)
+    public void NextBatch(MiniBatch<float> batch)
     {
         int rows = 0;
-        for (; rows < batchSize && _filled > 0; rows++)
+        for (; rows < batch.Capacity && _filled > 0; rows++)
         {
             int slot = _random.Next(_filled);
-            Emit(slot, rows, inputs, targets, scale);
+            Emit(slot, rows, batch);
             if (!Read(slot))
             {
                 // The data is exhausted: the last buffered row takes the emptied slot.
@@ -71,7 +71,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
                 if (slot != _filled) Move(_filled, slot);
             }
         }
-        return rows;
+        batch.Rows = rows;
     }
 
     private bool Read(int slot)
@@ -84,13 +84,13 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
         _weights[to] = _weights[from];
     }
 
-    private void Emit(int slot, int row, Span<float> inputs, Span<float> targets, Span<float> scale)
+    private void Emit(int slot, int row, MiniBatch<float> batch)
     {
-        _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(inputs.Slice(row * InputSize, InputSize));
+        _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(batch.InputRow(row));
         double label = _labels[slot];
-        _encoding.Encode(label, targets.Slice(row * OutputSize, OutputSize));
+        _encoding.Encode(label, batch.TargetRow(row));
         if (_weighting is not null)
-            scale[row] = (float)_weighting.Of(_weights[slot], _encoding.ClassOf(label));
+            batch.SetWeight(row, (float)_weighting.Of(_weights[slot], _encoding.ClassOf(label)));
     }
 
     public void Dispose() => _reader?.Dispose();

@@ -11,22 +11,19 @@ namespace MlNetBackprop.Network.Training;
 internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly TrainingSet<T> _data;
-    private readonly int _batch;
     private readonly int[] _rows;
-    private readonly T[] _inputs, _targets, _scale;
+    private readonly MiniBatch<T> _batch;
 
     public Evaluator(TrainingSet<T> data, int batchSize)
     {
         _data = data;
-        _batch = Math.Max(1, Math.Min(batchSize, data.Rows));
-        _rows = new int[_batch];
-        _inputs = new T[_batch * data.InputSize];
-        _targets = new T[_batch * data.OutputSize];
-        _scale = new T[_batch];
+        int rows = Math.Max(1, Math.Min(batchSize, data.Rows));
+        _rows = new int[rows];
+        _batch = new MiniBatch<T>(new T[rows * data.InputSize], rows, data.InputSize, data.OutputSize, weighted: data.ExampleScale is not null);
     }
 
     /// <summary>The number of rows fed forward at a time.</summary>
-    public int BatchRows => _batch;
+    public int BatchRows => _batch.Capacity;
 
     /// <summary>The mean weighted cost (without any L2 term) and the accuracy (null when not classifying).</summary>
     public (double Cost, double? Accuracy) Evaluate(FeedForwardNetwork<T> network, Workspace<T> workspace)
@@ -34,26 +31,27 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         double cost = 0, weight = 0;
         long correct = 0;
         bool classifies = _data.Encoding.Classifies;
-        for (int start = 0; start < _data.Rows; start += _batch)
+        for (int start = 0; start < _data.Rows; start += _batch.Capacity)
         {
-            int rows = Math.Min(_batch, _data.Rows - start);
+            int rows = Math.Min(_batch.Capacity, _data.Rows - start);
             for (int i = 0; i < rows; i++) _rows[i] = start + i;
-            _data.Gather(_rows.AsSpan(0, rows), _inputs, _targets, _scale);
-            var scale = _data.ExampleScale is null ? ReadOnlySpan<T>.Empty : _scale.AsSpan(0, rows);
-            cost += network.WeightedCost(_inputs, _targets, scale, rows, workspace);
-            if (_data.ExampleScale is null)
+            _data.Gather(_rows.AsSpan(0, rows), _batch);
+            cost += network.WeightedCost(_batch, workspace);
+            if (!_batch.Weighted)
                 weight += rows;
             else
-                foreach (T s in scale) weight += double.CreateChecked(s);
+                foreach (T s in _batch.ExampleScale) weight += double.CreateChecked(s);
             if (classifies)
-                correct += CountCorrect(workspace, _targets, rows, _data.OutputSize);
+                correct += CountCorrect(workspace, _batch);
         }
         return (cost / weight, classifies ? (double)correct / _data.Rows : null);
     }
 
-    /// <summary>How many of the batch just fed forward the network classifies as their targets say (see <see cref="OutputDecoding.PredictedClass{T}"/>).</summary>
-    public static long CountCorrect(Workspace<T> workspace, ReadOnlySpan<T> targets, int rows, int width)
+    /// <summary>How many of <paramref name="batch"/>, just fed forward, the network classifies as their targets say (see <see cref="OutputDecoding.PredictedClass{T}"/>).</summary>
+    public static long CountCorrect(Workspace<T> workspace, MiniBatch<T> batch)
     {
+        int rows = batch.Rows, width = batch.OutputSize;
+        var targets = batch.Targets;
         var z = workspace.OutputWeightedInputs(rows);
         var a = workspace.Output(rows);
         long correct = 0;

@@ -20,15 +20,15 @@ internal interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether targets are classes (one-hot or one 0/1 output), so that accuracy applies.</summary>
     bool Classifies { get; }
 
-    /// <summary>Whether examples carry weights (batches then fill the scale buffer).</summary>
+    /// <summary>Whether examples carry weights (batches then carry them too).</summary>
     bool HasExampleScale { get; }
 
     /// <summary>Starts an epoch; <paramref name="random"/> decides its order.</summary>
     void BeginEpoch(Random random);
 
     /// <summary>
-    /// Fills up to <paramref name="batchSize"/> rows of the buffers with the epoch's next examples and returns how many;
-    /// 0 when the epoch is over.
+    /// Fills <paramref name="batch"/> with up to its capacity of the epoch's next examples and sets its row count; 0 rows
+    /// when the epoch is over.
     /// </summary>
-    int NextBatch(int batchSize, Span<T> inputs, Span<T> targets, Span<T> scale);
+    void NextBatch(MiniBatch<T> batch);
 }

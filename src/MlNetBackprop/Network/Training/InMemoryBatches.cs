@@ -28,11 +28,10 @@ internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T> 
         _next = 0;
     }
 
-    public int NextBatch(int batchSize, Span<T> inputs, Span<T> targets, Span<T> scale)
+    public void NextBatch(MiniBatch<T> batch)
     {
-        int rows = Math.Min(batchSize, _order.Length - _next);
-        data.Gather(_order.AsSpan(_next, rows), inputs, targets, scale);
+        int rows = Math.Min(batch.Capacity, _order.Length - _next);
+        data.Gather(_order.AsSpan(_next, rows), batch);
         _next += rows;
-        return rows;
     }
 }

@@ -119,8 +119,8 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         private readonly FeedForwardNetwork<T> _network;
         private readonly IBatchSource<T> _data;
         private readonly Workspace<T> _workspace;
-        private readonly int _batchSize, _progressEvery;
-        private readonly T[] _targets, _scale;
+        private readonly int _progressEvery;
+        private readonly MiniBatch<T> _batch;
         private readonly DropoutMasks<T>? _dropout;
         private readonly Gradient<T> _gradient;
         private readonly Optimizer<T> _optimizer;
@@ -131,9 +131,9 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         public EpochRun(FeedForwardNetwork<T> network, IBatchSource<T> data, Workspace<T> workspace, int batchSize, DropoutMasks<T>? dropout,
             SgdSettings settings)
         {
-            (_network, _data, _workspace, _batchSize, _dropout, _cancellation) = (network, data, workspace, batchSize, dropout, settings.CancellationToken);
-            _targets = new T[batchSize * data.OutputSize];
-            _scale = new T[data.HasExampleScale ? batchSize : 0];
+            (_network, _data, _workspace, _dropout, _cancellation) = (network, data, workspace, dropout, settings.CancellationToken);
+            // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
+            _batch = new MiniBatch<T>(workspace.Activations[0], batchSize, data.InputSize, data.OutputSize, data.HasExampleScale);
             if (dropout is not null) workspace.EnsureDropoutBuffers();
             _gradient = new Gradient<T>(network);
             _optimizer = Optimizer<T>.Create(settings.Optimizer, network);
@@ -146,8 +146,6 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         /// <summary>Runs the epoch's batches with learning rate <paramref name="eta"/>; returns Σₓ sₓCₓ and the examples classified right.</summary>
         public (double CostSum, long Correct) Run(int epoch, T eta, Action<int, int, double>? onProgress)
         {
-            // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
-            Span<T> inputs = _workspace.InputBuffer(_batchSize);
             _fused?.Prepare(eta, _l2);
             IGradientSink<T> sink = _fused is null ? _gradient : _fused;
             double costSum = 0;
@@ -156,16 +154,16 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             for (int batch = 1; ; batch++)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                int rows = _data.NextBatch(_batchSize, inputs, _targets, _scale);
+                _data.NextBatch(_batch);
+                int rows = _batch.Rows;
                 if (rows == 0) break;
                 _dropout?.Draw(rows);
-                double batchCost = Backpropagation.Run(_network, inputs, _targets, _scale.AsSpan(0, _data.HasExampleScale ? rows : 0),
-                    rows, _workspace, sink, _dropout);
+                double batchCost = Backpropagation.Run(_network, _batch, _workspace, sink, _dropout);
                 if (!double.IsFinite(batchCost))
                     throw TrainingDivergedException.Cost(epoch, batchCost);
                 costSum += batchCost;
                 if (_data.Classifies)
-                    correct += Evaluator<T>.CountCorrect(_workspace, _targets, rows, _data.OutputSize);
+                    correct += Evaluator<T>.CountCorrect(_workspace, _batch);
                 if (_fused is null)
                     _optimizer.Step(_network, _gradient, eta, _l2);
                 done += rows;

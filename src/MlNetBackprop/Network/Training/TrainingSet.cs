@@ -97,10 +97,10 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         return new TrainingSet<T>(inputs, rows.Length, InputSize, labels, Encoding, scale);
     }
 
-    /// <summary>Copies the listed rows' inputs, targets and example weights into contiguous batch buffers.</summary>
-    public void Gather(ReadOnlySpan<int> rows, Span<T> inputs, Span<T> targets, Span<T> scale)
+    /// <summary>Makes <paramref name="batch"/> the listed rows: their inputs, targets and example weights.</summary>
+    public void Gather(ReadOnlySpan<int> rows, MiniBatch<T> batch)
     {
-        int width = OutputSize;
+        batch.Rows = rows.Length;
         for (int i = 0; i < rows.Length; i++)
         {
             int row = rows[i];
@@ -108,10 +108,10 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
             // places ahead while this one is copied keeps several fetches in flight (the gather took 15% less time).
             if (i + PrefetchDistance < rows.Length)
                 Prefetch(rows[i + PrefetchDistance]);
-            Inputs.AsSpan(row * InputSize, InputSize).CopyTo(inputs.Slice(i * InputSize, InputSize));
-            Encoding.Encode(Labels[row], targets.Slice(i * width, width));
+            Inputs.AsSpan(row * InputSize, InputSize).CopyTo(batch.InputRow(i));
+            Encoding.Encode(Labels[row], batch.TargetRow(i));
             if (ExampleScale is not null)
-                scale[i] = ExampleScale[row];
+                batch.SetWeight(i, ExampleScale[row]);
         }
     }
 

@@ -1,0 +1,74 @@
+using System.Numerics;
+
+namespace MlNetBackprop.Network.Training;
+
+/// <summary>
+/// One mini-batch as a batch source fills it and the network reads it: the examples' inputs (one row each), their
+/// targets and their weights sₓ, with room for <see cref="Capacity"/> examples allocated once. Sources, the training loop
+/// and backpropagation pass this object along, so that a new representation of the inputs (sparse rows, say) is a
+/// matter between a source and the network's first layer.
+/// </summary>
+internal sealed class MiniBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Memory<T> _inputs;
+    private readonly T[] _targets, _scale;
+
+    /// <summary>
+    /// A batch whose input rows live in <paramref name="inputs"/> (at least <paramref name="capacity"/> ×
+    /// <paramref name="inputSize"/> values: the training loop passes the workspace's own input rows, which spares the
+    /// forward pass a copy), with room for targets and, when <paramref name="weighted"/>, example weights.
+    /// </summary>
+    public MiniBatch(Memory<T> inputs, int capacity, int inputSize, int outputSize, bool weighted)
+    {
+        if (inputs.Length < capacity * inputSize)
+            throw new ArgumentException($"Room for {capacity} rows of {inputSize} inputs is needed, not {inputs.Length} values.", nameof(inputs));
+        (_inputs, Capacity, InputSize, OutputSize) = (inputs, capacity, inputSize, outputSize);
+        _targets = new T[capacity * outputSize];
+        _scale = weighted ? new T[capacity] : [];
+    }
+
+    /// <summary>A batch of <paramref name="rows"/> examples given as arrays (every example weighing 1 when <paramref name="scale"/> is empty).</summary>
+    public static MiniBatch<T> Of(T[] inputs, T[] targets, T[] scale, int rows)
+    {
+        if (rows < 1 || inputs.Length % rows != 0 || targets.Length % rows != 0 || (scale.Length != 0 && scale.Length != rows))
+            throw new ArgumentException($"Arrays of {inputs.Length} inputs, {targets.Length} targets and {scale.Length} weights do not make {rows} whole rows.");
+        int inputSize = inputs.Length / rows, outputSize = targets.Length / rows;
+        var batch = new MiniBatch<T>(inputs, rows, inputSize, outputSize, weighted: scale.Length > 0) { Rows = rows };
+        targets.CopyTo(batch._targets, 0);
+        scale.CopyTo(batch._scale, 0);
+        return batch;
+    }
+
+    /// <summary>The most examples the batch holds.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Values per input row.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Values per target.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Whether the examples carry weights.</summary>
+    public bool Weighted => _scale.Length > 0;
+
+    /// <summary>The examples in the batch now (set by the source that fills it).</summary>
+    public int Rows { get; set; }
+
+    /// <summary>The input rows, row after row.</summary>
+    public ReadOnlySpan<T> Inputs => _inputs.Span[..(Rows * InputSize)];
+
+    /// <summary>The targets, row after row.</summary>
+    public ReadOnlySpan<T> Targets => _targets.AsSpan(0, Rows * OutputSize);
+
+    /// <summary>Each example's weight sₓ; empty when all weigh 1.</summary>
+    public ReadOnlySpan<T> ExampleScale => Weighted ? _scale.AsSpan(0, Rows) : default;
+
+    /// <summary>Room for the inputs of row <paramref name="row"/>, for a source to fill.</summary>
+    public Span<T> InputRow(int row) => _inputs.Span.Slice(row * InputSize, InputSize);
+
+    /// <summary>Room for the target of row <paramref name="row"/>, for a source to fill.</summary>
+    public Span<T> TargetRow(int row) => _targets.AsSpan(row * OutputSize, OutputSize);
+
+    /// <summary>Sets the weight of row <paramref name="row"/> (weighted batches only).</summary>
+    public void SetWeight(int row, T weight) => _scale[row] = weight;
+}
