@@ -54,7 +54,7 @@ internal static class GradientCheck
             for (int p = 0; p < parameters.Count; p++)
             {
                 var values = parameters[p].Values.Span;
-                var analytic = gradient.Layers[l][p];
+                var analytic = gradient.Layers[l][p].Span;
                 double l2 = parameters[p].Regularized ? lambda / n : 0;
                 for (int i = 0; i < values.Length; i++)
                 {

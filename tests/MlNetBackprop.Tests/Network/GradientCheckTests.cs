@@ -116,8 +116,8 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
             scale.Select(v => (float)v).ToArray(), Rows), new Workspace<float>(), gradSingle);
         for (int b = 0; b < gradDouble.Blocks.Length; b++)
             for (int i = 0; i < gradDouble.Blocks[b].Length; i++)
-                Assert.True(Math.Abs(gradDouble.Blocks[b][i] - gradSingle.Blocks[b][i]) <= 1e-5 + 1e-4 * Math.Abs(gradDouble.Blocks[b][i]),
-                    $"block {b}, element {i}: {gradDouble.Blocks[b][i]} vs {gradSingle.Blocks[b][i]}");
+                Assert.True(Math.Abs(gradDouble.Blocks[b].Span[i] - gradSingle.Blocks[b].Span[i]) <= 1e-5 + 1e-4 * Math.Abs(gradDouble.Blocks[b].Span[i]),
+                    $"block {b}, element {i}: {gradDouble.Blocks[b].Span[i]} vs {gradSingle.Blocks[b].Span[i]}");
     }
 
     private const int Rows = 5;
@@ -168,11 +168,11 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
             => inner.Forward(input, rows, z, a, products);
         public override void PropagateError(ReadOnlyMemory<double> delta, int rows, Memory<double> inputError, ParallelGemm<double> products)
             => inner.PropagateError(delta, rows, inputError, products);
-        public override void ComputeGradient(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, IReadOnlyList<double[]> gradient,
+        public override void ComputeGradient(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, IReadOnlyList<Memory<double>> gradient,
             ParallelGemm<double> products)
         {
             inner.ComputeGradient(scaledErrors, input, rows, gradient, products);
-            gradient[1][2] *= 1.01;
+            gradient[1].Span[2] *= 1.01;
         }
         public override void Descend(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, double rate, double decay,
             Span<double> scratch, ParallelGemm<double> products) => throw new NotSupportedException();

@@ -32,7 +32,7 @@ public sealed class OptimizerFormulaTests
             {
                 for (int i = 0; i < expected[b].Length; i++)
                 {
-                    double g = gradient.Blocks[b][i] = random.NextDouble() - 0.5;
+                    double g = gradient.Blocks[b].Span[i] = random.NextDouble() - 0.5;
                     if (network.Parameters[b].Regularized) g += L2 * expected[b][i]; // no L2 on biases
                     expected[b][i] = rule(t, expected[b][i], g, b * 1000 + i);
                 }

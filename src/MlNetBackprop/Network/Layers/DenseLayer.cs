@@ -69,11 +69,11 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
         => products.Multiply(delta, Weights, inputError, rows, OutputSize, InputSize);
 
     /// <inheritdoc/>
-    public override void ComputeGradient(ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, IReadOnlyList<T[]> gradient,
+    public override void ComputeGradient(ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, IReadOnlyList<Memory<T>> gradient,
         ParallelGemm<T> products)
     {
         // BP3: ∂C/∂bⱼ = δⱼ, summed over the batch with each example's share
-        SumRows(scaledErrors.Span, rows, gradient[1]);
+        SumRows(scaledErrors.Span, rows, gradient[1].Span);
         // BP4: ∂C/∂wⱼₖ = aₖδⱼ, summed over the batch: ∂C/∂wˡ = (δˡ)ᵀ·Aˡ⁻¹
         products.TransposeAndMultiply(scaledErrors, input, gradient[0], OutputSize, rows, InputSize);
     }

@@ -47,7 +47,7 @@ internal abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// (one array per block, in <see cref="Parameters"/>' order). <paramref name="scaledErrors"/> holds each example's δ
     /// multiplied by its share sₓ/m of the batch cost.
     /// </summary>
-    public abstract void ComputeGradient(ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, IReadOnlyList<T[]> gradient,
+    public abstract void ComputeGradient(ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, IReadOnlyList<Memory<T>> gradient,
         ParallelGemm<T> products);
 
     /// <summary>

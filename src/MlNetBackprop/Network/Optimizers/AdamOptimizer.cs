@@ -1,4 +1,5 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Optimizers;
 
@@ -9,15 +10,15 @@ namespace MlNetBackprop.Network.Optimizers;
 internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _beta1, _beta2, _epsilon;
-    private readonly T[][] _m, _v;
+    private readonly Memory<T>[] _m, _v;
     private int _t;
 
     public AdamOptimizer(FeedForwardNetwork<T> network, double beta1, double beta2, double epsilon)
     {
         (_beta1, _beta2, _epsilon) = (T.CreateChecked(beta1), T.CreateChecked(beta2), T.CreateChecked(epsilon));
-        // One moment pair per parameter block.
-        _m = network.Parameters.Select(p => new T[p.Length]).ToArray();
-        _v = network.Parameters.Select(p => new T[p.Length]).ToArray();
+        // One moment pair per parameter block, cache-line aligned like the parameters (see AlignedStorage).
+        _m = network.Parameters.Select(p => AlignedStorage.Allocate<T>(p.Length)).ToArray();
+        _v = network.Parameters.Select(p => AlignedStorage.Allocate<T>(p.Length)).ToArray();
     }
 
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
@@ -28,7 +29,7 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         for (int i = 0; i < network.Parameters.Count; i++)
         {
             var parameter = network.Parameters[i];
-            Move(parameter.Values.Span, _m[i], _v[i], gradient.Blocks[i], parameter.Regularized ? l2 : T.Zero, rate);
+            Move(parameter.Values.Span, _m[i].Span, _v[i].Span, gradient.Blocks[i].Span, parameter.Regularized ? l2 : T.Zero, rate);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Optimizers;
 
@@ -11,15 +12,16 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
 {
     private readonly T _momentum;
     private readonly bool _nesterov;
-    private readonly T[][] _velocity;
-    private readonly T[] _scratch;
+    private readonly Memory<T>[] _velocity;
+    private readonly Memory<T> _scratch;
 
     public MomentumOptimizer(FeedForwardNetwork<T> network, double momentum, bool nesterov)
     {
         _momentum = T.CreateChecked(momentum);
         _nesterov = nesterov;
-        _velocity = network.Parameters.Select(p => new T[p.Length]).ToArray();
-        _scratch = new T[network.Parameters.Max(p => p.Length)];
+        // Cache-line aligned, like the parameters they move with (see AlignedStorage).
+        _velocity = network.Parameters.Select(p => AlignedStorage.Allocate<T>(p.Length)).ToArray();
+        _scratch = AlignedStorage.Allocate<T>(network.Parameters.Max(p => p.Length));
     }
 
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
@@ -27,15 +29,15 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         for (int i = 0; i < network.Parameters.Count; i++)
         {
             var parameter = network.Parameters[i];
-            ReadOnlySpan<T> g = gradient.Blocks[i];
+            ReadOnlySpan<T> g = gradient.Blocks[i].Span;
             if (parameter.Regularized)
             {
                 // g = ∂C/∂w + (λ/n)·w
-                Span<T> withL2 = _scratch.AsSpan(0, parameter.Length);
+                Span<T> withL2 = _scratch.Span[..parameter.Length];
                 TensorPrimitives.MultiplyAdd(parameter.Values.Span, l2, g, withL2);
                 g = withL2;
             }
-            Move(parameter.Values.Span, _velocity[i], g, eta);
+            Move(parameter.Values.Span, _velocity[i].Span, g, eta);
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed class SgdOptimizer<T> : Optimizer<T> where T : unmanaged, IFloat
             Span<T> values = parameter.Values.Span;
             if (parameter.Regularized && decay != T.One)
                 TensorPrimitives.Multiply(values, decay, values);
-            TensorPrimitives.MultiplyAdd(gradient.Blocks[i], -eta, values, values);
+            TensorPrimitives.MultiplyAdd(gradient.Blocks[i].Span, -eta, values, values);
         }
     }
 }
