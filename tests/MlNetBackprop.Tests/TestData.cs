@@ -28,6 +28,12 @@ internal static class TestData
     public static IDataView Digits(MLContext ml, string file)
         => ml.Data.LoadFromTextFile<DigitRow>(PathOf(file), separatorChar: ',', hasHeader: false);
 
+    /// <summary>optdigits as the trainer wants it: the 64 pixels as Features (min-max normalised), the digit as a key Label.</summary>
+    public static IEstimator<ITransformer> DigitsPreparation(MLContext ml)
+        => ml.Transforms.CopyColumns("Features", nameof(DigitRow.Pixels))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label", nameof(DigitRow.Digit)))
+            .Append(ml.Transforms.NormalizeMinMax("Features"));
+
     /// <summary>XOR's four points, each repeated so that mini-batches are meaningful.</summary>
     public static IDataView Xor(MLContext ml, int copies = 25)
     {

@@ -45,9 +45,7 @@ public sealed class LabelClassTests
     public void Numeric_KeyValues_name_the_slots_as_text_and_come_back_as_numbers()
     {
         var ml = new MLContext(seed: 1);
-        var prepare = ml.Transforms.CopyColumns("Features", nameof(DigitRow.Pixels))
-            .Append(ml.Transforms.Conversion.MapValueToKey("Label", nameof(DigitRow.Digit)))
-            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var prepare = TestData.DigitsPreparation(ml);
         var raw = TestData.Digits(ml, "optdigits.tes");
         var data = prepare.Fit(raw).Transform(raw);
         var model = new BackpropTrainer(ml, Quick).Fit(data);

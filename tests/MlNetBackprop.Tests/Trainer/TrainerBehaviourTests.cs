@@ -32,9 +32,7 @@ public sealed class TrainerBehaviourTests
     public void The_number_of_threads_does_not_change_a_bit_of_the_model(Solver solver, double momentum, double dropout)
     {
         var ml = new MLContext(seed: 1);
-        var digits = ml.Transforms.CopyColumns("Features", nameof(DigitRow.Pixels))
-            .Append(ml.Transforms.Conversion.MapValueToKey("Label", nameof(DigitRow.Digit)))
-            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var digits = TestData.DigitsPreparation(ml);
         var raw = TestData.Digits(ml, "optdigits.tra");
         var data = digits.Fit(raw).Transform(raw);
         // Batches of 128 through 256 hidden units: products large enough to be split between threads.

@@ -11,9 +11,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     /// <summary>optdigits with a key label and min-max features.</summary>
     private static (IDataView Train, IDataView Test) Digits(MLContext ml)
     {
-        var prepare = ml.Transforms.CopyColumns("Features", nameof(DigitRow.Pixels))
-            .Append(ml.Transforms.Conversion.MapValueToKey("Label", nameof(DigitRow.Digit)))
-            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var prepare = TestData.DigitsPreparation(ml);
         var raw = TestData.Digits(ml, "optdigits.tra");
         var fitted = prepare.Fit(raw);
         return (fitted.Transform(raw), fitted.Transform(TestData.Digits(ml, "optdigits.tes")));
