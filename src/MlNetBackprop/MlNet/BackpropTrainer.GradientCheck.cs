@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MlNetBackprop.MlNet.Data;
 using MlNetBackprop.MlNet.Training;
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Targets;
 using MlNetBackprop.Network.Training;
 
@@ -29,7 +30,8 @@ public sealed partial class BackpropTrainer
             plan.CheckWarmStart(model);
 
         var head = new MLContext().Data.TakeRows(data, rows);
-        var read = TrainingDataReader.Read(head, plan.Columns, plan.Task, plan.InputSize, plan.Classes, _options.CancellationToken);
+        bool sparse = TrainingDataReader.FormOf(head, plan.Columns.Features, plan.InputSize);
+        var read = TrainingDataReader.Read(head, plan.Columns, plan.Task, plan.InputSize, plan.Classes, _options.CancellationToken, sparse).Rows!;
         if (read.Rows == 0)
             throw new InvalidOperationException($"None of the first {rows} rows can be used (NaN features, missing labels or bad weights).");
         var standardization = model?.Model.Standardization
@@ -37,13 +39,15 @@ public sealed partial class BackpropTrainer
         var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
         var classWeights = plan.Classes is null ? null : plan.ClassWeights(read.Statistics.ClassCounts);
         var weighting = plan.Columns.Weight is null && classWeights is null ? null : ExampleWeighting.Create(read.Statistics, classWeights);
-        var set = new TrainingSet<double>(read.Inputs.Select(v => (double)v).ToArray(), read.Rows, plan.InputSize, read.Labels, encoding,
-            weighting?.Of<double>(read.Weights, read.Labels, encoding));
+        var scale = weighting?.Of<double>(read.Weights, read.Labels, encoding);
+        var set = read.Sparse is { } rowsOfFloats
+            ? new TrainingSet<double>(InDouble(rowsOfFloats), read.Labels, encoding, scale)
+            : new TrainingSet<double>(read.Dense!.Select(v => (double)v).ToArray(), read.Rows, plan.InputSize, read.Labels, encoding, scale);
 
         int seed = _options.Seed ?? DefaultSeed;
-        var network = plan.CreateNetwork(new Random(seed), model?.Model).ConvertTo<double>();
+        var network = plan.CreateNetwork(new Random(seed), model?.Model, sparse).ConvertTo<double>();
         int n = set.Rows;
-        var batch = new MiniBatch<double>(new double[n * plan.InputSize], n, plan.InputSize, set.OutputSize, weighted: set.ExampleScale is not null);
+        var batch = MiniBatch<double>.For(network.Layout, n, weighted: set.HasExampleScale);
         set.Gather(Enumerable.Range(0, n).ToArray(), batch);
 
         DropoutMasks<double>? dropout = null;
@@ -62,5 +66,18 @@ public sealed partial class BackpropTrainer
             FiniteDifferenceTime = result.FiniteDifferenceTime,
             Speedup = result.Speedup,
         };
+    }
+
+    private static SparseRows<double> InDouble(SparseRows<float> rows)
+    {
+        var copy = new SparseRows<double>(rows.Width, rows.Rows, rows.NonZeros);
+        var values = new List<double>();
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            values.Clear();
+            foreach (float v in rows.ValuesOf(r)) values.Add(v);
+            copy.Append(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), rows.IndicesOf(r));
+        }
+        return copy;
     }
 }

@@ -133,7 +133,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, channel);
 
         var random = new Random(seed);
-        var network = plan.CreateNetwork(random, initial?.Model);
+        var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs);
         data.SplitForEarlyStopping(plan, random, channel);
         var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1);
         TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count);

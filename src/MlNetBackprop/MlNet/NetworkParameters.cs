@@ -13,12 +13,15 @@ namespace MlNetBackprop;
 public sealed class NetworkParameters
 {
     private readonly FeedForwardNetwork<float> _network;
-    private readonly DenseLayer<float>[] _layers;
+    private readonly Lazy<ReadOnlyMemory<float>>[] _weights;
 
     internal NetworkParameters(FeedForwardNetwork<float> network, LabelStandardization standardization)
     {
         _network = network;
-        _layers = network.Layers.Cast<DenseLayer<float>>().ToArray();
+        // Each layer's weights in the book's order, whatever order the layer stores them in: a dense layer hands out its
+        // own (read-only) array, a sparse input layer a copy, made when first asked for.
+        _weights = network.Layers.Select(layer => new Lazy<ReadOnlyMemory<float>>(
+            () => layer is DenseLayer<float> dense ? dense.Weights : BookOrder(layer))).ToArray();
         Standardization = standardization;
         LayerSizes = network.Layout.Sizes.ToArray();
         HiddenLayerActivations = network.Layout.Activations.SkipLast(1)
@@ -42,10 +45,10 @@ public sealed class NetworkParameters
     public HiddenActivation? Activation => HiddenLayerActivations.Count > 0 ? HiddenLayerActivations[0] : null;
 
     /// <summary>The weights of layer <paramref name="layer"/> (0 feeds the first hidden layer), row-major n_out × n_in.</summary>
-    public ReadOnlyMemory<float> GetWeights(int layer) => _layers[CheckLayer(layer)].Weights;
+    public ReadOnlyMemory<float> GetWeights(int layer) => _weights[CheckLayer(layer)].Value;
 
     /// <summary>The biases of layer <paramref name="layer"/>.</summary>
-    public ReadOnlyMemory<float> GetBiases(int layer) => _layers[CheckLayer(layer)].Biases;
+    public ReadOnlyMemory<float> GetBiases(int layer) => _network.Layers[CheckLayer(layer)].Biases;
 
     /// <summary>
     /// Regression: the network is trained on the standardised label, and predictions are output × OutputScale + OutputOffset.
@@ -59,6 +62,13 @@ public sealed class NetworkParameters
     internal FeedForwardNetwork<float> Network => _network;
 
     internal LabelStandardization Standardization { get; }
+
+    private static float[] BookOrder(Network.Layers.Layer<float> layer)
+    {
+        var weights = new float[layer.InputSize * layer.OutputSize];
+        layer.CopyWeightsTo(weights);
+        return weights;
+    }
 
     private int CheckLayer(int layer) => layer >= 0 && layer < _network.LayerCount
         ? layer

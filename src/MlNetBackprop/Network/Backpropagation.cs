@@ -14,7 +14,7 @@ internal interface IGradientSink<T> where T : unmanaged, IFloatingPointIeee754<T
     /// input it saw. Called once per layer, from the output layer down, after δ has been propagated below that layer, so
     /// a sink may change the layer's parameters.
     /// </summary>
-    void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, ParallelGemm<T> products);
+    void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, ParallelGemm<T> products);
 }
 
 /// <summary>
@@ -43,7 +43,7 @@ internal static class Backpropagation
         var targets = batch.Targets;
         var exampleScale = batch.ExampleScale;
         // 1. Input x and 2. feedforward: zˡ and aˡ for every layer, kept for BP2's σ′(zˡ) and BP4's aˡ⁻¹.
-        network.FeedForward(batch.Inputs, rows, workspace, dropout);
+        network.FeedForward(batch, workspace, dropout);
         int last = network.LayerCount - 1;
         int width = network.Layout.OutputSize;
         var outputError = workspace.Errors[last].Span[..(rows * width)];
@@ -71,7 +71,7 @@ internal static class Backpropagation
                     TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
             }
             // BP3: ∂C/∂bˡ = Σₓ (sₓ/m)·δˡ and BP4: ∂C/∂wˡ = Σₓ (sₓ/m)·δˡ(aˡ⁻¹)ᵀ, formed (or applied) by the sink.
-            sink.Accept(l, layer, workspace.ScaledErrors[l], workspace.InputOf(l, dropout), rows, workspace.Products);
+            sink.Accept(l, layer, workspace.ScaledErrors[l], FeedForwardNetwork<T>.InputOf(l, batch.Input, workspace, dropout), rows, workspace.Products);
         }
         return batchCost;
     }

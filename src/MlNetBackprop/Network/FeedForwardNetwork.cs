@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Training;
 
@@ -19,11 +20,19 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     private readonly Layer<T>[] _layers;
     private readonly Parameter<T>[] _parameters;
 
-    /// <summary>Creates a network of dense layers of the given layout with all weights and biases zero.</summary>
+    /// <summary>
+    /// Creates a network of the given layout with all weights and biases zero: dense layers, the first one a
+    /// <see cref="SparseInputLayer{T}"/> when the layout's input is sparse.
+    /// </summary>
     public FeedForwardNetwork(NetworkLayout layout)
-        : this(layout, Enumerable.Range(0, layout.LayerCount)
-            .Select(l => (Layer<T>)new DenseLayer<T>(layout.Sizes[l], layout.Sizes[l + 1], Activation<T>.Create(layout.Activations[l]))).ToArray())
+        : this(layout, Enumerable.Range(0, layout.LayerCount).Select(l => CreateLayer(layout, l)).ToArray())
     {
+    }
+
+    private static Layer<T> CreateLayer(NetworkLayout layout, int l)
+    {
+        var (inputs, outputs, activation) = (layout.Sizes[l], layout.Sizes[l + 1], Activation<T>.Create(layout.Activations[l]));
+        return l == 0 && layout.SparseInput ? new SparseInputLayer<T>(inputs, outputs, activation) : new DenseLayer<T>(inputs, outputs, activation);
     }
 
     /// <summary>
@@ -31,9 +40,13 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// must take as many inputs as the one below it has neurons.
     /// </summary>
     public FeedForwardNetwork(IReadOnlyList<Layer<T>> layers, CostKind cost)
-        : this(new NetworkLayout(layers.Select(l => l.InputSize).Take(1).Concat(layers.Select(l => l.OutputSize)), layers.Select(l => l.Activation.Kind), cost),
+        : this(new NetworkLayout(layers.Select(l => l.InputSize).Take(1).Concat(layers.Select(l => l.OutputSize)), layers.Select(l => l.Activation.Kind), cost,
+                sparseInput: layers.Count > 0 && layers[0] is SparseInputLayer<T>),
             layers.ToArray())
     {
+        for (int l = 1; l < layers.Count; l++)
+            if (layers[l] is SparseInputLayer<T>)
+                throw new ArgumentException($"Layer {l} is a sparse input layer; only the first layer can read sparse rows.", nameof(layers));
         for (int l = 1; l < layers.Count; l++)
             if (layers[l].InputSize != layers[l - 1].OutputSize)
                 throw new ArgumentException($"Layer {l} takes {layers[l].InputSize} inputs, but the layer below has {layers[l - 1].OutputSize} neurons.", nameof(layers));
@@ -76,6 +89,8 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// </summary>
     public void FeedForward(ReadOnlySpan<T> input, int rows, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
     {
+        if (Layout.SparseInput)
+            throw new InvalidOperationException("The network's first layer reads sparse rows; feed it a sparse batch.");
         workspace.EnsureFits(this, rows);
         if (dropout is not null) workspace.EnsureDropoutBuffers();
         // The input is copied into the workspace so that every product works on aligned arrays a worker thread can
@@ -84,10 +99,40 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         Span<T> inputCopy = workspace.InputBuffer(rows);
         if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(inputCopy)))
             input[..inputCopy.Length].CopyTo(inputCopy);
+        FeedForwardFrom(workspace.Activations[0], rows, workspace, dropout);
+    }
+
+    /// <summary>Feeds a batch of sparse input rows forward (a network whose first layer reads them); see the dense overload.</summary>
+    public void FeedForward(SparseRows<T> input, int rows, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
+    {
+        if (!Layout.SparseInput)
+            throw new InvalidOperationException("The network's first layer reads dense rows; feed it a dense batch.");
+        if (input.Rows < rows || input.Width != Layout.InputSize)
+            throw new ArgumentException($"{input.Rows} sparse rows of {input.Width} columns cannot be {rows} inputs of {Layout.InputSize}.", nameof(input));
+        workspace.EnsureFits(this, rows);
+        if (dropout is not null) workspace.EnsureDropoutBuffers();
+        FeedForwardFrom(LayerInput<T>.Of(input), rows, workspace, dropout);
+    }
+
+    /// <summary>Feeds a mini-batch forward, in whichever form its inputs are.</summary>
+    public void FeedForward(MiniBatch<T> batch, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
+    {
+        if (batch.SparseInputs is { } sparse)
+            FeedForward(sparse, batch.Rows, workspace, dropout);
+        else
+            FeedForward(batch.Inputs, batch.Rows, workspace, dropout);
+    }
+
+    /// <summary>What weight layer <paramref name="layer"/> reads for the batch fed forward from <paramref name="first"/>.</summary>
+    public static LayerInput<T> InputOf(int layer, LayerInput<T> first, Workspace<T> workspace, DropoutMasks<T>? dropout)
+        => layer == 0 ? first : workspace.InputOf(layer, dropout);
+
+    private void FeedForwardFrom(LayerInput<T> first, int rows, Workspace<T> workspace, DropoutMasks<T>? dropout)
+    {
         for (int l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
-            layer.Forward(workspace.InputOf(l, dropout), rows, workspace.WeightedInputs[l], workspace.Activations[l + 1], workspace.Products);
+            layer.Forward(InputOf(l, first, workspace, dropout), rows, workspace.WeightedInputs[l], workspace.Activations[l + 1], workspace.Products);
             // Dropout: the next layer sees aˡ ⊙ mask; aˡ itself is kept for σ′ in BP2.
             if (dropout?.Masks[l] is { } mask)
             {
@@ -118,7 +163,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// <summary>Σₓ sₓ·Cₓ over a batch after a forward pass alone (what finite differences evaluate, twice per parameter).</summary>
     public double WeightedCost(MiniBatch<T> batch, Workspace<T> workspace, DropoutMasks<T>? dropout = null)
     {
-        FeedForward(batch.Inputs, batch.Rows, workspace, dropout);
+        FeedForward(batch, workspace, dropout);
         return WeightedCostOfOutput(workspace, batch.Targets, batch.ExampleScale, batch.Rows);
     }
 
@@ -136,13 +181,35 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     public FeedForwardNetwork<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
         => new(_layers.Select(l => l.ConvertTo<TOther>()).ToArray(), Layout.Cost);
 
-    /// <summary>Copies every parameter of <paramref name="other"/>, a network of the same layout, into this one.</summary>
+    /// <summary>
+    /// Copies every parameter of <paramref name="other"/>, a network of the same sizes, functions and cost, into this one.
+    /// The first layers may read different input forms (a model trained on dense rows continued on sparse ones): their
+    /// weights are then copied through the book's order.
+    /// </summary>
     public void CopyParametersFrom(FeedForwardNetwork<T> other)
     {
-        if (!other.Layout.Equals(Layout))
+        if (!other.Layout.SameShape(Layout))
             throw new ArgumentException($"Cannot copy a {other.Layout} network into a {Layout} one.", nameof(other));
-        for (int i = 0; i < _parameters.Length; i++)
-            other._parameters[i].Values.Span.CopyTo(_parameters[i].Values.Span);
+        if (other.Layout.Equals(Layout))
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+                other._parameters[i].Values.Span.CopyTo(_parameters[i].Values.Span);
+            return;
+        }
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var bookOrder = new T[_layers[l].InputSize * _layers[l].OutputSize];
+            other._layers[l].CopyWeightsTo(bookOrder);
+            _layers[l].SetWeights(bookOrder);
+            other._layers[l].Biases.CopyTo(_layers[l].Biases, 0);
+        }
+    }
+
+    /// <summary>Has every layer apply the arithmetic it deferred (see <see cref="Layer{T}.Settle"/>), so that <see cref="Parameters"/> hold the true values.</summary>
+    public void Settle()
+    {
+        foreach (var layer in _layers)
+            layer.Settle();
     }
 
     /// <summary>Whether every parameter is a finite number.</summary>

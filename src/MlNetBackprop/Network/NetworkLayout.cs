@@ -5,8 +5,8 @@ namespace MlNetBackprop.Network;
 
 /// <summary>
 /// What a network is made of, without its numbers: the layer sizes [n₀, n₁, …, n_L] from the input to the output layer,
-/// the activation of each weight layer (the last one is the output layer's) and the cost. Two layouts are equal when
-/// all of that is.
+/// the activation of each weight layer (the last one is the output layer's), the cost, and whether the first layer reads
+/// sparse input rows (see <see cref="Layers.SparseInputLayer{T}"/>). Two layouts are equal when all of that is.
 /// </summary>
 internal sealed class NetworkLayout : IEquatable<NetworkLayout>
 {
@@ -17,8 +17,9 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
     /// A layout of <paramref name="sizes"/> (input first) with one activation per weight layer; throws
     /// <see cref="ArgumentException"/> for a network this engine cannot build.
     /// </summary>
-    public NetworkLayout(IEnumerable<int> sizes, IEnumerable<ActivationKind> activations, CostKind cost)
+    public NetworkLayout(IEnumerable<int> sizes, IEnumerable<ActivationKind> activations, CostKind cost, bool sparseInput = false)
     {
+        SparseInput = sparseInput;
         _sizes = sizes.ToArray();
         _activations = activations.ToArray();
         Cost = cost;
@@ -41,6 +42,15 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
     /// <summary>A layout whose hidden layers all share one activation.</summary>
     public static NetworkLayout Uniform(int[] sizes, ActivationKind hidden, ActivationKind output, CostKind cost)
         => new(sizes, Enumerable.Repeat(hidden, Math.Max(sizes.Length - 2, 0)).Append(output), cost);
+
+    /// <summary>Whether the first layer reads sparse input rows.</summary>
+    public bool SparseInput { get; }
+
+    /// <summary>This layout with its first layer reading sparse rows (<paramref name="sparse"/>) or dense ones.</summary>
+    public NetworkLayout WithSparseInput(bool sparse) => sparse == SparseInput ? this : new(_sizes, _activations, Cost, sparse);
+
+    /// <summary>Whether the networks of both layouts have the same parameters, whatever form their inputs take.</summary>
+    public bool SameShape(NetworkLayout other) => WithSparseInput(false).Equals(other.WithSparseInput(false));
 
     /// <summary>The layer sizes from the input layer to the output layer.</summary>
     public IReadOnlyList<int> Sizes { get; }
@@ -65,7 +75,7 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
 
     /// <inheritdoc/>
     public bool Equals(NetworkLayout? other)
-        => other is not null && Cost == other.Cost && _sizes.AsSpan().SequenceEqual(other._sizes) && _activations.AsSpan().SequenceEqual(other._activations);
+        => other is not null && Cost == other.Cost && SparseInput == other.SparseInput && _sizes.AsSpan().SequenceEqual(other._sizes) && _activations.AsSpan().SequenceEqual(other._activations);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as NetworkLayout);
@@ -77,10 +87,11 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
         foreach (int size in _sizes) hash.Add(size);
         foreach (var activation in _activations) hash.Add(activation);
         hash.Add(Cost);
+        hash.Add(SparseInput);
         return hash.ToHashCode();
     }
 
-    /// <summary>For messages: "784-100-10 (Sigmoid; Softmax output, LogLikelihood cost)".</summary>
+    /// <summary>For messages: "784-100-10 (Sigmoid; Softmax output, LogLikelihood cost)", with "sparse input; " first for sparse input.</summary>
     public override string ToString()
-        => $"{string.Join("-", _sizes)} ({string.Join(", ", _activations[..^1])}{(_activations.Length > 1 ? "; " : "")}{Output} output, {Cost} cost)";
+        => $"{string.Join("-", _sizes)} ({(SparseInput ? "sparse input; " : "")}{string.Join(", ", _activations[..^1])}{(_activations.Length > 1 ? "; " : "")}{Output} output, {Cost} cost)";
 }

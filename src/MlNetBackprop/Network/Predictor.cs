@@ -1,3 +1,4 @@
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.Network;
@@ -8,10 +9,13 @@ namespace MlNetBackprop.Network;
 /// </summary>
 internal sealed class Predictor
 {
-    private sealed class Scratch(int inputSize)
+    private sealed class Scratch(int inputSize, bool sparse)
     {
         public readonly Workspace<float> Workspace = new();
-        public readonly float[] Dense = new float[inputSize];
+        // A network that reads dense rows gets a sparse row made dense here, and one that reads sparse rows gets a dense row
+        // as its non-zeros: each is allocated only for the form the network reads.
+        public readonly float[] Dense = sparse ? [] : new float[inputSize];
+        public readonly SparseRows<float> Sparse = new(inputSize, 1);
     }
 
     private readonly FeedForwardNetwork<float> _network;
@@ -23,7 +27,7 @@ internal sealed class Predictor
     {
         _network = network;
         Standardization = standardization;
-        _scratch = new ThreadLocal<Scratch>(() => new Scratch(network.Layout.InputSize));
+        _scratch = new ThreadLocal<Scratch>(() => new Scratch(network.Layout.InputSize, network.Layout.SparseInput));
     }
 
     /// <summary>Width of the input layer.</summary>
@@ -41,19 +45,41 @@ internal sealed class Predictor
     /// </summary>
     public void Forward(ReadOnlySpan<float> input, out ReadOnlySpan<float> z, out ReadOnlySpan<float> a)
     {
-        var workspace = _scratch.Value!.Workspace;
-        _network.FeedForward(input, 1, workspace);
-        z = workspace.OutputWeightedInputs(1);
-        a = workspace.Output(1);
+        var scratch = _scratch.Value!;
+        if (_network.Layout.SparseInput)
+        {
+            scratch.Sparse.Clear();
+            scratch.Sparse.AppendDense(input[..InputSize]);
+            _network.FeedForward(scratch.Sparse, 1, scratch.Workspace);
+        }
+        else
+        {
+            _network.FeedForward(input, 1, scratch.Workspace);
+        }
+        z = scratch.Workspace.OutputWeightedInputs(1);
+        a = scratch.Workspace.Output(1);
     }
 
-    /// <summary>The same for an example given by its non-zero values and their indices.</summary>
+    /// <summary>
+    /// The same for an example given by its non-zero values and their indices (rising, within the input layer), at the
+    /// cost of its non-zeros when the network's first layer reads sparse rows.
+    /// </summary>
     public void Forward(ReadOnlySpan<float> values, ReadOnlySpan<int> indices, out ReadOnlySpan<float> z, out ReadOnlySpan<float> a)
     {
-        var dense = _scratch.Value!.Dense;
-        Array.Clear(dense);
-        for (int i = 0; i < values.Length; i++)
-            dense[indices[i]] = values[i];
-        Forward(dense, out z, out a);
+        var scratch = _scratch.Value!;
+        if (!_network.Layout.SparseInput)
+        {
+            var dense = scratch.Dense;
+            Array.Clear(dense);
+            for (int i = 0; i < values.Length; i++)
+                dense[indices[i]] = values[i];
+            Forward(dense, out z, out a);
+            return;
+        }
+        scratch.Sparse.Clear();
+        scratch.Sparse.Append(values, indices);
+        _network.FeedForward(scratch.Sparse, 1, scratch.Workspace);
+        z = scratch.Workspace.OutputWeightedInputs(1);
+        a = scratch.Workspace.Output(1);
     }
 }

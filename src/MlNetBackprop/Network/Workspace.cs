@@ -75,7 +75,8 @@ internal sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         Errors = new Memory<T>[layers];
         ScaledErrors = new Memory<T>[layers];
         Activations = new Memory<T>[layers + 1];
-        Activations[0] = AlignedStorage.Allocate<T>(_capacityRows * sizes[0]);
+        // Sparse input rows are read where the batch holds them; only dense input is copied here.
+        Activations[0] = layout.SparseInput ? Memory<T>.Empty : AlignedStorage.Allocate<T>(_capacityRows * sizes[0]);
         for (int l = 0; l < layers; l++)
         {
             int length = _capacityRows * sizes[l + 1];

@@ -164,18 +164,21 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     {
         public override IReadOnlyList<Parameter<double>> Parameters => inner.Parameters;
         public override void Initialize(Random random, WeightInitialization kind) => inner.Initialize(random, kind);
-        public override void Forward(ReadOnlyMemory<double> input, int rows, Memory<double> z, Memory<double> a, ParallelGemm<double> products)
+        public override double[] Biases => inner.Biases;
+        public override void Forward(LayerInput<double> input, int rows, Memory<double> z, Memory<double> a, ParallelGemm<double> products)
             => inner.Forward(input, rows, z, a, products);
         public override void PropagateError(ReadOnlyMemory<double> delta, int rows, Memory<double> inputError, ParallelGemm<double> products)
             => inner.PropagateError(delta, rows, inputError, products);
-        public override void ComputeGradient(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, IReadOnlyList<Memory<double>> gradient,
-            ParallelGemm<double> products)
+        public override void ComputeGradient(ReadOnlyMemory<double> scaledErrors, LayerInput<double> input, int rows, IReadOnlyList<Memory<double>> gradient,
+            IReadOnlyList<TouchedRows?> touched, ParallelGemm<double> products)
         {
-            inner.ComputeGradient(scaledErrors, input, rows, gradient, products);
+            inner.ComputeGradient(scaledErrors, input, rows, gradient, touched, products);
             gradient[1].Span[2] *= 1.01;
         }
-        public override void Descend(ReadOnlyMemory<double> scaledErrors, ReadOnlyMemory<double> input, int rows, double rate, double decay,
+        public override void Descend(ReadOnlyMemory<double> scaledErrors, LayerInput<double> input, int rows, double rate, double decay,
             Span<double> scratch, ParallelGemm<double> products) => throw new NotSupportedException();
+        public override void CopyWeightsTo(Span<double> bookOrder) => inner.CopyWeightsTo(bookOrder);
+        public override void SetWeights(ReadOnlySpan<double> bookOrder) => inner.SetWeights(bookOrder);
         public override Layer<TOther> ConvertTo<TOther>() => throw new NotSupportedException();
     }
 }

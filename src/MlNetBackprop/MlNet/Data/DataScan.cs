@@ -1,20 +1,13 @@
-using Microsoft.ML;
 using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.MlNet.Data;
 
-/// <summary>What one pass over the training data found, without keeping its rows: enough to train by streaming.</summary>
-internal sealed record DataScan(RowTally Tally, LabelStatistics Statistics)
+/// <summary>
+/// What one pass over the training data found, whether or not its rows were kept: the counts, the labels' statistics
+/// and the features' non-zeros, enough to train by streaming.
+/// </summary>
+internal sealed record DataScan(RowTally Tally, LabelStatistics Statistics, long NonZeros)
 {
-    /// <summary>Reads every row once and keeps only the counts and the labels' statistics.</summary>
-    public static DataScan Run(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, TargetEncoding? classes,
-        CancellationToken cancellation)
-    {
-        var statistics = new LabelStatistics(classes);
-        using var reader = new RowReader(data, columns, task, inputSize, cancellation);
-        var row = new float[inputSize];
-        while (reader.Next(row, out double label, out float weight))
-            statistics.Add(label, weight);
-        return new DataScan(reader.Tally, statistics);
-    }
+    /// <summary>The mean number of non-zero features per usable row.</summary>
+    public double MeanNonZeros => Statistics.Rows == 0 ? 0 : (double)NonZeros / Statistics.Rows;
 }

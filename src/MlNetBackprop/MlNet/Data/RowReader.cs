@@ -1,11 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetBackprop.Network.Inputs;
 
 namespace MlNetBackprop.MlNet.Data;
 
 /// <summary>
-/// Reads training rows one at a time from a cursor: the features as a dense vector, the label as a number (class index,
-/// 0/1, or value) and the example weight. Rows with NaN or infinite features, a missing label, or a weight that is not
+/// Reads training rows one at a time from a cursor: the features as a dense vector or as the non-zeros of a sparse one,
+/// the label as a number (class index, 0/1, or value) and the example weight. Rows with NaN or infinite features, a missing label, or a weight that is not
 /// a finite non-negative number are skipped and counted, as ML.NET's trainers do. Both the in-memory reader and the
 /// streaming batch source read through this one class.
 /// </summary>
@@ -47,8 +48,52 @@ internal sealed class RowReader : IDisposable
     /// <summary>The counts so far.</summary>
     public RowTally Tally => new(Read, BadFeatures, MissingLabel, BadWeight);
 
-    /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
+    /// <summary>Reads the next usable row into <paramref name="features"/>, densely; false at the end of the data.</summary>
     public bool Next(Span<float> features, out double label, out float weight)
+    {
+        while (NextRow(out label, out weight))
+        {
+            var values = _features.GetValues();
+            if (_features.IsDense)
+            {
+                values.CopyTo(features);
+            }
+            else
+            {
+                features.Clear();
+                var indices = _features.GetIndices();
+                for (int i = 0; i < values.Length; i++) features[indices[i]] = values[i];
+            }
+            if (!AllFinite(values)) { BadFeatures++; continue; }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the next usable row and appends its non-zeros to <paramref name="rows"/>, never making a sparse vector
+    /// dense; false at the end of the data.
+    /// </summary>
+    public bool Next(SparseRows<float> rows, out double label, out float weight)
+    {
+        while (NextRow(out label, out weight))
+        {
+            var values = _features.GetValues();
+            if (!AllFinite(values)) { BadFeatures++; continue; }
+            if (_features.IsDense)
+                rows.AppendDense(values);
+            else
+                rows.Append(values, _features.GetIndices());
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Moves to the next row with a label and a usable weight and reads its features into <c>_features</c>, checking a
+    /// sparse vector's indices; false at the end of the data.
+    /// </summary>
+    private bool NextRow(out double label, out float weight)
     {
         weight = 1;
         while (_cursor.MoveNext())
@@ -66,32 +111,48 @@ internal sealed class RowReader : IDisposable
             if (_features.Length != _inputSize)
                 throw new InvalidOperationException(
                     $"Row {Read - 1} of feature column '{_featureName}' has {_features.Length} values where the schema promises {_inputSize}.");
-            var values = _features.GetValues();
-            if (_features.IsDense)
-            {
-                values.CopyTo(features);
-            }
-            else
-            {
-                features.Clear();
-                var indices = _features.GetIndices();
-                for (int i = 0; i < values.Length; i++) features[indices[i]] = values[i];
-            }
-            if (HasNonFinite(features)) { BadFeatures++; continue; }
+            if (!_features.IsDense)
+                CheckIndices(_features.GetIndices());
             return true;
         }
         label = double.NaN;
         return false;
     }
 
-    public void Dispose() => _cursor.Dispose();
-
-    private static bool HasNonFinite(ReadOnlySpan<float> row)
+    /// <summary>A sparse vector's indices must rise strictly and stay within the vector, as ML.NET's VBuffer requires.</summary>
+    private void CheckIndices(ReadOnlySpan<int> indices)
     {
-        foreach (float v in row)
-            if (!float.IsFinite(v)) return true;
-        return false;
+        int previous = -1;
+        foreach (int index in indices)
+        {
+            if (index <= previous || index >= _inputSize)
+                throw new InvalidOperationException(
+                    $"Row {Read - 1} of feature column '{_featureName}' is a sparse vector with index {index} " +
+                    (index >= _inputSize || index < 0 ? $"outside its {_inputSize} slots" : $"after index {previous}") +
+                    ": a sparse VBuffer's indices must rise strictly from 0 to its length − 1. Fix the IDataView that makes the column.");
+            previous = index;
+        }
     }
+
+    /// <summary>
+    /// Whether every value is finite: v − v is 0 for a finite v and NaN for NaN or ±∞, and NaN survives the sum, so one
+    /// vectorised pass decides.
+    /// </summary>
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        var sum = System.Numerics.Vector<float>.Zero;
+        int i = 0;
+        for (; i + System.Numerics.Vector<float>.Count <= values.Length; i += System.Numerics.Vector<float>.Count)
+        {
+            var v = new System.Numerics.Vector<float>(values[i..]);
+            sum += v - v;
+        }
+        float tail = System.Numerics.Vector.Sum(sum);
+        for (; i < values.Length; i++) tail += values[i] - values[i];
+        return tail == 0;
+    }
+
+    public void Dispose() => _cursor.Dispose();
 
     /// <summary>A getter that returns the label as a number: class index, 0/1, or value; NaN when missing.</summary>
     private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Targets;
 using MlNetBackprop.Network.Training;
 
@@ -9,7 +10,8 @@ namespace MlNetBackprop.MlNet.Data;
 /// cursor and passes the rows through a bounded shuffle buffer (each row taken out at a random slot and replaced by the
 /// next row read), so memory stays at the buffer whatever the data's size. The order is random within the buffer's
 /// reach and fixed by the seed. Targets and weights come from the same <see cref="TargetEncoding"/> and
-/// <see cref="ExampleWeighting"/> as rows held in memory.
+/// <see cref="ExampleWeighting"/> as rows held in memory. Sparse features stay sparse: each slot of the buffer then holds
+/// one row's non-zeros.
 /// </summary>
 internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     private readonly ExampleWeighting? _weighting;
     private readonly CancellationToken _cancellation;
     private readonly float[] _inputs;
+    private readonly SparseRows<float>[] _sparseSlots;
     private readonly double[] _labels;
     private readonly float[] _weights;
     private readonly int _capacity;
@@ -28,12 +31,13 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     private int _filled;
 
     public StreamingBatchSource(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, int rows, TargetEncoding encoding,
-        ExampleWeighting? weighting, int bufferRows, CancellationToken cancellation)
+        ExampleWeighting? weighting, int bufferRows, bool sparse, CancellationToken cancellation)
     {
         (_data, _columns, _task, _encoding, _weighting, _cancellation) = (data, columns, task, encoding, weighting, cancellation);
-        (InputSize, Rows) = (inputSize, rows);
+        (InputSize, Rows, SparseInputs) = (inputSize, rows, sparse);
         _capacity = int.Max(1, int.Min(bufferRows, rows));
-        _inputs = new float[_capacity * inputSize];
+        _inputs = sparse ? [] : new float[_capacity * inputSize];
+        _sparseSlots = sparse ? Enumerable.Range(0, _capacity).Select(_ => new SparseRows<float>(inputSize, 1)).ToArray() : [];
         _labels = new double[_capacity];
         _weights = new float[_capacity];
     }
@@ -43,6 +47,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     public int OutputSize => _encoding.Width;
     public bool Classifies => _encoding.Classifies;
     public bool HasExampleScale => _weighting is not null;
+    public bool SparseInputs { get; }
 
     /// <summary>Rows the shuffle buffer holds.</summary>
     public int BufferRows => _capacity;
@@ -59,6 +64,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
 
     public void NextBatch(MiniBatch<float> batch)
     {
+        batch.SparseInputs?.Clear();
         int rows = 0;
         for (; rows < batch.Capacity && _filled > 0; rows++)
         {
@@ -75,18 +81,29 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     }
 
     private bool Read(int slot)
-        => _reader!.Next(_inputs.AsSpan(slot * InputSize, InputSize), out _labels[slot], out _weights[slot]);
+    {
+        if (!SparseInputs)
+            return _reader!.Next(_inputs.AsSpan(slot * InputSize, InputSize), out _labels[slot], out _weights[slot]);
+        _sparseSlots[slot].Clear();
+        return _reader!.Next(_sparseSlots[slot], out _labels[slot], out _weights[slot]);
+    }
 
     private void Move(int from, int to)
     {
-        _inputs.AsSpan(from * InputSize, InputSize).CopyTo(_inputs.AsSpan(to * InputSize, InputSize));
+        if (SparseInputs)
+            (_sparseSlots[to], _sparseSlots[from]) = (_sparseSlots[from], _sparseSlots[to]);
+        else
+            _inputs.AsSpan(from * InputSize, InputSize).CopyTo(_inputs.AsSpan(to * InputSize, InputSize));
         _labels[to] = _labels[from];
         _weights[to] = _weights[from];
     }
 
     private void Emit(int slot, int row, MiniBatch<float> batch)
     {
-        _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(batch.InputRow(row));
+        if (batch.SparseInputs is { } sparse)
+            sparse.Append(_sparseSlots[slot].ValuesOf(0), _sparseSlots[slot].IndicesOf(0));
+        else
+            _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(batch.InputRow(row));
         double label = _labels[slot];
         _encoding.Encode(label, batch.TargetRow(row));
         if (_weighting is not null)

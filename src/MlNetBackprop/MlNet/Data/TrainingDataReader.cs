@@ -1,49 +1,129 @@
 using Microsoft.ML;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Targets;
+using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.MlNet.Data;
 
-/// <summary>Training rows read into memory: the input matrix, each row's label and weight, and what the labels add up to.</summary>
-internal sealed record TrainingRows(float[] Inputs, int Rows, double[] Labels, float[]? Weights, LabelStatistics Statistics, RowTally Tally);
+/// <summary>
+/// Training rows read into memory: the inputs (a dense matrix, or sparse rows), each row's label and weight, and what
+/// the labels add up to.
+/// </summary>
+internal sealed record TrainingRows(float[]? Dense, SparseRows<float>? Sparse, int Rows, double[] Labels, float[]? Weights, LabelStatistics Statistics,
+    RowTally Tally)
+{
+    /// <summary>The rows as the engine's training set, with targets by <paramref name="encoding"/> and weights <paramref name="scale"/>.</summary>
+    public TrainingSet<float> ToSet(int inputSize, TargetEncoding encoding, float[]? scale) => Sparse is not null
+        ? new TrainingSet<float>(Sparse, Labels, encoding, scale)
+        : new TrainingSet<float>(Dense!, Rows, inputSize, Labels, encoding, scale);
+}
 
 /// <summary>
-/// Reads an <see cref="IDataView"/> once into the engine's contiguous matrix of training rows, with each row's label
-/// (class index, 0/1 or value) and example weight as they are. Rows whose features are NaN or infinite, whose label is
-/// missing, or whose weight is not a finite non-negative number are skipped and counted, as ML.NET's trainers do.
+/// Reads an <see cref="IDataView"/> once into the engine's training rows, with each row's label (class index, 0/1 or
+/// value) and example weight as they are. Rows whose features are NaN or infinite, whose label is missing, or whose
+/// weight is not a finite non-negative number are skipped and counted, as ML.NET's trainers do. Sparse features are held
+/// as sparse rows and never made dense.
 /// </summary>
 internal static class TrainingDataReader
 {
-    public static TrainingRows Read(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, TargetEncoding? classes,
-        CancellationToken cancellation, long? expectedRows = null)
+    /// <summary>
+    /// Reads every row of <paramref name="data"/> in one pass. The rows are kept while they fit in
+    /// <paramref name="budgetBytes"/>; past it, the pass goes on as a scan that keeps only the counts and the labels'
+    /// statistics, and the result has no rows (<see cref="Result.Rows"/> null): the caller streams the data instead.
+    /// </summary>
+    public static Result Read(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, TargetEncoding? classes,
+        CancellationToken cancellation, bool sparse, long budgetBytes = long.MaxValue)
     {
-        // With the row count known (from the view, or from a scan already made), the matrix is allocated once at its
-        // final size: growing it by doubling would hold two copies of the data while it is copied, and up to twice the
-        // data's size after.
-        long capacityHint = expectedRows ?? data.GetRowCount() ?? InitialRowsWhenUnknown;
+        long? knownRows = data.GetRowCount();
+        bool weighted = columns.Weight is not null;
+        var statistics = new LabelStatistics(classes);
+        // With the row count known, a dense matrix is allocated once at its final size (growing it by doubling would
+        // hold two copies while it is copied), and data that cannot fit is not even started in memory.
+        long denseRowBytes = TrainingSet<float>.BytesPerRow(inputSize, weighted);
+        bool keep = sparse || knownRows is not long known || known * denseRowBytes <= budgetBytes;
+        long capacity = knownRows ?? InitialRowsWhenUnknown;
         // One row more than expected: each row is read into a slot appended before the cursor says whether there is a
         // row at all, and the slot asked for at the end of the data must not make the matrix grow.
-        var inputs = new Growable<float>(checked((int)long.Min((capacityHint + 1) * inputSize, Array.MaxLength)));
-        var labels = new Growable<double>((int)long.Min(capacityHint, Array.MaxLength));
-        var weights = new Growable<float>(columns.Weight is null ? 0 : (int)long.Min(capacityHint, Array.MaxLength));
-        var statistics = new LabelStatistics(classes);
-        RowTally tally;
-        using (var reader = new RowReader(data, columns, task, inputSize, cancellation))
+        var dense = keep && !sparse ? new Growable<float>(checked((int)long.Min((capacity + 1) * inputSize, Array.MaxLength))) : null;
+        var sparseRows = keep && sparse ? new SparseRows<float>(inputSize, (int)long.Min(capacity, Array.MaxLength - 1)) : null;
+        var labels = keep ? new Growable<double>((int)long.Min(capacity, Array.MaxLength)) : null;
+        var weights = keep && weighted ? new Growable<float>((int)long.Min(capacity, Array.MaxLength)) : null;
+        var scratch = keep ? null : new SparseRows<float>(inputSize, 1);
+        long nonZeros = 0;
+        using var reader = new RowReader(data, columns, task, inputSize, cancellation);
+        while (true)
         {
-            // Read straight into the growing matrix; the slot is given back at the end of the data.
-            while (reader.Next(inputs.AppendZeros(inputSize), out double label, out float weight))
+            double label;
+            float weight;
+            if (sparseRows is not null)
             {
-                labels.AppendZeros(1)[0] = label;
-                if (columns.Weight is not null) weights.AppendZeros(1)[0] = weight;
-                statistics.Add(label, weight);
+                if (!reader.Next(sparseRows, out label, out weight)) break;
+                nonZeros += sparseRows.IndicesOf(sparseRows.Rows - 1).Length;
             }
-            inputs.RemoveLast(inputSize);
-            tally = reader.Tally;
+            else if (dense is not null)
+            {
+                if (!reader.Next(dense.AppendZeros(inputSize), out label, out weight)) { dense.RemoveLast(inputSize); break; }
+            }
+            else
+            {
+                scratch!.Clear();
+                if (!reader.Next(scratch, out label, out weight)) break;
+                nonZeros += scratch.NonZeros;
+            }
+            statistics.Add(label, weight);
+            if (labels is null) continue;
+            labels.AppendZeros(1)[0] = label;
+            if (weights is not null) weights.AppendZeros(1)[0] = weight;
+            long held = sparseRows is not null
+                ? sparseRows.Bytes + statistics.Rows * (sizeof(double) + (weighted ? sizeof(float) : 0))
+                : statistics.Rows * denseRowBytes;
+            if (held > budgetBytes)
+            {
+                // Past the budget: let the rows go and finish the pass as a scan.
+                (dense, sparseRows, labels, weights) = (null, null, null, null);
+                scratch = new SparseRows<float>(inputSize, 1);
+            }
         }
-        return new TrainingRows(inputs.Compacted(), statistics.Rows, labels.Trimmed(), columns.Weight is null ? null : weights.Trimmed(),
-            statistics, tally);
+        var tally = reader.Tally;
+        if (labels is null)
+            return new Result(null, new DataScan(tally, statistics, nonZeros));
+        sparseRows?.TrimExcess();
+        var rows = new TrainingRows(dense?.Compacted(), sparseRows, statistics.Rows, labels.Trimmed(), weights?.Trimmed(), statistics, tally);
+        return new Result(rows, new DataScan(tally, statistics, nonZeros));
     }
 
-    /// <summary>Where the data cannot say how many rows it has, the matrix starts with room for this many and doubles.</summary>
+    /// <summary>What a read gives: the rows when they were kept, and what the pass found in any case.</summary>
+    internal sealed record Result(TrainingRows? Rows, DataScan Scan);
+
+    /// <summary>How many rows <see cref="FormOf"/> looks at.</summary>
+    private const int RowsSampledForForm = 256;
+
+    /// <summary>
+    /// Whether the feature column is best held as sparse rows: when most of the first rows come as sparse vectors and
+    /// their non-zeros take less room than dense rows would. Dense vectors stay dense.
+    /// </summary>
+    public static bool FormOf(IDataView data, string featureColumn, int inputSize)
+    {
+        var column = data.Schema[featureColumn];
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(column);
+        var features = default(Microsoft.ML.Data.VBuffer<float>);
+        int sampled = 0, sparseRows = 0;
+        long nonZeros = 0;
+        while (sampled < RowsSampledForForm && cursor.MoveNext())
+        {
+            getter(ref features);
+            sampled++;
+            if (features.IsDense) continue;
+            sparseRows++;
+            nonZeros += features.GetValues().Length;
+        }
+        if (sampled == 0 || 2 * sparseRows < sampled) return false;
+        double meanNonZeros = (double)nonZeros / sparseRows;
+        return TrainingSet<float>.BytesPerSparseRow(meanNonZeros, weighted: false) < TrainingSet<float>.BytesPerRow(inputSize, weighted: false);
+    }
+
+    /// <summary>Where the data cannot say how many rows it has, the buffers start with room for this many and double.</summary>
     private const int InitialRowsWhenUnknown = 1024;
 
     /// <summary>An append-only buffer that doubles as it grows and hands back an exact-size array at the end.</summary>

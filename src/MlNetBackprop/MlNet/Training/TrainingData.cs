@@ -7,8 +7,9 @@ using MlNetBackprop.Network.Training;
 namespace MlNetBackprop.MlNet.Training;
 
 /// <summary>
-/// The examples as training sees them: read into memory when they fit <see cref="BackpropTrainer.Options.MemoryBudgetMegabytes"/>,
-/// otherwise scanned once and streamed every epoch; the validation set; and the label standardisation both use.
+/// The examples as training sees them: read into memory in one pass when they fit <see cref="BackpropTrainer.Options.MemoryBudgetMegabytes"/>,
+/// otherwise scanned once and streamed every epoch, as dense rows or, for sparse features, sparse rows; the validation
+/// set; and the label standardisation both use.
 /// </summary>
 internal sealed class TrainingData : IDisposable
 {
@@ -25,44 +26,47 @@ internal sealed class TrainingData : IDisposable
     public LabelStandardization Standardization { get; }
 
     /// <summary>
-    /// Reads <paramref name="train"/> (and <paramref name="validation"/>) as <paramref name="plan"/> says. A continued
-    /// model keeps its label standardisation (<paramref name="continued"/>), so that its outputs keep their meaning.
+    /// Reads <paramref name="train"/> (and <paramref name="validation"/>) as <paramref name="plan"/> says, in one pass when
+    /// the rows fit in memory. A continued model keeps its label standardisation (<paramref name="continued"/>), so that
+    /// its outputs keep their meaning.
     /// </summary>
     public static TrainingData Read(TrainingPlan plan, IDataView train, IDataView? validation, LabelStandardization? continued, IChannel? channel)
     {
         var options = plan.Options;
         long budget = (long)options.MemoryBudgetMegabytes << 20;
-        long bytesPerRow = TrainingSet<float>.BytesPerRow(plan.InputSize, weighted: plan.Columns.Weight is not null || plan.Options.ClassWeights is not null
-            || plan.Options.ClassWeighting != ClassWeighting.None);
-        long? knownRows = train.GetRowCount();
-        var scan = knownRows is null ? DataScan.Run(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken) : null;
+        bool weighted = plan.Columns.Weight is not null || options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None;
+        bool sparse = TrainingDataReader.FormOf(train, plan.Columns.Features, plan.InputSize);
+        var read = TrainingDataReader.Read(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken, sparse, budget);
+        var scan = read.Scan;
+        CheckUsable(plan, scan.Tally, scan.Statistics);
+        TrainingLog.Skipped(channel, scan.Tally);
+        var standardization = continued ?? StandardizationOf(plan, scan.Statistics);
+        var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
 
         IBatchSource<float> batches;
-        LabelStandardization standardization;
-        if (MemoryBudget.Holds(knownRows ?? scan!.Statistics.Rows, bytesPerRow, budget))
+        if (read.Rows is { } rows)
         {
-            var rows = TrainingDataReader.Read(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken, scan?.Statistics.Rows);
-            CheckUsable(plan, rows.Tally, rows.Statistics);
-            TrainingLog.Skipped(channel, rows.Tally);
-            standardization = continued ?? StandardizationOf(plan, rows.Statistics);
-            var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
             var scale = Weighting(plan, rows.Statistics, classWeighted: true)?.Of<float>(rows.Weights, rows.Labels, encoding);
-            batches = new InMemoryBatches<float>(new TrainingSet<float>(rows.Inputs, rows.Rows, plan.InputSize, rows.Labels, encoding, scale));
+            batches = new InMemoryBatches<float>(rows.ToSet(plan.InputSize, encoding, scale));
+            if (sparse)
+                TrainingLog.Info(channel, $"Features held as sparse rows: {scan.MeanNonZeros:0.#} non-zeros per row of {plan.InputSize:N0} on average.");
         }
         else
         {
-            scan ??= DataScan.Run(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken);
-            CheckUsable(plan, scan.Tally, scan.Statistics);
-            TrainingLog.Skipped(channel, scan.Tally);
-            standardization = continued ?? StandardizationOf(plan, scan.Statistics);
-            var source = new StreamingBatchSource(train, plan.Columns, plan.Task, plan.InputSize, scan.Statistics.Rows,
-                plan.Classes ?? TargetEncoding.Standardized(standardization), Weighting(plan, scan.Statistics, classWeighted: true),
-                MemoryBudget.ShuffleBufferRows(budget, bytesPerRow, options.BatchSize), options.CancellationToken);
+            long bytesPerRow = sparse
+                ? TrainingSet<float>.BytesPerSparseRow(scan.MeanNonZeros, weighted)
+                : TrainingSet<float>.BytesPerRow(plan.InputSize, weighted);
+            var source = new StreamingBatchSource(train, plan.Columns, plan.Task, plan.InputSize, scan.Statistics.Rows, encoding,
+                Weighting(plan, scan.Statistics, classWeighted: true), MemoryBudget.ShuffleBufferRows(budget, bytesPerRow, options.BatchSize), sparse,
+                options.CancellationToken);
             TrainingLog.Streaming(channel, scan.Statistics.Rows, bytesPerRow, options.MemoryBudgetMegabytes, source.BufferRows);
             batches = source;
         }
-        return new TrainingData(batches, validation is null ? null : ReadValidation(plan, validation, standardization), standardization);
+        return new TrainingData(batches, validation is null ? null : ReadValidation(plan, validation, standardization, sparse), standardization);
     }
+
+    /// <summary>Whether the first layer reads sparse rows: the form in which the training rows are held.</summary>
+    public bool SparseInputs => Batches.SparseInputs;
 
     /// <summary>
     /// With early stopping and no validation data, sets a stratified <see cref="BackpropTrainer.Options.ValidationFraction"/>
@@ -85,16 +89,17 @@ internal sealed class TrainingData : IDisposable
     /// <inheritdoc/>
     public void Dispose() => (Batches as IDisposable)?.Dispose();
 
-    private static TrainingSet<float> ReadValidation(TrainingPlan plan, IDataView data, LabelStandardization standardization)
+    /// <summary>The validation rows, held in the training rows' form (the network reads one form).</summary>
+    private static TrainingSet<float> ReadValidation(TrainingPlan plan, IDataView data, LabelStandardization standardization, bool sparse)
     {
         plan.CheckValidationSchema(data.Schema);
-        var rows = TrainingDataReader.Read(data, plan.Columns, plan.Task, plan.InputSize, plan.Classes, plan.Options.CancellationToken);
+        var rows = TrainingDataReader.Read(data, plan.Columns, plan.Task, plan.InputSize, plan.Classes, plan.Options.CancellationToken, sparse).Rows!;
         if (rows.Rows == 0)
             throw new InvalidOperationException($"The validation data has no usable rows (of {rows.Tally.Read} read).");
         var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
         // Validation rows keep their example weights; class weights shape training only.
         var scale = Weighting(plan, rows.Statistics, classWeighted: false)?.Of<float>(rows.Weights, rows.Labels, encoding);
-        return new TrainingSet<float>(rows.Inputs, rows.Rows, plan.InputSize, rows.Labels, encoding, scale);
+        return rows.ToSet(plan.InputSize, encoding, scale);
     }
 
     private static LabelStandardization StandardizationOf(TrainingPlan plan, LabelStatistics statistics)

@@ -102,7 +102,7 @@ internal sealed class TrainingPlan
     public void CheckWarmStart(BackpropTransformer initial)
     {
         var had = initial.Model.Network.Layout;
-        if (initial.Task != Task || !had.Equals(Layout))
+        if (initial.Task != Task || !had.SameShape(Layout))
             throw new InvalidOperationException(
                 $"Cannot continue training the given model: it is a {had} network for {initial.Task}, but these options and data make a " +
                 $"{Layout} network for {Task}. Use the options the model was trained with.");
@@ -127,12 +127,13 @@ internal sealed class TrainingPlan
         => Options.ClassWeighting == ClassWeighting.Balanced ? ExampleWeighting.Balanced(classCounts) : Options.ClassWeights?.Select(w => (double)w).ToArray();
 
     /// <summary>
-    /// The network <c>Fit</c> starts from: initialised from <paramref name="random"/> as the options say, then given
-    /// <paramref name="initial"/>'s weights when training continues a model.
+    /// The network <c>Fit</c> starts from: its first layer reading sparse rows when <paramref name="sparseInput"/>,
+    /// initialised from <paramref name="random"/> as the options say, then given <paramref name="initial"/>'s weights when
+    /// training continues a model (whichever form of input that model read).
     /// </summary>
-    public FeedForwardNetwork<float> CreateNetwork(Random random, NetworkParameters? initial)
+    public FeedForwardNetwork<float> CreateNetwork(Random random, NetworkParameters? initial, bool sparseInput)
     {
-        var network = new FeedForwardNetwork<float>(Layout);
+        var network = new FeedForwardNetwork<float>(Layout.WithSparseInput(sparseInput));
         network.InitializeWeights(random, Options.WeightInitialization);
         if (initial is not null)
             network.CopyParametersFrom(initial.Network);

@@ -26,38 +26,20 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
     public Memory<T> Weights { get; }
 
     /// <summary>The bias vector bˡ (n_out).</summary>
-    public T[] Biases { get; }
+    public override T[] Biases { get; }
 
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
-    /// <summary>
-    /// The default is chapter 3's: weights from N(0, 1/n_in), so that z does not saturate the neuron, and biases from
-    /// N(0, 1). See <see cref="WeightInitialization"/> for the others.
-    /// </summary>
+    /// <inheritdoc cref="InitialWeights.Draw{T}"/>
     public override void Initialize(Random random, WeightInitialization kind)
-    {
-        double glorotLimit = Math.Sqrt(6.0 / (InputSize + OutputSize));
-        double scale = kind switch
-        {
-            WeightInitialization.ScaledGaussian => 1.0 / Math.Sqrt(InputSize),
-            WeightInitialization.Gaussian => 1.0,
-            WeightInitialization.Glorot => glorotLimit,
-            WeightInitialization.He => Math.Sqrt(2.0 / InputSize),
-        };
-        foreach (ref T w in Weights.Span)
-            w = T.CreateChecked(kind == WeightInitialization.Glorot ? (2 * random.NextDouble() - 1) * scale : Gaussian.Next(random) * scale);
-        // Nielsen draws biases from N(0, 1); Glorot's and He's schemes start them at zero.
-        bool gaussianBiases = kind is WeightInitialization.Gaussian or WeightInitialization.ScaledGaussian;
-        foreach (ref T b in Biases.AsSpan())
-            b = gaussianBiases ? T.CreateChecked(Gaussian.Next(random)) : T.Zero;
-    }
+        => InitialWeights.Draw(random, kind, InputSize, OutputSize, Weights.Span, Biases, inputMajor: false);
 
     /// <inheritdoc/>
-    public override void Forward(ReadOnlyMemory<T> input, int rows, Memory<T> z, Memory<T> a, ParallelGemm<T> products)
+    public override void Forward(LayerInput<T> input, int rows, Memory<T> z, Memory<T> a, ParallelGemm<T> products)
     {
         // zˡ = wˡaˡ⁻¹ + bˡ for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ, bˡ added to each row as it is stored
-        products.MultiplyByTransposed(input, Weights, z, rows, InputSize, OutputSize, Biases);
+        products.MultiplyByTransposed(input.DenseRows(Kind), Weights, z, rows, InputSize, OutputSize, Biases);
         // aˡ = σ(zˡ)
         int count = rows * OutputSize;
         Activation.Apply(z.Span[..count], a.Span[..count], OutputSize);
@@ -69,17 +51,17 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
         => products.Multiply(delta, Weights, inputError, rows, OutputSize, InputSize);
 
     /// <inheritdoc/>
-    public override void ComputeGradient(ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, IReadOnlyList<Memory<T>> gradient,
-        ParallelGemm<T> products)
+    public override void ComputeGradient(ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, IReadOnlyList<Memory<T>> gradient,
+        IReadOnlyList<TouchedRows?> touched, ParallelGemm<T> products)
     {
         // BP3: ∂C/∂bⱼ = δⱼ, summed over the batch with each example's share
         SumRows(scaledErrors.Span, rows, gradient[1].Span);
         // BP4: ∂C/∂wⱼₖ = aₖδⱼ, summed over the batch: ∂C/∂wˡ = (δˡ)ᵀ·Aˡ⁻¹
-        products.TransposeAndMultiply(scaledErrors, input, gradient[0], OutputSize, rows, InputSize);
+        products.TransposeAndMultiply(scaledErrors, input.DenseRows(Kind), gradient[0], OutputSize, rows, InputSize);
     }
 
     /// <inheritdoc/>
-    public override void Descend(ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, T rate, T decay, Span<T> scratch,
+    public override void Descend(ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, T rate, T decay, Span<T> scratch,
         ParallelGemm<T> products)
     {
         // BP3 into the scratch row, then b → b − rate·∂C/∂b
@@ -87,8 +69,17 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
         SumRows(scaledErrors.Span, rows, biasGradient);
         TensorPrimitives.MultiplyAdd(biasGradient, -rate, Biases, Biases);
         // BP4 landing in the weights as it is computed: w → decay·w − rate·(δˡ)ᵀ·Aˡ⁻¹, one pass over w
-        products.TransposeAndMultiplyInto(scaledErrors, input, Weights, OutputSize, rows, InputSize, -rate, decay);
+        products.TransposeAndMultiplyInto(scaledErrors, input.DenseRows(Kind), Weights, OutputSize, rows, InputSize, -rate, decay);
     }
+
+    /// <inheritdoc/>
+    public override void CopyWeightsTo(Span<T> bookOrder) => Weights.Span.CopyTo(bookOrder);
+
+    /// <inheritdoc/>
+    public override void SetWeights(ReadOnlySpan<T> bookOrder) => bookOrder[..Weights.Length].CopyTo(Weights.Span);
+
+    /// <summary>What a message calls this kind of layer.</summary>
+    private const string Kind = "dense layer";
 
     /// <inheritdoc/>
     public override Layer<TOther> ConvertTo<TOther>()
@@ -103,13 +94,5 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
             for (int i = 0; i < from.Length; i++)
                 to[i] = TOther.CreateChecked(from[i]);
         }
-    }
-
-    /// <summary>The sum of a batch's rows (each <see cref="Layer{T}.OutputSize"/> wide) into <paramref name="sum"/>.</summary>
-    private void SumRows(ReadOnlySpan<T> batch, int rows, Span<T> sum)
-    {
-        sum.Clear();
-        for (int r = 0; r < rows; r++)
-            TensorPrimitives.Add(sum, batch.Slice(r * OutputSize, OutputSize), sum);
     }
 }

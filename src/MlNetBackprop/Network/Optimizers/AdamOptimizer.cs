@@ -5,7 +5,9 @@ namespace MlNetBackprop.Network.Optimizers;
 
 /// <summary>
 /// Adam: m → β₁m + (1 − β₁)g, v → β₂v + (1 − β₂)g², w → w − η_t·m/(√v + ε) with the bias-corrected rate
-/// η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) (the form scikit-learn uses). g includes the L2 term for weights.
+/// η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) (the form scikit-learn uses). g includes the L2 term for weights. In a block changed by
+/// rows (a sparse input layer's weights) only the rows the batch reached update their moments and move, L2 term
+/// included, with the global t: TensorFlow's LazyAdam and PyTorch's SparseAdam.
 /// </summary>
 internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -29,7 +31,20 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         for (int i = 0; i < network.Parameters.Count; i++)
         {
             var parameter = network.Parameters[i];
-            Move(parameter.Values.Span, _m[i].Span, _v[i].Span, gradient.Blocks[i].Span, parameter.Regularized ? l2 : T.Zero, rate);
+            T decay = parameter.Regularized ? l2 : T.Zero;
+            if (gradient.TouchedBlocks[i] is not { } touched)
+            {
+                Move(parameter.Values.Span, _m[i].Span, _v[i].Span, gradient.Blocks[i].Span, decay, rate);
+                continue;
+            }
+            // LazyAdam's rule for a block changed by rows: only the rows the batch reached update their moments and
+            // move; the others keep theirs as they are (t, and with it the bias correction, counts every step).
+            int width = touched.RowWidth;
+            foreach (int row in touched.Rows)
+            {
+                var range = new Range(row * width, (row + 1) * width);
+                Move(parameter.Values.Span[range], _m[i].Span[range], _v[i].Span[range], gradient.Blocks[i].Span[range], decay, rate);
+            }
         }
     }
 

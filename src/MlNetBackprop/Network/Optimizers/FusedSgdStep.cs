@@ -22,6 +22,6 @@ internal sealed class FusedSgdStep<T> : IGradientSink<T> where T : unmanaged, IF
     public void Prepare(T eta, T l2) => (_eta, _decay) = (eta, T.One - eta * l2);
 
     /// <inheritdoc/>
-    public void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, ReadOnlyMemory<T> input, int rows, ParallelGemm<T> products)
+    public void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, ParallelGemm<T> products)
         => layer.Descend(scaledErrors, input, rows, _eta, _decay, _scratch, products);
 }

@@ -6,7 +6,8 @@ namespace MlNetBackprop.Network.Optimizers;
 
 /// <summary>
 /// SGD with momentum, as scikit-learn's MLP has it: v → μ·v − η·g, then w → w + v; with Nesterov's variant the step is
-/// w → w + μ·v − η·g (the velocity looked ahead). g includes the L2 term for weights.
+/// w → w + μ·v − η·g (the velocity looked ahead). g includes the L2 term for weights. In a block changed by rows (a
+/// sparse input layer's weights) only the rows the batch reached move, velocity and L2 term included: the lazy rule.
 /// </summary>
 internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -29,16 +30,32 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         for (int i = 0; i < network.Parameters.Count; i++)
         {
             var parameter = network.Parameters[i];
-            ReadOnlySpan<T> g = gradient.Blocks[i].Span;
-            if (parameter.Regularized)
+            T decay = parameter.Regularized ? l2 : T.Zero;
+            if (gradient.TouchedBlocks[i] is not { } touched)
             {
-                // g = ∂C/∂w + (λ/n)·w
-                Span<T> withL2 = _scratch.Span[..parameter.Length];
-                TensorPrimitives.MultiplyAdd(parameter.Values.Span, l2, g, withL2);
-                g = withL2;
+                Move(parameter.Values.Span, _velocity[i].Span, gradient.Blocks[i].Span, decay, eta);
+                continue;
             }
-            Move(parameter.Values.Span, _velocity[i].Span, g, eta);
+            // The lazy rule for a block changed by rows: only the rows the batch reached move, with their velocities.
+            int width = touched.RowWidth;
+            foreach (int row in touched.Rows)
+            {
+                var range = new Range(row * width, (row + 1) * width);
+                Move(parameter.Values.Span[range], _velocity[i].Span[range], gradient.Blocks[i].Span[range], decay, eta);
+            }
         }
+    }
+
+    private void Move(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> g, T l2, T eta)
+    {
+        if (l2 != T.Zero)
+        {
+            // g = ∂C/∂w + (λ/n)·w
+            Span<T> withL2 = _scratch.Span[..parameters.Length];
+            TensorPrimitives.MultiplyAdd(parameters, l2, g, withL2);
+            g = withL2;
+        }
+        Move(parameters, velocity, g, eta);
     }
 
     private void Move(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> g, T eta)

@@ -7,8 +7,8 @@ namespace MlNetBackprop.Network.Storage;
 
 /// <summary>
 /// The trained network's storage format: a versioned little-endian binary record, carried as text (see
-/// <see cref="NetworkText"/>) so that it can travel inside an ML.NET model. Version 2 holds each layer's kind, size and
-/// activation, the cost, regression's label standardisation, then every layer's parameters as float32. Version 1 (one
+/// <see cref="NetworkText"/>) so that it can travel inside an ML.NET model. Version 2 holds each layer's kind (dense, or
+/// sparse input with its weights input-major), size and activation, the cost, regression's label standardisation, then every layer's parameters as float32. Version 1 (one
 /// activation for all hidden layers) is still read. A reader refuses a version, or a layer, activation or cost code,
 /// that it does not know, saying that a newer MlNetBackprop made it.
 /// </summary>
@@ -20,6 +20,9 @@ internal static class NetworkSerializer
 
     /// <summary>The code of a dense layer in a stored network.</summary>
     private const byte DenseLayerCode = 1;
+
+    /// <summary>The code of a sparse input layer (its weights stored input-major, as it holds them).</summary>
+    private const byte SparseInputLayerCode = 2;
 
     /// <summary>A stored network and the standardisation its regression output is mapped back with.</summary>
     public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization);
@@ -33,11 +36,15 @@ internal static class NetworkSerializer
             writer.Write(Magic);
             writer.Write(CurrentVersion);
             writer.Write(network.LayerCount);
+            network.Settle();
             foreach (var layer in network.Layers)
             {
-                if (layer is not DenseLayer<float>)
-                    throw new NotSupportedException($"The storage format has no code for a {layer.GetType().Name}.");
-                writer.Write(DenseLayerCode);
+                writer.Write(layer switch
+                {
+                    DenseLayer<float> => DenseLayerCode,
+                    SparseInputLayer<float> => SparseInputLayerCode,
+                    _ => throw new NotSupportedException($"The storage format has no code for a {layer.GetType().Name}."),
+                });
                 writer.Write((byte)layer.Activation.Kind);
                 writer.Write(layer.InputSize);
                 writer.Write(layer.OutputSize);
@@ -77,10 +84,15 @@ internal static class NetworkSerializer
             throw new InvalidDataException($"The model's network data claims {count} layers.");
         var sizes = new List<int>();
         var activations = new ActivationKind[count];
+        bool sparseInput = false;
         for (int l = 0; l < count; l++)
         {
             byte kind = reader.ReadByte();
-            if (kind != DenseLayerCode)
+            if (kind == SparseInputLayerCode && l == 0)
+                sparseInput = true;
+            else if (kind == SparseInputLayerCode)
+                throw new InvalidDataException($"The model's network data is damaged: layer {l} is a sparse input layer, which only the first layer can be.");
+            else if (kind != DenseLayerCode)
                 throw Newer($"network format v2 with layer code {kind}, which this version does not know");
             activations[l] = Known<ActivationKind>(reader.ReadByte(), "activation");
             int inputs = reader.ReadInt32(), outputs = reader.ReadInt32();
@@ -91,7 +103,7 @@ internal static class NetworkSerializer
         }
         var cost = Known<CostKind>(reader.ReadByte(), "cost");
         var standardization = new LabelStandardization(reader.ReadSingle(), reader.ReadSingle());
-        var network = Build(new NetworkLayout(sizes, activations, cost));
+        var network = Build(new NetworkLayout(sizes, activations, cost, sparseInput));
         ReadParameters(reader, network);
         return new Stored(network, standardization);
     }

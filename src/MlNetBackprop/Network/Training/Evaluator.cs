@@ -19,7 +19,9 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         _data = data;
         int rows = Math.Max(1, Math.Min(batchSize, data.Rows));
         _rows = new int[rows];
-        _batch = new MiniBatch<T>(new T[rows * data.InputSize], rows, data.InputSize, data.OutputSize, weighted: data.ExampleScale is not null);
+        _batch = data.IsSparse
+            ? MiniBatch<T>.Sparse(rows, data.InputSize, data.OutputSize, data.HasExampleScale)
+            : new MiniBatch<T>(new T[rows * data.InputSize], rows, data.InputSize, data.OutputSize, data.HasExampleScale);
     }
 
     /// <summary>The number of rows fed forward at a time.</summary>

@@ -23,6 +23,9 @@ internal interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether examples carry weights (batches then carry them too).</summary>
     bool HasExampleScale { get; }
 
+    /// <summary>Whether the inputs come as sparse rows (for a network whose first layer reads them) rather than dense ones.</summary>
+    bool SparseInputs { get; }
+
     /// <summary>Starts an epoch; <paramref name="random"/> decides its order.</summary>
     void BeginEpoch(Random random);
 

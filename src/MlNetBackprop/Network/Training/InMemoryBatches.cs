@@ -15,7 +15,8 @@ internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T> 
     public int InputSize => data.InputSize;
     public int OutputSize => data.OutputSize;
     public bool Classifies => data.Encoding.Classifies;
-    public bool HasExampleScale => data.ExampleScale is not null;
+    public bool HasExampleScale => data.HasExampleScale;
+    public bool SparseInputs => data.IsSparse;
 
     public void BeginEpoch(Random random)
     {

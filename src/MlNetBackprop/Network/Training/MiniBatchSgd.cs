@@ -71,6 +71,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             double eta = schedule.Current;
             data.BeginEpoch(random);
             var (costSum, correct) = epochRun.Run(epoch, T.CreateChecked(eta), onProgress);
+            network.Settle();
             examplesSeen += data.Rows;
             if (!network.IsFinite())
                 throw TrainingDivergedException.Weights(epoch);
@@ -122,8 +123,8 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         private readonly int _progressEvery;
         private readonly MiniBatch<T> _batch;
         private readonly DropoutMasks<T>? _dropout;
-        private readonly Gradient<T> _gradient;
-        private readonly Optimizer<T> _optimizer;
+        private readonly Gradient<T>? _gradient;
+        private readonly Optimizer<T>? _optimizer;
         private readonly FusedSgdStep<T>? _fused;
         private readonly T _l2;
         private readonly CancellationToken _cancellation;
@@ -133,12 +134,15 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         {
             (_network, _data, _workspace, _dropout, _cancellation) = (network, data, workspace, dropout, settings.CancellationToken);
             // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
-            _batch = new MiniBatch<T>(workspace.Activations[0], batchSize, data.InputSize, data.OutputSize, data.HasExampleScale);
+            _batch = data.SparseInputs
+                ? MiniBatch<T>.Sparse(batchSize, data.InputSize, data.OutputSize, data.HasExampleScale)
+                : new MiniBatch<T>(workspace.Activations[0], batchSize, data.InputSize, data.OutputSize, data.HasExampleScale);
             if (dropout is not null) workspace.EnsureDropoutBuffers();
-            _gradient = new Gradient<T>(network);
-            _optimizer = Optimizer<T>.Create(settings.Optimizer, network);
-            // Plain SGD takes its step inside the backward pass; the other rules step with the gradient afterwards.
+            // Plain SGD takes its step inside the backward pass; the other rules step with the gradient afterwards, and
+            // only they need one.
             _fused = settings.Optimizer.IsPlainSgd ? new FusedSgdStep<T>(network) : null;
+            _gradient = _fused is null ? new Gradient<T>(network) : null;
+            _optimizer = _fused is null ? Optimizer<T>.Create(settings.Optimizer, network) : null;
             _l2 = T.CreateChecked(settings.L2Regularization / data.Rows);
             _progressEvery = Math.Max(1, (data.Rows + batchSize - 1) / batchSize / ProgressReportsPerEpoch);
         }
@@ -147,7 +151,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         public (double CostSum, long Correct) Run(int epoch, T eta, Action<int, int, double>? onProgress)
         {
             _fused?.Prepare(eta, _l2);
-            IGradientSink<T> sink = _fused is null ? _gradient : _fused;
+            IGradientSink<T> sink = (IGradientSink<T>?)_fused ?? _gradient!;
             double costSum = 0;
             long correct = 0;
             int done = 0;
@@ -164,8 +168,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
                 costSum += batchCost;
                 if (_data.Classifies)
                     correct += Evaluator<T>.CountCorrect(_workspace, _batch);
-                if (_fused is null)
-                    _optimizer.Step(_network, _gradient, eta, _l2);
+                _optimizer?.Step(_network, _gradient!, eta, _l2);
                 done += rows;
                 if (onProgress is not null && (batch % _progressEvery == 0 || done == _data.Rows))
                     onProgress(epoch, done, costSum / done);

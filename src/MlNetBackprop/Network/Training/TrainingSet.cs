@@ -1,37 +1,63 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.Network.Training;
 
 /// <summary>
-/// Training examples held once: one contiguous matrix of inputs (one row per example), each row's label as a number
-/// (class index, 0/1, or value) and its weight sₓ. Targets are encoded from the labels (<see cref="TargetEncoding"/>)
-/// only for the rows of the current mini-batch.
+/// Training examples held once: the inputs, one row per example, either as one contiguous dense matrix or as sparse
+/// rows (<see cref="SparseRows{T}"/>) when they are mostly zeros; each row's label as a number (class index, 0/1, or
+/// value); and its weight sₓ. Targets are encoded from the labels (<see cref="TargetEncoding"/>) only for the rows of the
+/// current mini-batch. A set can be a view of some rows of another (<see cref="Split"/>), sharing its storage.
 /// </summary>
 internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly T[]? _dense;
+    private readonly SparseRows<T>? _sparse;
+    private readonly double[] _labels;
+    private readonly T[]? _scale;
+    // The stored rows this set consists of, in order; null for all of them.
+    private readonly int[]? _rows;
+
     /// <summary>
     /// A set over <paramref name="inputs"/> (at least <paramref name="rows"/> × <paramref name="inputSize"/> values; what
     /// follows the last row is unused) with one label per row and, optionally, one weight per row.
     /// </summary>
     public TrainingSet(T[] inputs, int rows, int inputSize, double[] labels, TargetEncoding encoding, T[]? exampleScale)
+        : this(inputs, null, rows, inputSize, labels, encoding, exampleScale, null)
     {
-        if (inputs.LongLength < (long)rows * inputSize || labels.Length < rows || (exampleScale is not null && exampleScale.Length < rows))
-            throw new ArgumentException($"The arrays hold fewer than the {rows} rows of {inputSize} inputs claimed.");
-        (Inputs, Rows, InputSize, Labels, Encoding, ExampleScale) = (inputs, rows, inputSize, labels, encoding, exampleScale);
+        if (inputs.LongLength < (long)rows * inputSize)
+            throw new ArgumentException($"The input matrix holds fewer than the {rows} rows of {inputSize} inputs claimed.");
+    }
+
+    /// <summary>A set over sparse input rows, with one label per row and, optionally, one weight per row.</summary>
+    public TrainingSet(SparseRows<T> inputs, double[] labels, TargetEncoding encoding, T[]? exampleScale)
+        : this(null, inputs, inputs.Rows, inputs.Width, labels, encoding, exampleScale, null)
+    {
+    }
+
+    private TrainingSet(T[]? dense, SparseRows<T>? sparse, int rows, int inputSize, double[] labels, TargetEncoding encoding, T[]? exampleScale,
+        int[]? subset)
+    {
+        int stored = sparse?.Rows ?? rows;
+        if (labels.Length < stored || (exampleScale is not null && exampleScale.Length < stored))
+            throw new ArgumentException($"There are fewer labels or weights than the {stored} rows.");
+        (_dense, _sparse, _labels, _scale, _rows) = (dense, sparse, labels, exampleScale, subset);
+        (Rows, InputSize, Encoding) = (subset?.Length ?? rows, inputSize, encoding);
     }
 
     /// <summary>Examples of class indices 0 … <paramref name="classCount"/> − 1, one-hot encoded.</summary>
     public static TrainingSet<T> ForClasses(T[] inputs, int rows, int inputSize, int[] classes, int classCount, T[]? exampleScale = null)
         => new(inputs, rows, inputSize, classes.Select(c => (double)c).ToArray(), TargetEncoding.OneHot(classCount), exampleScale);
 
-    /// <summary>The bytes a row takes in memory: its inputs, its label and, for weighted data, its weight.</summary>
+    /// <summary>The bytes a dense row takes in memory: its inputs, its label and, for weighted data, its weight.</summary>
     public static long BytesPerRow(int inputSize, bool weighted) => Unsafe.SizeOf<T>() * ((long)inputSize + (weighted ? 1 : 0)) + sizeof(double);
 
-    /// <summary>Rows × InputSize input values, row after row.</summary>
-    public T[] Inputs { get; }
+    /// <summary>The bytes a sparse row of <paramref name="nonZeros"/> non-zeros takes: its values, indices and start, its label and weight.</summary>
+    public static long BytesPerSparseRow(double nonZeros, bool weighted)
+        => (long)Math.Ceiling(nonZeros * (Unsafe.SizeOf<T>() + sizeof(int))) + sizeof(int) + sizeof(double) + (weighted ? Unsafe.SizeOf<T>() : 0);
 
     /// <summary>The number of examples.</summary>
     public int Rows { get; }
@@ -39,22 +65,36 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Values per input row.</summary>
     public int InputSize { get; }
 
+    /// <summary>Whether the inputs are held as sparse rows (for a network whose first layer reads them).</summary>
+    public bool IsSparse => _sparse is not null;
+
     /// <summary>Width of the target vector (the output layer's size).</summary>
     public int OutputSize => Encoding.Width;
-
-    /// <summary>Each row's label: class index, 0/1, or the value in the label's units.</summary>
-    public double[] Labels { get; }
 
     /// <summary>How a label becomes a target.</summary>
     public TargetEncoding Encoding { get; }
 
-    /// <summary>Per-example weights sₓ averaging 1, or null when all examples weigh the same.</summary>
-    public T[]? ExampleScale { get; }
+    /// <summary>Whether the examples carry weights sₓ (averaging 1); without them all weigh the same.</summary>
+    public bool HasExampleScale => _scale is not null;
+
+    /// <summary>Example <paramref name="row"/>'s label: class index, 0/1, or the value in the label's units.</summary>
+    public double LabelOf(int row) => _labels[Stored(row)];
+
+    /// <summary>Example <paramref name="row"/>'s weight sₓ (1 when the examples carry none).</summary>
+    public T ScaleOf(int row) => _scale is null ? T.One : _scale[Stored(row)];
+
+    /// <summary>Writes example <paramref name="row"/>'s inputs densely into <paramref name="dense"/>.</summary>
+    public void CopyInputsTo(int row, Span<T> dense)
+    {
+        int stored = Stored(row);
+        if (_sparse is not null) _sparse.CopyRowTo(stored, dense);
+        else _dense.AsSpan(stored * InputSize, InputSize).CopyTo(dense);
+    }
 
     /// <summary>
     /// Splits off a random <paramref name="fraction"/> of the rows as a validation set (scikit-learn's validation_fraction),
-    /// stratified by class for classification so that both parts keep the class proportions. Example weights follow
-    /// their rows. Returns (training part, validation part), both new sets; at least one row stays on each side.
+    /// stratified by class for classification so that both parts keep the class proportions. Returns (training part,
+    /// validation part): views of this set's rows, which copy no inputs; at least one row stays on each side.
     /// </summary>
     public (TrainingSet<T> Train, TrainingSet<T> Validation) Split(double fraction, int seed)
     {
@@ -62,7 +102,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         if (Rows < 2) throw new InvalidOperationException("At least two rows are needed to split off a validation set.");
         var random = new Random(seed);
         // Group rows by class (one group for regression), shuffle each group, and take the fraction of every group.
-        var groups = Enumerable.Range(0, Rows).GroupBy(r => Encoding.ClassOf(Labels[r])).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        var groups = Enumerable.Range(0, Rows).GroupBy(r => Encoding.ClassOf(LabelOf(r))).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
         var validation = new List<int>();
         foreach (var group in groups)
         {
@@ -79,39 +119,48 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         var isValidation = new bool[Rows];
         foreach (int row in validation) isValidation[row] = true;
         var train = Enumerable.Range(0, Rows).Where(r => !isValidation[r]).ToArray();
-        return (Subset(train), Subset(validation.ToArray()));
+        return (View(train), View(validation.ToArray()));
     }
 
-    private TrainingSet<T> Subset(int[] rows)
+    /// <summary>The listed rows of this set, sharing its storage.</summary>
+    private TrainingSet<T> View(int[] rows)
     {
-        var inputs = new T[rows.Length * InputSize];
-        var labels = new double[rows.Length];
-        var scale = ExampleScale is null ? null : new T[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
-        {
-            int r = rows[i];
-            Inputs.AsSpan(r * InputSize, InputSize).CopyTo(inputs.AsSpan(i * InputSize));
-            labels[i] = Labels[r];
-            if (scale is not null) scale[i] = ExampleScale![r];
-        }
-        return new TrainingSet<T>(inputs, rows.Length, InputSize, labels, Encoding, scale);
+        var stored = _rows is null ? rows : rows.Select(r => _rows[r]).ToArray();
+        return new TrainingSet<T>(_dense, _sparse, stored.Length, InputSize, _labels, Encoding, _scale, stored);
     }
+
+    private int Stored(int row) => _rows is null ? row : _rows[row];
 
     /// <summary>Makes <paramref name="batch"/> the listed rows: their inputs, targets and example weights.</summary>
     public void Gather(ReadOnlySpan<int> rows, MiniBatch<T> batch)
     {
         batch.Rows = rows.Length;
+        if (batch.SparseInputs is { } sparseBatch)
+        {
+            if (_sparse is null) throw new InvalidOperationException("The set's rows are dense; gather them into a dense batch.");
+            sparseBatch.Clear();
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int row = Stored(rows[i]);
+                sparseBatch.Append(_sparse.ValuesOf(row), _sparse.IndicesOf(row));
+                Encoding.Encode(_labels[row], batch.TargetRow(i));
+                if (_scale is not null)
+                    batch.SetWeight(i, _scale[row]);
+            }
+            return;
+        }
+        if (_dense is null) throw new InvalidOperationException("The set's rows are sparse; gather them into a sparse batch.");
         for (int i = 0; i < rows.Length; i++)
         {
-            int row = rows[i];
+            int row = Stored(rows[i]);
             // A shuffled epoch visits rows in random order, so each row comes from main memory: asking for the row a few
             // places ahead while this one is copied keeps several fetches in flight (the gather took 15% less time).
             if (i + PrefetchDistance < rows.Length)
-                Prefetch(rows[i + PrefetchDistance]);
-            Inputs.AsSpan(row * InputSize, InputSize).CopyTo(batch.InputRow(i));
-            Encoding.Encode(Labels[row], batch.TargetRow(i));
-            if (ExampleScale is not null)
-                batch.SetWeight(i, ExampleScale[row]);
+                Prefetch(Stored(rows[i + PrefetchDistance]));
+            _dense.AsSpan(row * InputSize, InputSize).CopyTo(batch.InputRow(i));
+            Encoding.Encode(_labels[row], batch.TargetRow(i));
+            if (_scale is not null)
+                batch.SetWeight(i, _scale[row]);
         }
     }
 
@@ -123,7 +172,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     {
         if (!Sse.IsSupported) return;
         int lineElements = 64 / sizeof(T);
-        fixed (T* start = &Inputs[row * InputSize])
+        fixed (T* start = &_dense![row * InputSize])
             for (int offset = 0; offset < InputSize; offset += lineElements)
                 Sse.Prefetch0(start + offset);
     }
