@@ -2,12 +2,18 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- --filter '*EpochBenchmarks*'
 // the test accuracy of the settings the PyTorch comparison trains:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- accuracy
+// sparse text features (FeaturizeText) against SDCA, each Fit in its own process:
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- text
 // and the streaming demonstration (peak memory when the data exceeds the memory budget):
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64
 using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] == "accuracy")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Run();
+if (args.Length > 0 && args[0] == "text")
+    return MlNetBackprop.Benchmarks.TextBenchmark.RunAll(args);
+if (args.Length > 0 && args[0] == "text-fit")
+    return MlNetBackprop.Benchmarks.TextBenchmark.RunOne(args);
 if (args.Length > 0 && args[0] == "streaming-demo")
     return MlNetBackprop.Benchmarks.StreamingDemo.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(MlNetBackprop.Benchmarks.EpochBenchmarks).Assembly).Run(args);

@@ -12,12 +12,17 @@ namespace MlNetBackprop;
 public sealed class BackpropTransformer : ITransformer
 {
     private readonly ITransformer _scorer;
+    // The network the in-memory chain scores with, held here: the chain finds it by a handle that holds it only weakly.
+    private readonly object _network;
+    private readonly Func<ITransformer> _persisted;
     private readonly int _inputSize;
     private readonly string[]? _classNames;
 
     internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? classNames,
-        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer)
+        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, object network,
+        Func<ITransformer> persisted)
     {
+        (_network, _persisted) = (network, persisted);
         Task = task;
         FeatureColumnName = featureColumnName;
         _inputSize = inputSize;
@@ -71,8 +76,11 @@ public sealed class BackpropTransformer : ITransformer
         return _scorer.GetRowToRowMapper(inputSchema);
     }
 
-    /// <summary>Saves the scoring chain into <paramref name="ctx"/>; called by <c>MLContext.Model.Save</c>.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scorer).Save(ctx);
+    /// <summary>
+    /// Saves the scoring chain, with the network written into it as text, into <paramref name="ctx"/>; called by
+    /// <c>MLContext.Model.Save</c>.
+    /// </summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_persisted()).Save(ctx);
 
     private void CheckInput(DataViewSchema schema)
     {

@@ -5,7 +5,8 @@ using MlNetBackprop.Network.Storage;
 namespace MlNetBackprop.MlNet.Persistence;
 
 /// <summary>
-/// Decodes the stored network once and hands the decoded one back while the same text keeps arriving.
+/// Decodes the stored network once and hands the decoded one back while the same text keeps arriving; a handle of a
+/// network in memory (see <see cref="LiveNetworks"/>) is resolved instead of decoded.
 /// ML.NET's value mapping passes the very same string on every row, so the usual check is a reference
 /// comparison; text that is equal but not the same object is recognised by its content hash.
 /// A loaded chain is cursored from several threads, so the entry is immutable and replaced atomically.
@@ -30,6 +31,12 @@ internal sealed class NetworkCache
         }
         if (text.IsEmpty)
             throw new InvalidOperationException("The model holds no network: it was not saved by BackpropTrainer, or its data was lost.");
+        if (LiveNetworks.IsHandle(text.Span))
+        {
+            var live = new Entry(isString ? source : null, start, length, text.ToString(), LiveNetworks.Resolve(text.Span));
+            _last = live;
+            return live.Scorer;
+        }
         NetworkSerializer.Stored stored;
         try
         {

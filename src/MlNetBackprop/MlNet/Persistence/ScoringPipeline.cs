@@ -19,7 +19,8 @@ namespace MlNetBackprop.MlNet.Persistence;
 /// class's index to a key column whose lookup carries the label's KeyValues makes <c>PredictedLabel</c>;</item>
 /// <item>the working columns are dropped.</item>
 /// </list>
-/// The same chain serves in memory and after loading, so both give the same schema and the same bits.
+/// The same chain serves in memory and after loading, so both give the same schema and the same bits; in memory, the
+/// network's text is replaced by a handle of the network itself (see <see cref="LiveNetworks"/>).
 /// </summary>
 internal static class ScoringPipeline
 {
@@ -86,6 +87,13 @@ internal static class ScoringPipeline
         <= MulticlassScores256.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass256Factory().GetMapping(), Multiclass256Factory.Contract), MulticlassScores256.MaxClasses),
         _ => (ml.Transforms.CustomMapping(new MulticlassFactory().GetMapping(), MulticlassFactory.Contract), MulticlassScores.MaxClasses),
     };
+
+    /// <summary>
+    /// An empty view with only the feature column, for fitting the chain a save writes: fitting reads no rows, and no
+    /// transform of the chain keeps anything of the input but the feature column's type.
+    /// </summary>
+    public static IDataView SchemaOnly(string featureColumnName, int inputSize)
+        => new LookupDataView([(featureColumnName, new VectorDataViewType(NumberDataViewType.Single, inputSize), Array.Empty<VBuffer<float>>(), null)]);
 
     /// <summary>Maps the 1-based class index to a key of <paramref name="classCount"/> values carrying the label's annotations.</summary>
     private static IEstimator<ITransformer> PredictedLabelMapping(MLContext ml, int classCount, DataViewSchema.Annotations? labelAnnotations)

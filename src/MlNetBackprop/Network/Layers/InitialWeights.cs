@@ -23,10 +23,28 @@ internal static class InitialWeights
             WeightInitialization.He => Math.Sqrt(2.0 / inputSize),
         };
         bool uniform = kind == WeightInitialization.Glorot;
-        for (int j = 0; j < outputSize; j++)
-            for (int k = 0; k < inputSize; k++)
-                weights[inputMajor ? k * outputSize + j : j * inputSize + k] =
-                    T.CreateChecked(uniform ? (2 * random.NextDouble() - 1) * scale : Gaussian.Next(random) * scale);
+        T Next() => T.CreateChecked(uniform ? (2 * random.NextDouble() - 1) * scale : Gaussian.Next(random) * scale);
+        if (!inputMajor)
+        {
+            for (int i = 0; i < outputSize * inputSize; i++)
+                weights[i] = Next();
+        }
+        else
+        {
+            // A block of neurons' rows is drawn in the book's order, then written input by input: writing each draw to its
+            // input-major place directly would touch a new cache line of a matrix far larger than the cache every time.
+            const int Block = 16;
+            var drawn = new T[Block * inputSize];
+            for (int first = 0; first < outputSize; first += Block)
+            {
+                int neurons = Math.Min(Block, outputSize - first);
+                for (int i = 0; i < neurons * inputSize; i++)
+                    drawn[i] = Next();
+                for (int k = 0; k < inputSize; k++)
+                    for (int j = 0; j < neurons; j++)
+                        weights[k * outputSize + first + j] = drawn[j * inputSize + k];
+            }
+        }
         // Nielsen draws biases from N(0, 1); Glorot's and He's schemes start them at zero.
         bool gaussianBiases = kind is WeightInitialization.Gaussian or WeightInitialization.ScaledGaussian;
         foreach (ref T b in biases)

@@ -66,27 +66,12 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
     /// <inheritdoc/>
     public override void Forward(LayerInput<T> input, int rows, Memory<T> z, Memory<T> a, ParallelGemm<T> products)
     {
-        var x = input.SparseRows(Kind);
-        var weights = Weights.Span;
-        var zs = z.Span;
-        for (int r = 0; r < rows; r++)
-        {
-            // zˡ = wˡx + bˡ: each non-zero x_k adds x_k times the weights leaving input k
-            var zr = zs.Slice(r * OutputSize, OutputSize);
-            zr.Clear();
-            ReadOnlySpan<T> values = x.ValuesOf(r);
-            ReadOnlySpan<int> indices = x.IndicesOf(r);
-            for (int i = 0; i < values.Length; i++)
-                TensorPrimitives.MultiplyAdd(weights.Slice(indices[i] * OutputSize, OutputSize), values[i], zr, zr);
-            // w = s·v: the deferred decay s applies to the whole product
-            if (_scale == T.One)
-                TensorPrimitives.Add(zr, Biases, zr);
-            else
-                TensorPrimitives.MultiplyAdd(zr, _scale, Biases, zr);
-        }
+        // zˡ = wˡx + bˡ: each non-zero x_k adds x_k times the weights leaving input k; w = s·v, so the deferred decay s
+        // scales the whole product
+        products.SparseForward(input.SparseRows(Kind), rows, Weights, OutputSize, _scale, Biases, z);
         // aˡ = σ(zˡ)
         int count = rows * OutputSize;
-        Activation.Apply(zs[..count], a.Span[..count], OutputSize);
+        Activation.Apply(z.Span[..count], a.Span[..count], OutputSize);
     }
 
     /// <inheritdoc/>
@@ -109,17 +94,9 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
             dw.Slice(k * OutputSize, OutputSize).Clear();
         present.Clear();
         for (int r = 0; r < rows; r++)
-        {
-            var delta = errors.Slice(r * OutputSize, OutputSize);
-            ReadOnlySpan<T> values = x.ValuesOf(r);
-            ReadOnlySpan<int> indices = x.IndicesOf(r);
-            for (int i = 0; i < values.Length; i++)
-            {
-                var row = dw.Slice(indices[i] * OutputSize, OutputSize);
-                if (present.Mark(indices[i])) row.Clear();
-                TensorPrimitives.MultiplyAdd(delta, values[i], row, row);
-            }
-        }
+            foreach (int k in x.IndicesOf(r))
+                if (present.Mark(k)) dw.Slice(k * OutputSize, OutputSize).Clear();
+        products.SparseOuterProducts(x, rows, scaledErrors, T.One, gradient[0], OutputSize);
     }
 
     /// <inheritdoc/>
@@ -135,19 +112,7 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
         // w → decay·w − rate·∂C/∂w with w = s·v: s → decay·s, then v → v − (rate/s)·∂C/∂w on the rows of present inputs,
         // each example's x_k δ added as BP4 forms it
         _scale *= decay;
-        T step = -rate / _scale;
-        var weights = Weights.Span;
-        for (int r = 0; r < rows; r++)
-        {
-            var delta = errors.Slice(r * OutputSize, OutputSize);
-            ReadOnlySpan<T> values = x.ValuesOf(r);
-            ReadOnlySpan<int> indices = x.IndicesOf(r);
-            for (int i = 0; i < values.Length; i++)
-            {
-                var row = weights.Slice(indices[i] * OutputSize, OutputSize);
-                TensorPrimitives.MultiplyAdd(delta, step * values[i], row, row);
-            }
-        }
+        products.SparseOuterProducts(x, rows, scaledErrors, -rate / _scale, Weights, OutputSize);
         if (_scale < SmallestScale)
             Settle();
     }

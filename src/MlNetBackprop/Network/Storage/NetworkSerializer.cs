@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Layers;
@@ -52,12 +54,30 @@ internal static class NetworkSerializer
             writer.Write((byte)network.Layout.Cost);
             writer.Write(standardization.Mean);
             writer.Write(standardization.StandardDeviation);
-            foreach (var parameter in network.Parameters)
-                foreach (float value in parameter.Values.Span)
-                    writer.Write(value);
-            writer.Write(0); // reserved: flags for later versions
         }
-        return NetworkText.Wrap(CurrentVersion, stream.ToArray());
+        // The parameters go in as one block of little-endian float32 each, straight into a record of its final size: a
+        // stream growing by doubling would hold up to three copies of a large first layer's weights.
+        var header = stream.ToArray();
+        long parameterBytes = network.Parameters.Sum(p => (long)p.Length) * sizeof(float);
+        var record = new byte[checked(header.Length + (int)parameterBytes + sizeof(int))];
+        header.CopyTo(record, 0);
+        int at = header.Length;
+        foreach (var parameter in network.Parameters)
+        {
+            var bytes = record.AsSpan(at, parameter.Length * sizeof(float));
+            MemoryMarshal.AsBytes(parameter.Values.Span).CopyTo(bytes);
+            if (!BitConverter.IsLittleEndian) ReverseEach(bytes);
+            at += bytes.Length;
+        }
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), 0); // reserved: flags for later versions
+        return NetworkText.Wrap(CurrentVersion, record);
+    }
+
+    /// <summary>Swaps each four-byte value between little- and big-endian order.</summary>
+    private static void ReverseEach(Span<byte> values)
+    {
+        var words = MemoryMarshal.Cast<byte, int>(values);
+        for (int i = 0; i < words.Length; i++) words[i] = BinaryPrimitives.ReverseEndianness(words[i]);
     }
 
     /// <summary>Decodes text written by <see cref="ToText"/> (or by version 1); throws <see cref="InvalidDataException"/> on anything else.</summary>
@@ -66,7 +86,7 @@ internal static class NetworkSerializer
         var (version, bytes) = NetworkText.Unwrap(text, CurrentVersion);
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes));
+            using var reader = new BinaryReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count));
             if (reader.ReadUInt32() != Magic || reader.ReadInt32() != version)
                 throw new InvalidDataException("The model's network data has a wrong header.");
             return version == 1 ? NetworkFormatV1.Read(reader) : ReadVersion2(reader);
@@ -124,14 +144,15 @@ internal static class NetworkSerializer
         }
     }
 
-    /// <summary>Reads every parameter block, layer after layer, in the layers' order.</summary>
+    /// <summary>Reads every parameter block (little-endian float32 each), layer after layer, in the layers' order.</summary>
     internal static void ReadParameters(BinaryReader reader, FeedForwardNetwork<float> network)
     {
         foreach (var parameter in network.Parameters)
         {
-            var values = parameter.Values.Span;
-            for (int i = 0; i < values.Length; i++)
-                values[i] = reader.ReadSingle();
+            var bytes = MemoryMarshal.AsBytes(parameter.Values.Span);
+            if (reader.Read(bytes) != bytes.Length)
+                throw new EndOfStreamException();
+            if (!BitConverter.IsLittleEndian) ReverseEach(bytes);
         }
     }
 

@@ -13,13 +13,27 @@ internal static class NetworkText
     private const string HashField = "sha256=";
 
     /// <summary>The text of a record of format <paramref name="version"/>.</summary>
-    public static string Wrap(int version, byte[] record) => $"{Prefix}v{version};{HashField}{Hash(record)};{Convert.ToBase64String(record)}";
+    public static string Wrap(int version, byte[] record)
+    {
+        // Written once into a string of its final length: the base64 of a large network is hundreds of megabytes of
+        // UTF-16, and building it in pieces would copy it again.
+        string head = $"{Prefix}v{version};{HashField}{Hash(record)};";
+        long length = head.Length + (record.LongLength + 2) / 3 * 4;
+        if (length > Array.MaxLength)
+            throw new InvalidOperationException($"The network's {record.LongLength:N0} bytes are too many to store as one text.");
+        return string.Create((int)length, (head, record), static (text, state) =>
+        {
+            state.head.CopyTo(text);
+            if (!Convert.TryToBase64Chars(state.record, text[state.head.Length..], out _))
+                throw new InvalidOperationException("The network's text was sized wrongly.");
+        });
+    }
 
     /// <summary>
     /// The version and record in <paramref name="text"/>; <see cref="InvalidDataException"/> for text that is not ours, is
     /// damaged, or is of a version newer than <paramref name="newestKnown"/>.
     /// </summary>
-    public static (int Version, byte[] Record) Unwrap(ReadOnlySpan<char> text, int newestKnown)
+    public static (int Version, ArraySegment<byte> Record) Unwrap(ReadOnlySpan<char> text, int newestKnown)
     {
         if (!text.StartsWith(Prefix))
             throw new InvalidDataException("The model's network data is not in MlNetBackprop's format.");
@@ -34,9 +48,12 @@ internal static class NetworkText
         if (!rest.StartsWith(HashField) || semi < 0)
             throw new InvalidDataException("The model's network data has no checksum.");
         string expectedHash = rest[HashField.Length..semi].ToString();
-        byte[] record;
-        try { record = Convert.FromBase64String(rest[(semi + 1)..].ToString()); }
-        catch (FormatException e) { throw new InvalidDataException("The model's network data is damaged (bad base64).", e); }
+        // Decoded straight from the text, without a copy of it.
+        var base64 = rest[(semi + 1)..];
+        var decoded = new byte[base64.Length / 4 * 3];
+        if (!Convert.TryFromBase64Chars(base64, decoded, out int written))
+            throw new InvalidDataException("The model's network data is damaged (bad base64).");
+        var record = new ArraySegment<byte>(decoded, 0, written);
         if (Hash(record) != expectedHash)
             throw new InvalidDataException("The model's network data is damaged (checksum mismatch).");
         return (version, record);
@@ -55,5 +72,5 @@ internal static class NetworkText
         return close < 0 ? text : text[..(hashStart + close)];
     }
 
-    private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+    private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 }
