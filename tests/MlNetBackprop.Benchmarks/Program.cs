@@ -4,6 +4,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- accuracy
 // sparse text features (FeaturizeText) against SDCA, each Fit in its own process:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- text
+// how long reading the rows before the first epoch takes:
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- read-timing
 // and the streaming demonstration (peak memory when the data exceeds the memory budget):
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64
 using BenchmarkDotNet.Running;
@@ -14,6 +16,8 @@ if (args.Length > 0 && args[0] == "text")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunAll(args);
 if (args.Length > 0 && args[0] == "text-fit")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunOne(args);
+if (args.Length > 0 && args[0] == "read-timing")
+    return MlNetBackprop.Benchmarks.ReadTiming.Run();
 if (args.Length > 0 && args[0] == "streaming-demo")
     return MlNetBackprop.Benchmarks.StreamingDemo.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(MlNetBackprop.Benchmarks.EpochBenchmarks).Assembly).Run(args);

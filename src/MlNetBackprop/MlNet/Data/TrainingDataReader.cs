@@ -62,7 +62,7 @@ internal static class TrainingDataReader
             }
             else if (dense is not null)
             {
-                if (!reader.Next(dense.AppendZeros(inputSize), out label, out weight)) { dense.RemoveLast(inputSize); break; }
+                if (!reader.Next(dense.Append(inputSize), out label, out weight)) { dense.RemoveLast(inputSize); break; }
             }
             else
             {
@@ -72,8 +72,8 @@ internal static class TrainingDataReader
             }
             statistics.Add(label, weight);
             if (labels is null) continue;
-            labels.AppendZeros(1)[0] = label;
-            if (weights is not null) weights.AppendZeros(1)[0] = weight;
+            labels.Append(1)[0] = label;
+            if (weights is not null) weights.Append(1)[0] = weight;
             long held = sparseRows is not null
                 ? sparseRows.Bytes + statistics.Rows * (sizeof(double) + (weighted ? sizeof(float) : 0))
                 : statistics.Rows * denseRowBytes;
@@ -126,18 +126,24 @@ internal static class TrainingDataReader
     /// <summary>Where the data cannot say how many rows it has, the buffers start with room for this many and double.</summary>
     private const int InitialRowsWhenUnknown = 1024;
 
-    /// <summary>An append-only buffer that doubles as it grows and hands back an exact-size array at the end.</summary>
-    private sealed class Growable<T>(int capacity)
+    /// <summary>
+    /// An append-only buffer that doubles as it grows and hands back an exact-size array at the end. Appended room is
+    /// not cleared: every caller writes all of it (the row reader writes every value of a row).
+    /// </summary>
+    private sealed class Growable<T>(int capacity) where T : unmanaged
     {
-        private T[] _buffer = new T[int.Max(capacity, 0)];
+        private T[] _buffer = GC.AllocateUninitializedArray<T>(int.Max(capacity, 0));
         private int _count;
 
-        public Span<T> AppendZeros(int n)
+        public Span<T> Append(int n)
         {
             if (_count + n > _buffer.Length)
-                Array.Resize(ref _buffer, int.Max(_count + n, (int)long.Min(2L * _buffer.Length + 16, Array.MaxLength)));
+            {
+                var larger = GC.AllocateUninitializedArray<T>(int.Max(_count + n, (int)long.Min(2L * _buffer.Length + 16, Array.MaxLength)));
+                _buffer.AsSpan(0, _count).CopyTo(larger);
+                _buffer = larger;
+            }
             var span = _buffer.AsSpan(_count, n);
-            span.Clear();
             _count += n;
             return span;
         }
@@ -152,7 +158,7 @@ internal static class TrainingDataReader
 
         public T[] Trimmed()
         {
-            if (_buffer.Length != _count) Array.Resize(ref _buffer, _count);
+            if (_buffer.Length != _count) _buffer = _buffer.AsSpan(0, _count).ToArray();
             return _buffer;
         }
     }
