@@ -21,7 +21,7 @@ namespace MlNetBackprop;
 /// (Boolean label), regression (Single or Double label)</description></item>
 /// <item><term>Is normalization required?</term><description>Yes: use NormalizeMinMax or NormalizeMeanVariance on the features</description></item>
 /// <item><term>Is caching required?</term><description>No: the training data is read once into memory</description></item>
-/// <item><term>Input columns</term><description>Label; Features (known-size vector of Single); optional example weight (Single)</description></item>
+/// <item><term>Input columns</term><description>Label; Features (known-size vector of Single, dense or sparse); optional example weight (Single)</description></item>
 /// <item><term>Output columns</term><description>Multiclass: Score (vector of class probabilities, slot names = classes),
 /// PredictedLabel (key with the label's values). Binary: Score (raw), Probability, PredictedLabel (Boolean).
 /// Regression: Score.</description></item>
@@ -29,6 +29,15 @@ namespace MlNetBackprop;
 /// The network computes zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) layer by layer; training backpropagates the output error through
 /// the four equations BP1–BP4 over each mini-batch and takes a gradient step with optional L2 weight decay.
 /// The fitted transformer is saved with <c>MLContext.Model.Save</c> and loads back with <c>MLContext.Model.Load</c>.
+/// <para>
+/// Sparse features (FeaturizeText, ProduceNgrams, OneHotHashEncoding, one-hot encodings of wide categoricals) stay
+/// sparse: when most rows come as sparse vectors whose non-zeros take less room than dense rows would, the rows are held
+/// in compressed form and the first layer reads them at the cost of their non-zeros. Its forward pass and BP4 reach only
+/// the weights of the inputs present in a mini-batch; plain SGD's L2 weight decay still reaches every weight every step
+/// (it is deferred in one scale factor), so the network trained is the one dense rows of the same data train. Momentum
+/// and Adam move only the weights of inputs present in the batch, and only those weights' velocities or moments change:
+/// the lazy rule of TensorFlow's LazyAdam and PyTorch's SparseAdam. Dense rows stay dense.
+/// </para>
 /// </remarks>
 public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 {
