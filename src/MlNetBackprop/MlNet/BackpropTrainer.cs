@@ -152,7 +152,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>
     /// The fitted transformer: the trained network, its scoring chain and how training went. The chain scores with the
-    /// network in memory, through its handle; the chain a save writes carries the network's text, made only then.
+    /// network in memory, which its mappings hold; the chain a save writes carries the network's text, made only then.
     /// </summary>
     private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, Network.Targets.LabelStandardization standardization,
         IDataView input, BackpropTransformer? initial, TrainingOutcome outcome)
@@ -160,7 +160,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var annotations = plan.Task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(plan.Label) : null;
         var (task, features, classNames, inputSize) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize);
         var live = new NetworkScorer(new Predictor(network, standardization));
-        var scorer = ScoringPipeline.Create(new MLContext(), task, features, LiveNetworks.Register(live), classNames, annotations).Fit(input);
+        var scorer = ScoringPipeline.Create(new MLContext(), task, features, string.Empty, classNames, annotations, live).Fit(input);
         ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization), classNames, annotations)
             .Fit(ScoringPipeline.SchemaOnly(features, inputSize));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();
@@ -173,6 +173,6 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             RestoredBestWeights = outcome.RestoredBestWeights,
         };
         return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.ClassNames,
-            new NetworkParameters(network, standardization), reports, summary, scorer, live, Persisted);
+            new NetworkParameters(network, standardization), reports, summary, scorer, Persisted);
     }
 }

@@ -12,17 +12,14 @@ namespace MlNetBackprop;
 public sealed class BackpropTransformer : ITransformer
 {
     private readonly ITransformer _scorer;
-    // The network the in-memory chain scores with, held here: the chain finds it by a handle that holds it only weakly.
-    private readonly object _network;
     private readonly Func<ITransformer> _persisted;
     private readonly int _inputSize;
     private readonly string[]? _classNames;
 
     internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? classNames,
-        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, object network,
-        Func<ITransformer> persisted)
+        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, Func<ITransformer> persisted)
     {
-        (_network, _persisted) = (network, persisted);
+        _persisted = persisted;
         Task = task;
         FeatureColumnName = featureColumnName;
         _inputSize = inputSize;

@@ -30,6 +30,27 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
         return (model, data);
     }
 
+    /// <summary>
+    /// A transformed view outlives the transformer that made it (<c>trainer.Fit(data).Transform(test)</c> keeps no
+    /// reference to the transformer): the view must still score, with the trained network it holds.
+    /// </summary>
+    [Fact]
+    public void A_transformed_view_scores_after_its_transformer_is_gone()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var scored = ScoredWithoutKeepingTheTransformer(ml, data);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        Assert.True(metrics.MicroAccuracy > 0.8, $"accuracy {metrics.MicroAccuracy}");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IDataView ScoredWithoutKeepingTheTransformer(MLContext ml, IDataView data)
+        => new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 30, Seed = 2 }).Fit(data).Transform(data);
+
     [Fact]
     public void The_quickstart_pipeline_reloads_with_identical_bits_and_works_with_the_evaluator()
     {

@@ -24,16 +24,16 @@ public sealed class RegressionFactory : CustomMappingFactory<ForwardInput, Regre
     internal const string Contract = "MlNetBackprop.Regression.v1";
 
     /// <inheritdoc/>
-    public override Action<ForwardInput, RegressionOutput> GetMapping()
-    {
-        var cache = new NetworkCache();
-        return (input, output) =>
+    public override Action<ForwardInput, RegressionOutput> GetMapping() => Mapping(new NetworkCache());
+
+    /// <summary>The mapping, scoring with the networks <paramref name="cache"/> gives.</summary>
+    internal static Action<ForwardInput, RegressionOutput> Mapping(NetworkCache cache)
+        => (input, output) =>
         {
             var scorer = cache.Get(input.Model);
             scorer.Forward(input.Features, out _, out var a);
             output.Score = OutputDecoding.Value(a, scorer.Predictor.Standardization);
         };
-    }
 }
 
 /// <summary>Binary classification: one sigmoid output neuron.</summary>
@@ -43,15 +43,15 @@ public sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryOut
     internal const string Contract = "MlNetBackprop.Binary.v1";
 
     /// <inheritdoc/>
-    public override Action<ForwardInput, BinaryOutput> GetMapping()
-    {
-        var cache = new NetworkCache();
-        return (input, output) =>
+    public override Action<ForwardInput, BinaryOutput> GetMapping() => Mapping(new NetworkCache());
+
+    /// <summary>The mapping, scoring with the networks <paramref name="cache"/> gives.</summary>
+    internal static Action<ForwardInput, BinaryOutput> Mapping(NetworkCache cache)
+        => (input, output) =>
         {
             cache.Get(input.Model).Forward(input.Features, out var z, out var a);
             (output.Score, output.Probability, output.PredictedLabel) = OutputDecoding.Binary(z, a);
         };
-    }
 }
 
 /// <summary>Multiclass classification: class probabilities and the most probable class, for output rows of one size.</summary>
@@ -59,15 +59,15 @@ public abstract class MulticlassFactoryBase<TScores> : CustomMappingFactory<Forw
     where TScores : class, IClassScores, new()
 {
     /// <inheritdoc/>
-    public override Action<ForwardInput, TScores> GetMapping()
-    {
-        var cache = new NetworkCache();
-        return (input, output) =>
+    public override Action<ForwardInput, TScores> GetMapping() => Mapping(new NetworkCache());
+
+    /// <summary>The mapping, scoring with the networks <paramref name="cache"/> gives.</summary>
+    internal static Action<ForwardInput, TScores> Mapping(NetworkCache cache)
+        => (input, output) =>
         {
             cache.Get(input.Model).Forward(input.Features, out _, out var a);
             output.PredictedIndex = OutputDecoding.Classes(a, output.Values);
         };
-    }
 }
 
 /// <summary>Up to 16 classes.</summary>

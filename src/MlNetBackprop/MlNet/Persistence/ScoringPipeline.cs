@@ -20,7 +20,7 @@ namespace MlNetBackprop.MlNet.Persistence;
 /// <item>the working columns are dropped.</item>
 /// </list>
 /// The same chain serves in memory and after loading, so both give the same schema and the same bits; in memory, the
-/// network's text is replaced by a handle of the network itself (see <see cref="LiveNetworks"/>).
+/// network's text is replaced by a marker, and the chain's mappings hold the trained network itself.
 /// </summary>
 internal static class ScoringPipeline
 {
@@ -34,9 +34,15 @@ internal static class ScoringPipeline
     /// <param name="networkText">The network as <see cref="Network.Storage.NetworkSerializer"/> writes it.</param>
     /// <param name="classNames">Multiclass: the slot names of Score, one per class, unique.</param>
     /// <param name="labelAnnotations">Multiclass: annotations for PredictedLabel (the label's KeyValues, if it has them).</param>
+    /// <param name="live">
+    /// For a fitted transformer's in-memory chain: the trained network, which the chain then holds and scores with
+    /// (<paramref name="networkText"/> is ignored and the chain carries a marker). Null for a chain to save.
+    /// </param>
     public static IEstimator<ITransformer> Create(MLContext ml, BackpropTask task, string featureColumnName, string networkText,
-        IReadOnlyList<string>? classNames = null, DataViewSchema.Annotations? labelAnnotations = null)
+        IReadOnlyList<string>? classNames = null, DataViewSchema.Annotations? labelAnnotations = null, NetworkScorer? live = null)
     {
+        if (live is not null) networkText = NetworkCache.InMemoryMarker;
+        NetworkCache Cache() => live is null ? new NetworkCache() : new NetworkCache(live);
         var working = new List<string> { ScoringColumns.Features, ScoringColumns.ModelKey, ScoringColumns.Model };
         var modelLookup = new LookupDataView([
             (LookupKey, NumberDataViewType.UInt32, new uint[] { 0 }, null),
@@ -51,16 +57,16 @@ internal static class ScoringPipeline
         switch (task)
         {
             case BackpropTask.Regression:
-                chain = chain.Append(ml.Transforms.CustomMapping(new RegressionFactory().GetMapping(), RegressionFactory.Contract));
+                chain = chain.Append(ml.Transforms.CustomMapping(RegressionFactory.Mapping(Cache()), RegressionFactory.Contract));
                 break;
             case BackpropTask.BinaryClassification:
-                chain = chain.Append(ml.Transforms.CustomMapping(new BinaryFactory().GetMapping(), BinaryFactory.Contract));
+                chain = chain.Append(ml.Transforms.CustomMapping(BinaryFactory.Mapping(Cache()), BinaryFactory.Contract));
                 break;
             case BackpropTask.MulticlassClassification:
                 if (classNames is null || classNames.Count < 2 || classNames.Count > MulticlassScores.MaxClasses)
                     throw new ArgumentException("Multiclass scoring needs between 2 and MaxClasses class names.", nameof(classNames));
                 int k = classNames.Count;
-                var (scoring, slots) = MulticlassScoring(ml, k);
+                var (scoring, slots) = MulticlassScoring(ml, k, Cache());
                 chain = chain.Append(scoring)
                     .Append(ml.Transforms.Conversion.ConvertType( // Single to Single: a copy of all K columns in one transform
                         classNames.Select((name, i) => new InputOutputColumnPair(name, ScoringColumns.Score(i))).ToArray(), DataKind.Single))
@@ -80,12 +86,12 @@ internal static class ScoringPipeline
     /// The forward mapping with the smallest score row that holds <paramref name="classes"/> classes: ML.NET builds a
     /// column and a getter for every slot, so 3 classes should not pay for 1,024.
     /// </summary>
-    private static (IEstimator<ITransformer> Mapping, int Slots) MulticlassScoring(MLContext ml, int classes) => classes switch
+    private static (IEstimator<ITransformer> Mapping, int Slots) MulticlassScoring(MLContext ml, int classes, NetworkCache cache) => classes switch
     {
-        <= MulticlassScores16.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass16Factory().GetMapping(), Multiclass16Factory.Contract), MulticlassScores16.MaxClasses),
-        <= MulticlassScores64.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass64Factory().GetMapping(), Multiclass64Factory.Contract), MulticlassScores64.MaxClasses),
-        <= MulticlassScores256.MaxClasses => (ml.Transforms.CustomMapping(new Multiclass256Factory().GetMapping(), Multiclass256Factory.Contract), MulticlassScores256.MaxClasses),
-        _ => (ml.Transforms.CustomMapping(new MulticlassFactory().GetMapping(), MulticlassFactory.Contract), MulticlassScores.MaxClasses),
+        <= MulticlassScores16.MaxClasses => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores16>.Mapping(cache), Multiclass16Factory.Contract), MulticlassScores16.MaxClasses),
+        <= MulticlassScores64.MaxClasses => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores64>.Mapping(cache), Multiclass64Factory.Contract), MulticlassScores64.MaxClasses),
+        <= MulticlassScores256.MaxClasses => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores256>.Mapping(cache), Multiclass256Factory.Contract), MulticlassScores256.MaxClasses),
+        _ => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores>.Mapping(cache), MulticlassFactory.Contract), MulticlassScores.MaxClasses),
     };
 
     /// <summary>
