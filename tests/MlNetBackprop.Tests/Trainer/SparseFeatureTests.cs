@@ -145,6 +145,18 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_gradient_check_runs_on_sparse_rows_through_the_sparse_layer()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Documents(20, seed: 13));
+        var report = new BackpropTrainer(ml, new BackpropTrainer.Options { LabelColumnName = nameof(SparseRow.Class), HiddenLayerSizes = [3], L2Regularization = 1 })
+            .CheckGradient(data, rows: 4);
+        output.WriteLine($"sparse rows: {report.ParametersChecked} parameters, max relative error per layer {string.Join(", ", report.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
+        Assert.Equal(Slots * 3 + 3 + 3 * 3 + 3, report.ParametersChecked);
+        Assert.All(report.MaxRelativeErrorPerLayer, e => Assert.True(e < 1e-4, $"relative error {e:E2}"));
+    }
+
+    [Fact]
     public void NaN_among_the_non_zeros_skips_the_row_and_is_counted()
     {
         var ml = new MLContext(seed: 1);
