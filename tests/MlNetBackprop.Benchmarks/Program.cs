@@ -4,6 +4,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- accuracy
 // sparse text features (FeaturizeText) against SDCA, each Fit in its own process:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- text
+// one Fit as a user meets it, in a fresh process (batch, epochs, threads):
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- cold-fit 128 3
 // how long reading the rows before the first epoch takes:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- read-timing
 // and the streaming demonstration (peak memory when the data exceeds the memory budget):
@@ -16,6 +18,8 @@ if (args.Length > 0 && args[0] == "text")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunAll(args);
 if (args.Length > 0 && args[0] == "text-fit")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunOne(args);
+if (args.Length > 0 && args[0] == "cold-fit")
+    return MlNetBackprop.Benchmarks.ColdFit.Run(args);
 if (args.Length > 0 && args[0] == "read-timing")
     return MlNetBackprop.Benchmarks.ReadTiming.Run();
 if (args.Length > 0 && args[0] == "streaming-demo")

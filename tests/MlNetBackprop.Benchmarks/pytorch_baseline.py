@@ -68,7 +68,35 @@ def inference(model, x, threads):
     return statistics.median(per_row), statistics.median(batched)
 
 
+def cold(batch, threads, epochs=3):
+    """One fresh process's training loop, as cold-fit.sh times ours: the whole loop of a few epochs, tensors ready."""
+    x, y = load("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+    x, y = x[:50000], y[:50000]
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.Sigmoid(), torch.nn.Linear(100, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    times = []
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(xt))
+        epoch_start = time.perf_counter()
+        for i in range(0, len(xt), batch):
+            idx = order[i:i + batch]
+            optimizer.zero_grad()
+            loss = loss_fn(model(xt[idx]), yt[idx])
+            loss.backward()
+            optimizer.step()
+        times.append(time.perf_counter() - epoch_start)
+    total = time.perf_counter() - start
+    print(f"TORCH batch={batch} threads={threads} loop_s={total:.3f} epochs_s={'/'.join(f'{t:.3f}' for t in times)}", flush=True)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--cold":
+        return cold(int(sys.argv[2]), int(sys.argv[3]))
     x, y = load("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
     xtest, ytest = load("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
     x, y = x[:50000], y[:50000]

@@ -139,28 +139,45 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var host = _env?.Register(nameof(BackpropTrainer));
         int seed = _options.Seed ?? host?.Rand.Next() ?? DefaultSeed;
         using var channel = host?.Start("Training");
-        using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, channel);
+        bool sparse = TrainingData.HeldSparse(plan, trainData);
+        // While the rows are read on this thread, a second one has the JIT compile the training code, then builds the
+        // scoring chain (which holds the network once it is trained): both are a cold Fit's, neither needs the rows, and
+        // both are done before training begins, so that they do not take a core from it.
+        var live = new LiveNetwork();
+        var prepared = Task.Run(() =>
+        {
+            CodeWarmup.Run<float>(plan.Layout.WithSparseInput(sparse), plan.Settings(0, 1), plan.HasExampleWeights);
+            return ScoringChain(plan, trainData, live);
+        });
+        using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, sparse, channel);
 
         var random = new Random(seed);
         var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs);
         data.SplitForEarlyStopping(plan, random, channel);
         var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1);
         TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count);
+        var scorer = prepared.GetAwaiter().GetResult();
         var outcome = TrainingRun.Run(plan, network, data, settings, channel);
-        return Transformer(plan, network, data.Standardization, trainData, initial, outcome);
+        live.Scorer = new NetworkScorer(new Predictor(network, data.Standardization));
+        return Transformer(plan, network, data.Standardization, scorer, initial, outcome);
     }
 
+    /// <summary>The in-memory scoring chain: the trained network, through <paramref name="live"/>, and no text of it.</summary>
+    private static ITransformer ScoringChain(TrainingPlan plan, IDataView input, LiveNetwork live)
+        => ScoringPipeline.Create(new MLContext(), plan.Task, plan.Options.FeatureColumnName, string.Empty, plan.ClassNames, LabelAnnotations(plan), live)
+            .Fit(input);
+
+    private static DataViewSchema.Annotations? LabelAnnotations(TrainingPlan plan)
+        => plan.Task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(plan.Label) : null;
+
     /// <summary>
-    /// The fitted transformer: the trained network, its scoring chain and how training went. The chain scores with the
-    /// network in memory, which its mappings hold; the chain a save writes carries the network's text, made only then.
+    /// The fitted transformer: the trained network, its in-memory scoring chain and how training went. The chain a save
+    /// writes carries the network's text, made only then.
     /// </summary>
     private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, Network.Targets.LabelStandardization standardization,
-        IDataView input, BackpropTransformer? initial, TrainingOutcome outcome)
+        ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome)
     {
-        var annotations = plan.Task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(plan.Label) : null;
-        var (task, features, classNames, inputSize) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize);
-        var live = new NetworkScorer(new Predictor(network, standardization));
-        var scorer = ScoringPipeline.Create(new MLContext(), task, features, string.Empty, classNames, annotations, live).Fit(input);
+        var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize, LabelAnnotations(plan));
         ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization), classNames, annotations)
             .Fit(ScoringPipeline.SchemaOnly(features, inputSize));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Kernels;
@@ -35,6 +36,7 @@ internal static class Backpropagation
     /// <see cref="Optimizers.FusedSgdStep{T}"/> takes plain SGD's step instead. Returns Σₓ sₓ·Cₓ (not divided by m), for
     /// the caller's running loss. With <paramref name="dropout"/>, the network is the thinned one its masks describe.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Run<T>(FeedForwardNetwork<T> network, MiniBatch<T> batch, Workspace<T> workspace, IGradientSink<T> sink,
         DropoutMasks<T>? dropout = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -80,6 +82,7 @@ internal static class Backpropagation
     /// Each example's δ times its share sₓ/m of the batch cost: the book's 1/m of η/m, and the example weights, which
     /// BP3 and BP4 sum over. The book's δ itself stays as it is for BP2.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleByShare<T>(ReadOnlySpan<T> errors, ReadOnlySpan<T> exampleScale, int rows, int width, Span<T> scaled)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

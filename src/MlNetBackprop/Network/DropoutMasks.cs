@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace MlNetBackprop.Network;
@@ -33,6 +34,7 @@ internal sealed class DropoutMasks<T> where T : unmanaged, IFloatingPointIeee754
     public T[]?[] Masks { get; }
 
     /// <summary>Draws new masks for the first <paramref name="rows"/> examples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Draw(int rows)
     {
         T keep = T.One / T.CreateChecked(1 - Rate);

@@ -127,6 +127,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     public static LayerInput<T> InputOf(int layer, LayerInput<T> first, Workspace<T> workspace, DropoutMasks<T>? dropout)
         => layer == 0 ? first : workspace.InputOf(layer, dropout);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FeedForwardFrom(LayerInput<T> first, int rows, Workspace<T> workspace, DropoutMasks<T>? dropout)
     {
         for (int l = 0; l < _layers.Length; l++)
@@ -145,6 +146,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// <summary>
     /// Σₓ sₓ·Cₓ over the batch just fed forward, sₓ the example weights (1 each when <paramref name="exampleScale"/> is empty).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double WeightedCostOfOutput(Workspace<T> workspace, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows)
     {
         int width = Layout.OutputSize;
@@ -216,6 +218,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// Whether every parameter is a finite number: v − v is 0 for a finite v and NaN otherwise, and NaN survives a sum,
     /// so one vectorised pass decides (the check runs after every epoch, over every weight of a wide input layer).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsFinite()
     {
         foreach (var parameter in _parameters)

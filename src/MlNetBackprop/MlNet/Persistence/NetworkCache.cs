@@ -16,7 +16,7 @@ internal sealed class NetworkCache
 {
     private sealed record Entry(string? Source, int Start, int Length, string Identity, NetworkScorer Scorer);
 
-    private readonly NetworkScorer? _live;
+    private readonly LiveNetwork? _live;
     private volatile Entry? _last;
 
     /// <summary>A cache that decodes the text it is given.</summary>
@@ -24,8 +24,8 @@ internal sealed class NetworkCache
     {
     }
 
-    /// <summary>A cache for the in-memory chain: it hands back <paramref name="live"/>, the trained network, for any text.</summary>
-    public NetworkCache(NetworkScorer live) => _live = live;
+    /// <summary>A cache for the in-memory chain: it hands back <paramref name="live"/>'s trained network for any text.</summary>
+    public NetworkCache(LiveNetwork live) => _live = live;
 
     /// <summary>The text the in-memory chain carries where a saved chain carries the network.</summary>
     public const string InMemoryMarker = "MlNetBackprop.Network;in memory";
@@ -34,7 +34,7 @@ internal sealed class NetworkCache
     public NetworkScorer Get(ReadOnlyMemory<char> text)
     {
         if (_live is not null)
-            return _live;
+            return _live.Scorer;
         var last = _last;
         bool isString = MemoryMarshal.TryGetString(text, out string? source, out int start, out int length);
         if (last is not null)

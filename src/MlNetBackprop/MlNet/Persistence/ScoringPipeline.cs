@@ -39,7 +39,7 @@ internal static class ScoringPipeline
     /// (<paramref name="networkText"/> is ignored and the chain carries a marker). Null for a chain to save.
     /// </param>
     public static IEstimator<ITransformer> Create(MLContext ml, BackpropTask task, string featureColumnName, string networkText,
-        IReadOnlyList<string>? classNames = null, DataViewSchema.Annotations? labelAnnotations = null, NetworkScorer? live = null)
+        IReadOnlyList<string>? classNames = null, DataViewSchema.Annotations? labelAnnotations = null, LiveNetwork? live = null)
     {
         if (live is not null) networkText = NetworkCache.InMemoryMarker;
         NetworkCache Cache() => live is null ? new NetworkCache() : new NetworkCache(live);

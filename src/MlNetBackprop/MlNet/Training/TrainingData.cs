@@ -30,12 +30,12 @@ internal sealed class TrainingData : IDisposable
     /// the rows fit in memory. A continued model keeps its label standardisation (<paramref name="continued"/>), so that
     /// its outputs keep their meaning.
     /// </summary>
-    public static TrainingData Read(TrainingPlan plan, IDataView train, IDataView? validation, LabelStandardization? continued, IChannel? channel)
+    public static TrainingData Read(TrainingPlan plan, IDataView train, IDataView? validation, LabelStandardization? continued, bool sparse,
+        IChannel? channel)
     {
         var options = plan.Options;
         long budget = (long)options.MemoryBudgetMegabytes << 20;
-        bool weighted = plan.Columns.Weight is not null || options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None;
-        bool sparse = TrainingDataReader.FormOf(train, plan.Columns.Features, plan.InputSize);
+        bool weighted = plan.HasExampleWeights;
         var read = TrainingDataReader.Read(train, plan.Columns, plan.Task, plan.InputSize, plan.Classes, options.CancellationToken, sparse, budget);
         var scan = read.Scan;
         CheckUsable(plan, scan.Tally, scan.Statistics);
@@ -64,6 +64,9 @@ internal sealed class TrainingData : IDisposable
         }
         return new TrainingData(batches, validation is null ? null : ReadValidation(plan, validation, standardization, sparse), standardization);
     }
+
+    /// <summary>Whether <paramref name="train"/>'s rows are to be held sparse (see <see cref="TrainingDataReader.FormOf"/>); a look at its first rows.</summary>
+    public static bool HeldSparse(TrainingPlan plan, IDataView train) => TrainingDataReader.FormOf(train, plan.Columns.Features, plan.InputSize);
 
     /// <summary>Whether the first layer reads sparse rows: the form in which the training rows are held.</summary>
     public bool SparseInputs => Batches.SparseInputs;

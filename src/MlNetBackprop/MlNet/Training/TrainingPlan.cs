@@ -122,6 +122,9 @@ internal sealed class TrainingPlan
         SchemaChecks.CheckWeight(schema, Options.ExampleWeightColumnName);
     }
 
+    /// <summary>Whether training examples carry weights: an example weight column, or class weights.</summary>
+    public bool HasExampleWeights => Columns.Weight is not null || Options.ClassWeights is not null || Options.ClassWeighting != ClassWeighting.None;
+
     /// <summary>The weight of each class from the options (Balanced from the classes' row counts), or null when classes weigh the same.</summary>
     public double[]? ClassWeights(IReadOnlyList<int> classCounts)
         => Options.ClassWeighting == ClassWeighting.Balanced ? ExampleWeighting.Balanced(classCounts) : Options.ClassWeights?.Select(w => (double)w).ToArray();

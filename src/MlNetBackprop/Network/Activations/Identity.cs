@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace MlNetBackprop.Network.Activations;
@@ -7,12 +8,14 @@ internal sealed class Identity<T> : Activation<T> where T : unmanaged, IFloating
 {
     public override ActivationKind Kind => ActivationKind.Identity;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width)
     {
         if (!z.Overlaps(a))
             z.CopyTo(a);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         // σ′(z) = 1: δ stays as it is.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace MlNetBackprop.Network.Activations;
@@ -13,12 +14,14 @@ internal sealed class LeakyRelu<T> : Activation<T> where T : unmanaged, IFloatin
 
     public override ActivationKind Kind => ActivationKind.LeakyRelu;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width)
     {
         for (int i = 0; i < z.Length; i++)
             a[i] = z[i] > T.Zero ? z[i] : Slope * z[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         for (int i = 0; i < delta.Length; i++)

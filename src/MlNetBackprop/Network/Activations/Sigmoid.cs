@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -8,8 +9,10 @@ internal sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingP
 {
     public override ActivationKind Kind => ActivationKind.Sigmoid;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => TensorPrimitives.Sigmoid(z, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         // δ ⊙ a(1 − a), a vector at a time; the tail does the same operations in the same order, so each element's

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -11,6 +12,7 @@ internal sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingP
 {
     public override ActivationKind Kind => ActivationKind.Softmax;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width)
     {
         for (int start = 0; start < z.Length; start += width)
@@ -24,6 +26,7 @@ internal sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingP
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         // δⱼ = Σₖ gₖ·∂aₖ/∂zⱼ = aⱼ(gⱼ − Σₖ aₖgₖ), g = ∂C/∂a, for each row.

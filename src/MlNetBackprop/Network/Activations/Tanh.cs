@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -8,8 +9,10 @@ internal sealed class Tanh<T> : Activation<T> where T : unmanaged, IFloatingPoin
 {
     public override ActivationKind Kind => ActivationKind.Tanh;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => TensorPrimitives.Tanh(z, a);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)
     {
         for (int i = 0; i < delta.Length; i++)

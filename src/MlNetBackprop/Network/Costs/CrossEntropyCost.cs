@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
@@ -13,6 +14,7 @@ internal sealed class CrossEntropyCost<T>(Activation<T> output) : Cost<T>(output
 {
     public override CostKind Kind => CostKind.CrossEntropy;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)
     {
         // −[y ln σ(z) + (1−y) ln(1−σ(z))] = y·softplus(−z) + (1−y)·softplus(z): finite even where a rounds to 0 or 1.
@@ -22,6 +24,7 @@ internal sealed class CrossEntropyCost<T>(Activation<T> output) : Cost<T>(output
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
         // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ) = aᴸ − y (the σ′ factors cancel)
         => TensorPrimitives.Subtract(a, y, delta);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
@@ -17,6 +18,7 @@ internal sealed class LogLikelihoodCost<T>(Activation<T> output) : Cost<T>(outpu
 
     public override CostKind Kind => CostKind.LogLikelihood;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)
     {
         // −Σ yⱼ ln aⱼ, straight from the softmax output: one logarithm per example in training's usual one-hot case.
@@ -46,6 +48,7 @@ internal sealed class LogLikelihoodCost<T>(Activation<T> output) : Cost<T>(outpu
         return cost;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
         // BP1 for softmax with log-likelihood: δᴸ = aᴸ − y (the softmax Jacobian cancels)
         => TensorPrimitives.Subtract(a, y, delta);

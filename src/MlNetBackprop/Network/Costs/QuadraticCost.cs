@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
@@ -12,6 +13,7 @@ internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) w
 {
     public override CostKind Kind => CostKind.Quadratic;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override T Value(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y)
     {
         T sum = T.Zero;
@@ -23,6 +25,7 @@ internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) w
         return sum / T.CreateChecked(2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
     {
         // BP1: δᴸ = (aᴸ − y) ⊙ σ′(zᴸ)  (for softmax, the Jacobian's product in place of ⊙ σ′)

@@ -21,6 +21,7 @@ internal static class BackwardProduct
     /// With <paramref name="update"/>, C is not overwritten but updated: C → β·C + α·op(A)·B, which lets plain SGD
     /// apply BP4's gradient to the weights while it is computed, without a pass over a gradient buffer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> a, int aRowStride, int aColumnStride, ReadOnlySpan<T> b, Span<T> c,
         int m, int k, int n, int columnStart, int columnEnd, (T Alpha, T Beta)? update = null, VectorWidth? widest = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -37,6 +38,7 @@ internal static class BackwardProduct
     }
 
     /// <summary>The blocked product behind <see cref="Multiply{T}"/>: the widest vectors first, then narrower ones for what is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyCore<T, TStore>(in AxpyOperands<T> o, int columnStart, int columnEnd, TStore store, VectorWidth width)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IProductStore<T>
@@ -59,6 +61,7 @@ internal static class BackwardProduct
     /// returns the first column left for narrower vectors. Column panels are outside and rows inside: the k×panel
     /// slice of B a block reads stays in the L1 cache while every block of rows passes over it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MultiplyPanels<T, TStore, TV, TL>(in AxpyOperands<T> o, int q, int columnEnd, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IProductStore<T>
@@ -91,6 +94,7 @@ internal static class BackwardProduct
     }
 
     /// <summary>Four rows of C, four vectors wide: sixteen accumulators, eight loads per sixteen FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyBlock4x4<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IProductStore<T>
@@ -134,6 +138,7 @@ internal static class BackwardProduct
     }
 
     /// <summary>Four rows of C, two vectors wide: eight accumulators kept in registers across all of k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyBlock4x2<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IProductStore<T>
@@ -168,6 +173,7 @@ internal static class BackwardProduct
     }
 
     /// <summary>One row of C, one vector wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyVector<T, TStore, TV, TL>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IProductStore<T>
@@ -184,6 +190,7 @@ internal static class BackwardProduct
     }
 
     /// <summary>One element of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyScalar<T, TStore>(in AxpyOperands<T> o, int i, int q, TStore store)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStore : struct, IProductStore<T>

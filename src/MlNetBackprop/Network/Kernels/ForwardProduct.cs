@@ -18,6 +18,7 @@ internal static class ForwardProduct
     /// z = w·a + b with the mini-batch as rows (A = activations, B = weights); the bias is added as each block of
     /// results is stored, instead of in another pass over Z.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyByTransposed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
         int m, int k, int n, int columnStart, int columnEnd, ReadOnlySpan<T> bias = default)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -81,6 +82,7 @@ internal static class ForwardProduct
     }
 
     /// <summary>Four rows of A against four rows of B: sixteen dot products sharing their loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotBlock4x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -141,6 +143,7 @@ internal static class ForwardProduct
     }
 
     /// <summary>Two rows of A against four rows of B: eight dot products sharing their loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotBlock2x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -187,6 +190,7 @@ internal static class ForwardProduct
     }
 
     /// <summary>One row of A against four rows of B: four dot products sharing the row's loads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotBlock1x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

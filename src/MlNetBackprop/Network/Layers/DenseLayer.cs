@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
@@ -36,6 +37,7 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
         => InitialWeights.Draw(random, kind, InputSize, OutputSize, Weights.Span, Biases, inputMajor: false);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Forward(LayerInput<T> input, int rows, Memory<T> z, Memory<T> a, ParallelGemm<T> products)
     {
         // zˡ = wˡaˡ⁻¹ + bˡ for all rows at once: Zˡ = Aˡ⁻¹·(wˡ)ᵀ, bˡ added to each row as it is stored
@@ -51,6 +53,7 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
         => products.Multiply(delta, Weights, inputError, rows, OutputSize, InputSize);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void ComputeGradient(ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, IReadOnlyList<Memory<T>> gradient,
         IReadOnlyList<TouchedRows?> touched, ParallelGemm<T> products)
     {
@@ -61,6 +64,7 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Descend(ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, T rate, T decay, Span<T> scratch,
         ParallelGemm<T> products)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Kernels;
@@ -81,6 +82,7 @@ internal abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract Layer<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>;
 
     /// <summary>The sum of a batch's rows (each <see cref="OutputSize"/> wide) into <paramref name="sum"/>: BP3's sum over the batch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected void SumRows(ReadOnlySpan<T> batch, int rows, Span<T> sum)
     {
         sum.Clear();

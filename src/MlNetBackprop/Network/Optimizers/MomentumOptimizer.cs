@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Kernels;
@@ -25,6 +26,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         _scratch = AlignedStorage.Allocate<T>(network.Parameters.Max(p => p.Length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
     {
         for (int i = 0; i < network.Parameters.Count; i++)
@@ -46,6 +48,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Move(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> g, T l2, T eta)
     {
         if (l2 != T.Zero)
@@ -58,6 +61,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         Move(parameters, velocity, g, eta);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Move(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> g, T eta)
     {
         // v → μ·v − η·g

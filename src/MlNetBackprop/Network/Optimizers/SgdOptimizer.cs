@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -6,6 +7,7 @@ namespace MlNetBackprop.Network.Optimizers;
 /// <summary>Nielsen's update: w → (1 − ηλ/n)·w − η·∂C/∂w and b → b − η·∂C/∂b.</summary>
 internal sealed class SgdOptimizer<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
     {
         T decay = T.One - eta * l2;

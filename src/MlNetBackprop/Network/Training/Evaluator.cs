@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using MlNetBackprop.Network.Targets;
 
@@ -50,6 +51,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>How many of <paramref name="batch"/>, just fed forward, the network classifies as their targets say (see <see cref="OutputDecoding.PredictedClass{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long CountCorrect(Workspace<T> workspace, MiniBatch<T> batch)
     {
         int rows = batch.Rows, width = batch.OutputSize;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace MlNetBackprop.Network.Training;
@@ -18,6 +19,7 @@ internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T> 
     public bool HasExampleScale => data.HasExampleScale;
     public bool SparseInputs => data.IsSparse;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginEpoch(Random random)
     {
         // Fisher–Yates with the seeded generator: the same seed gives the same batches.
@@ -29,6 +31,7 @@ internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T> 
         _next = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void NextBatch(MiniBatch<T> batch)
     {
         int rows = Math.Min(batch.Capacity, _order.Length - _next);

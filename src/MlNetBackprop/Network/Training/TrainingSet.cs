@@ -132,6 +132,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     private int Stored(int row) => _rows is null ? row : _rows[row];
 
     /// <summary>Makes <paramref name="batch"/> the listed rows: their inputs, targets and example weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(ReadOnlySpan<int> rows, MiniBatch<T> batch)
     {
         batch.Rows = rows.Length;
@@ -168,6 +169,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     private const int PrefetchDistance = 4;
 
     /// <summary>Asks the cache for every line of one input row; a hint only, so it is skipped where unsupported.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Prefetch(int row)
     {
         if (!Sse.IsSupported) return;

@@ -1,0 +1,90 @@
+using System.Numerics;
+using MlNetBackprop.Network.Inputs;
+using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Optimizers;
+
+namespace MlNetBackprop.Network.Training;
+
+/// <summary>
+/// Has the JIT compile the training code before training needs it, by running a few mini-batches of zeros through a
+/// throwaway network of the same shape with the same settings. The trainer runs it on a second core while the main one
+/// reads the data: compiling the kernels' generic instantiations took about 0.2 s of a cold <c>Fit</c>'s first epoch
+/// (it was twice a steady epoch, and a third more even with tiered compilation switched off). The throwaway network
+/// keeps the layer sizes, so that the products take the paths and thread splits training will take; only a sparse
+/// input layer is made narrower, since its kernels do not depend on the input width.
+/// </summary>
+internal static class CodeWarmup
+{
+    /// <summary>A sparse input layer's width in the throwaway network: its kernels read only the rows the non-zeros pick.</summary>
+    private const int SparseWidth = 64;
+
+    /// <summary>
+    /// A network of more parameters than this gets no warm-up: a copy of it would cost memory, and its epochs are long
+    /// enough that compiling their code is a small part of them.
+    /// </summary>
+    public const long MostParameters = 4_000_000;
+
+    /// <summary>
+    /// Calls per method after which the runtime queues its optimised compilation (tiered compilation's call-count
+    /// threshold is 30): the runtime's own methods the training calls (System.Numerics.Tensors' element-wise operations)
+    /// start as unoptimised code, and only calls count.
+    /// </summary>
+    private const int Batches = 40;
+
+    /// <summary>The warm-up stops after this long, whatever it has run, so that a large network does not pay for it twice.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Runs the warm-up: the work of up to <see cref="Batches"/> training steps and an evaluation, on zeros.</summary>
+    public static void Run<T>(NetworkLayout layout, SgdSettings settings, bool weighted) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var shape = layout.SparseInput
+            ? new NetworkLayout(layout.Sizes.Skip(1).Prepend(int.Min(layout.InputSize, SparseWidth)), layout.Activations, layout.Cost, sparseInput: true)
+            : layout;
+        long parameters = 0;
+        for (int l = 0; l < shape.LayerCount; l++) parameters += (shape.Sizes[l] + 1L) * shape.Sizes[l + 1];
+        if (parameters > MostParameters) return;
+        var network = new FeedForwardNetwork<T>(shape);
+        int rows = settings.BatchSize;
+        using var runner = settings.Threads > 1 ? new ParallelRunner(settings.Threads) : null;
+        var workspace = new Workspace<T>(runner);
+        workspace.EnsureFits(network, rows);
+        var batch = shape.SparseInput
+            ? MiniBatch<T>.Sparse(rows, shape.InputSize, shape.OutputSize, weighted)
+            : new MiniBatch<T>(workspace.Activations[0], rows, shape.InputSize, shape.OutputSize, weighted);
+        batch.Rows = rows;
+        if (batch.SparseInputs is { } sparse)
+            for (int r = 0; r < rows; r++)
+                sparse.Append([T.One], [r % shape.InputSize]);
+        for (int r = 0; r < rows && weighted; r++)
+            batch.SetWeight(r, T.One);
+        var dropout = settings.Dropout > 0 ? new DropoutMasks<T>(shape, rows, settings.Dropout, new Random(0)) : null;
+        T eta = T.CreateChecked(settings.LearningRate), l2 = T.CreateChecked(1e-4);
+        if (settings.Optimizer.IsPlainSgd)
+        {
+            var step = new FusedSgdStep<T>(network);
+            step.Prepare(eta, l2);
+            for (int b = 0; b < Batches && clock.Elapsed < Budget; b++)
+            {
+                dropout?.Draw(rows);
+                Backpropagation.Run(network, batch, workspace, step, dropout);
+                Evaluator<T>.CountCorrect(workspace, batch);
+            }
+        }
+        else
+        {
+            var gradient = new Gradient<T>(network);
+            var optimizer = Optimizer<T>.Create(settings.Optimizer, network);
+            for (int b = 0; b < Batches && clock.Elapsed < Budget; b++)
+            {
+                dropout?.Draw(rows);
+                Backpropagation.Run(network, batch, workspace, gradient, dropout);
+                optimizer.Step(network, gradient, eta, l2);
+                Evaluator<T>.CountCorrect(workspace, batch);
+            }
+        }
+        network.WeightedCost(batch, workspace);
+        network.Settle();
+        network.IsFinite();
+    }
+}
