@@ -4,6 +4,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- accuracy
 // sparse text features (FeaturizeText) against SDCA, each Fit in its own process:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- text
+// warm epochs of one configuration, for paired comparisons (hidden, batch, threads, solver):
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- time-epochs 100 128 2 Sgd
 // one Fit as a user meets it, in a fresh process (batch, epochs, threads):
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- cold-fit 128 3
 // how long reading the rows before the first epoch takes:
@@ -18,6 +20,8 @@ if (args.Length > 0 && args[0] == "text")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunAll(args);
 if (args.Length > 0 && args[0] == "text-fit")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunOne(args);
+if (args.Length > 0 && args[0] == "time-epochs")
+    return MlNetBackprop.Benchmarks.EpochTimer.Run(args);
 if (args.Length > 0 && args[0] == "cold-fit")
     return MlNetBackprop.Benchmarks.ColdFit.Run(args);
 if (args.Length > 0 && args[0] == "read-timing")
