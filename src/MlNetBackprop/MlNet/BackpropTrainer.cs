@@ -146,9 +146,25 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var live = new LiveNetwork();
         var prepared = Task.Run(() =>
         {
-            CodeWarmup.Run<float>(plan.Layout.WithSparseInput(sparse), plan.Settings(0, 1), plan.HasExampleWeights);
+            CodeWarmup.Run<float>(plan.Layout.WithSparseInput(sparse), plan.Settings(0, 1), plan.HasExampleWeights, trainData.GetRowCount(),
+                _options.CancellationToken);
             return ScoringChain(plan, trainData, live);
         });
+        try
+        {
+            return Train(plan, trainData, validationData, initial, seed, sparse, live, prepared, channel);
+        }
+        catch
+        {
+            // Training failed: let the preparation finish before the caller goes on, its own errors aside.
+            try { prepared.Wait(); } catch (AggregateException) { }
+            throw;
+        }
+    }
+
+    private static BackpropTransformer Train(TrainingPlan plan, IDataView trainData, IDataView? validationData, BackpropTransformer? initial, int seed,
+        bool sparse, LiveNetwork live, Task<ITransformer> prepared, IChannel? channel)
+    {
         using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, sparse, channel);
 
         var random = new Random(seed);

@@ -157,6 +157,31 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_decay_factor_of_zero_trains_sparse_rows_as_it_trains_dense_ones()
+    {
+        // η·λ/n = 0.5 · 800 / 400 = 1: weight decay (1 − ηλ/n) wipes every weight each step before the gradient lands.
+        var ml = new MLContext(seed: 1);
+        var rows = Documents(400, seed: 14);
+        var options = new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 1, L2Regularization = 800, LearningRate = 0.5, Seed = 3, NumberOfThreads = 1 };
+        var sparse = AllWeights(new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(rows)));
+        var dense = AllWeights(new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(rows.Select(Densely))));
+        Assert.All(sparse, w => Assert.True(float.IsFinite(w)));
+        Assert.All(dense.Zip(sparse), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5 + 1e-4 * Math.Abs(p.First), $"{p.First} vs {p.Second}"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_batch_larger_than_the_data_trains_as_one_batch(bool sparse)
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Documents(50, seed: 15);
+        var data = sparse ? ml.Data.LoadFromEnumerable(rows) : ml.Data.LoadFromEnumerable(rows.Select(Densely));
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2, BatchSize = 1_000_000_000 }).Fit(data);
+        Assert.Equal(2, model.History.Count);
+    }
+
+    [Fact]
     public void NaN_among_the_non_zeros_skips_the_row_and_is_counted()
     {
         var ml = new MLContext(seed: 1);

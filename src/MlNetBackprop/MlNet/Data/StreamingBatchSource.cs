@@ -23,6 +23,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     private readonly CancellationToken _cancellation;
     private readonly float[] _inputs;
     private readonly SparseRows<float>[] _sparseSlots;
+    private readonly int _slotValues;
     private readonly double[] _labels;
     private readonly float[] _weights;
     private readonly int _capacity;
@@ -31,13 +32,16 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     private int _filled;
 
     public StreamingBatchSource(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, int rows, TargetEncoding encoding,
-        ExampleWeighting? weighting, int bufferRows, bool sparse, CancellationToken cancellation)
+        ExampleWeighting? weighting, int bufferRows, bool sparse, double meanNonZeros, CancellationToken cancellation)
     {
         (_data, _columns, _task, _encoding, _weighting, _cancellation) = (data, columns, task, encoding, weighting, cancellation);
         (InputSize, Rows, SparseInputs) = (inputSize, rows, sparse);
-        _capacity = int.Max(1, int.Min(bufferRows, rows));
+        _capacity = int.Max(1, int.Min(int.Min(bufferRows, rows), sparse ? int.MaxValue : Array.MaxLength / inputSize));
         _inputs = sparse ? [] : new float[_capacity * inputSize];
-        _sparseSlots = sparse ? Enumerable.Range(0, _capacity).Select(_ => new SparseRows<float>(inputSize, 1)).ToArray() : [];
+        // A slot starts with room for a row of the mean size; one that a long row made much larger is replaced by a fresh
+        // one when it is refilled, so that the buffer keeps to its budget.
+        _slotValues = (int)double.Ceiling(meanNonZeros) + 1;
+        _sparseSlots = sparse ? Enumerable.Range(0, _capacity).Select(_ => new SparseRows<float>(inputSize, 1, _slotValues)).ToArray() : [];
         _labels = new double[_capacity];
         _weights = new float[_capacity];
     }
@@ -84,6 +88,8 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     {
         if (!SparseInputs)
             return _reader!.Next(_inputs.AsSpan(slot * InputSize, InputSize), out _labels[slot], out _weights[slot]);
+        if (_sparseSlots[slot].ValueCapacity > 4 * _slotValues)
+            _sparseSlots[slot] = new SparseRows<float>(InputSize, 1, _slotValues);
         _sparseSlots[slot].Clear();
         return _reader!.Next(_sparseSlots[slot], out _labels[slot], out _weights[slot]);
     }

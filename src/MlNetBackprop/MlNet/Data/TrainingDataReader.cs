@@ -45,7 +45,10 @@ internal static class TrainingDataReader
         // One row more than expected: each row is read into a slot appended before the cursor says whether there is a
         // row at all, and the slot asked for at the end of the data must not make the matrix grow.
         var dense = keep && !sparse ? new Growable<float>(checked((int)long.Min((capacity + 1) * inputSize, Array.MaxLength))) : null;
-        var sparseRows = keep && sparse ? new SparseRows<float>(inputSize, (int)long.Min(capacity, Array.MaxLength - 1)) : null;
+        // Sparse rows' size is not known before they are read, so their arrays start small and double, and so do the labels
+        // that go with them: a count the data merely claims allocates nothing.
+        if (sparse) capacity = long.Min(capacity, InitialRowsWhenSparse);
+        var sparseRows = keep && sparse ? new SparseRows<float>(inputSize, (int)capacity) : null;
         var labels = keep ? new Growable<double>((int)long.Min(capacity, Array.MaxLength)) : null;
         var weights = keep && weighted ? new Growable<float>((int)long.Min(capacity, Array.MaxLength)) : null;
         var scratch = keep ? null : new SparseRows<float>(inputSize, 1);
@@ -74,10 +77,12 @@ internal static class TrainingDataReader
             if (labels is null) continue;
             labels.Append(1)[0] = label;
             if (weights is not null) weights.Append(1)[0] = weight;
+            // What the rows hold in memory, room for more included; past the budget, or past what one array holds, the
+            // rows go.
             long held = sparseRows is not null
-                ? sparseRows.Bytes + statistics.Rows * (sizeof(double) + (weighted ? sizeof(float) : 0))
+                ? sparseRows.RoomBytes + statistics.Rows * (sizeof(double) + (weighted ? sizeof(float) : 0))
                 : statistics.Rows * denseRowBytes;
-            if (held > budgetBytes)
+            if (held > budgetBytes || sparseRows is { } full && !full.Fits(inputSize))
             {
                 // Past the budget: let the rows go and finish the pass as a scan.
                 (dense, sparseRows, labels, weights) = (null, null, null, null);
@@ -125,6 +130,9 @@ internal static class TrainingDataReader
 
     /// <summary>Where the data cannot say how many rows it has, the buffers start with room for this many and double.</summary>
     private const int InitialRowsWhenUnknown = 1024;
+
+    /// <summary>Sparse rows' buffers start with room for at most this many rows, whatever the data claims, and double.</summary>
+    private const int InitialRowsWhenSparse = 1 << 16;
 
     /// <summary>
     /// An append-only buffer that doubles as it grows and hands back an exact-size array at the end. Appended room is

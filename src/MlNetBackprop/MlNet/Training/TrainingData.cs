@@ -58,7 +58,7 @@ internal sealed class TrainingData : IDisposable
                 : TrainingSet<float>.BytesPerRow(plan.InputSize, weighted);
             var source = new StreamingBatchSource(train, plan.Columns, plan.Task, plan.InputSize, scan.Statistics.Rows, encoding,
                 Weighting(plan, scan.Statistics, classWeighted: true), MemoryBudget.ShuffleBufferRows(budget, bytesPerRow, options.BatchSize), sparse,
-                options.CancellationToken);
+                scan.MeanNonZeros, options.CancellationToken);
             TrainingLog.Streaming(channel, scan.Statistics.Rows, bytesPerRow, options.MemoryBudgetMegabytes, source.BufferRows);
             batches = source;
         }

@@ -35,6 +35,15 @@ internal sealed class SparseRows<T> where T : unmanaged, INumberBase<T>
     /// <summary>The bytes the rows take: a value and an index per non-zero, and a start per row.</summary>
     public long Bytes => (long)NonZeros * (System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + sizeof(int)) + (Rows + 1L) * sizeof(int);
 
+    /// <summary>The bytes the arrays hold, room for rows to come included: what the rows cost in memory now.</summary>
+    public long RoomBytes => (long)_values.Length * (System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + sizeof(int)) + (long)_rowStarts.Length * sizeof(int);
+
+    /// <summary>Room for non-zeros in the value array (at least <see cref="NonZeros"/>).</summary>
+    public int ValueCapacity => _values.Length;
+
+    /// <summary>Whether a row of <paramref name="count"/> more non-zeros still fits in one array.</summary>
+    public bool Fits(int count) => (long)NonZeros + count <= Array.MaxLength;
+
     /// <summary>Row <paramref name="row"/>'s non-zero values.</summary>
     public ReadOnlySpan<T> ValuesOf(int row) => _values.AsSpan(_rowStarts[row], _rowStarts[row + 1] - _rowStarts[row]);
 

@@ -28,8 +28,8 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
     private const string Kind = "sparse input layer";
 
     /// <summary>
-    /// When the deferred decay s falls below this, it is folded into the weights at once (a pass over every weight),
-    /// long before v = w/s could overflow.
+    /// A step that would take the deferred decay s below this applies the decay to every weight at once instead (a pass
+    /// over every weight), long before v = w/s could overflow; a decay of 0 would make s 0.
     /// </summary>
     private static readonly T SmallestScale = T.CreateChecked(1e-4);
 
@@ -111,10 +111,17 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
         TensorPrimitives.MultiplyAdd(biasGradient, -rate, Biases, Biases);
         // w → decay·w − rate·∂C/∂w with w = s·v: s → decay·s, then v → v − (rate/s)·∂C/∂w on the rows of present inputs,
         // each example's x_k δ added as BP4 forms it
-        _scale *= decay;
-        products.SparseOuterProducts(x, rows, scaledErrors, -rate / _scale, Weights, OutputSize);
-        if (_scale < SmallestScale)
+        if (_scale * decay >= SmallestScale)
+        {
+            _scale *= decay;
+        }
+        else
+        {
+            // Decay so strong that s would vanish (a decay of 0 makes it exactly 0): apply it to every weight now.
             Settle();
+            TensorPrimitives.Multiply(Weights.Span, decay, Weights.Span);
+        }
+        products.SparseOuterProducts(x, rows, scaledErrors, -rate / _scale, Weights, OutputSize);
     }
 
     /// <summary>Folds the deferred decay into the weights: v → s·v, s → 1.</summary>

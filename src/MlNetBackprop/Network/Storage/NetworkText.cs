@@ -10,6 +10,9 @@ namespace MlNetBackprop.Network.Storage;
 internal static class NetworkText
 {
     private const string Prefix = "MlNetBackprop.Network;";
+
+    /// <summary>The longest string .NET makes (its length is bounded by the largest object, not by an array's limit).</summary>
+    private const int MaxTextLength = 0x3FFFFFDF;
     private const string HashField = "sha256=";
 
     /// <summary>The text of a record of format <paramref name="version"/>.</summary>
@@ -19,7 +22,7 @@ internal static class NetworkText
         // UTF-16, and building it in pieces would copy it again.
         string head = $"{Prefix}v{version};{HashField}{Hash(record)};";
         long length = head.Length + (record.LongLength + 2) / 3 * 4;
-        if (length > Array.MaxLength)
+        if (length > MaxTextLength)
             throw new InvalidOperationException($"The network's {record.LongLength:N0} bytes are too many to store as one text.");
         return string.Create((int)length, (head, record), static (text, state) =>
         {

@@ -34,8 +34,29 @@ internal static class CodeWarmup
     /// <summary>The warm-up stops after this long, whatever it has run, so that a large network does not pay for it twice.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Runs the warm-up: the work of up to <see cref="Batches"/> training steps and an evaluation, on zeros.</summary>
-    public static void Run<T>(NetworkLayout layout, SgdSettings settings, bool weighted) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The most rows a warm-up batch has: enough for every kernel path and thread split, and little memory.</summary>
+    private const int MostRows = 1024;
+
+    /// <summary>
+    /// Runs the warm-up: the work of up to <see cref="Batches"/> training steps and an evaluation, on zeros, with batches
+    /// of the training's size (at most <paramref name="rows"/>, the data's, when it is known). It only saves time: it
+    /// never fails, and it stops when <paramref name="cancellation"/> is cancelled.
+    /// </summary>
+    public static void Run<T>(NetworkLayout layout, SgdSettings settings, bool weighted, long? rows, CancellationToken cancellation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        try
+        {
+            Warm<T>(layout, settings, weighted, (int)long.Clamp(long.Min(settings.BatchSize, rows ?? MostRows), 1, MostRows), cancellation);
+        }
+        catch (Exception)
+        {
+            // Nothing depends on the warm-up; training itself reports whatever is wrong with the settings or data.
+        }
+    }
+
+    private static void Warm<T>(NetworkLayout layout, SgdSettings settings, bool weighted, int rows, CancellationToken cancellation)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var shape = layout.SparseInput
@@ -45,7 +66,6 @@ internal static class CodeWarmup
         for (int l = 0; l < shape.LayerCount; l++) parameters += (shape.Sizes[l] + 1L) * shape.Sizes[l + 1];
         if (parameters > MostParameters) return;
         var network = new FeedForwardNetwork<T>(shape);
-        int rows = settings.BatchSize;
         using var runner = settings.Threads > 1 ? new ParallelRunner(settings.Threads) : null;
         var workspace = new Workspace<T>(runner);
         workspace.EnsureFits(network, rows);
@@ -64,7 +84,7 @@ internal static class CodeWarmup
         {
             var step = new FusedSgdStep<T>(network);
             step.Prepare(eta, l2);
-            for (int b = 0; b < Batches && clock.Elapsed < Budget; b++)
+            for (int b = 0; b < Batches && clock.Elapsed < Budget && !cancellation.IsCancellationRequested; b++)
             {
                 dropout?.Draw(rows);
                 Backpropagation.Run(network, batch, workspace, step, dropout);
@@ -75,7 +95,7 @@ internal static class CodeWarmup
         {
             var gradient = new Gradient<T>(network);
             var optimizer = Optimizer<T>.Create(settings.Optimizer, network);
-            for (int b = 0; b < Batches && clock.Elapsed < Budget; b++)
+            for (int b = 0; b < Batches && clock.Elapsed < Budget && !cancellation.IsCancellationRequested; b++)
             {
                 dropout?.Draw(rows);
                 Backpropagation.Run(network, batch, workspace, gradient, dropout);
