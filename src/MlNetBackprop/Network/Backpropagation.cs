@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
 using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Training;
@@ -70,7 +69,7 @@ internal static class Backpropagation
                     deltaBelow, below.OutputSize);
                 // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
                 if (dropout?.Masks[l - 1] is { } mask)
-                    TensorPrimitives.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
+                    ElementWise.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
             }
             // BP3: ∂C/∂bˡ = Σₓ (sₓ/m)·δˡ and BP4: ∂C/∂wˡ = Σₓ (sₓ/m)·δˡ(aˡ⁻¹)ᵀ, formed (or applied) by the sink.
             sink.Accept(l, layer, workspace.ScaledErrors[l], FeedForwardNetwork<T>.InputOf(l, batch.Input, workspace, dropout), rows, workspace.Products);
@@ -89,10 +88,10 @@ internal static class Backpropagation
         T perRow = T.One / T.CreateChecked(rows);
         if (exampleScale.IsEmpty)
         {
-            TensorPrimitives.Multiply(errors[..(rows * width)], perRow, scaled[..(rows * width)]);
+            ElementWise.Multiply(errors[..(rows * width)], perRow, scaled[..(rows * width)]);
             return;
         }
         for (int r = 0; r < rows; r++)
-            TensorPrimitives.Multiply(errors.Slice(r * width, width), exampleScale[r] * perRow, scaled.Slice(r * width, width));
+            ElementWise.Multiply(errors.Slice(r * width, width), exampleScale[r] * perRow, scaled.Slice(r * width, width));
     }
 }

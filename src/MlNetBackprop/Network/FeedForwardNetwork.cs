@@ -1,4 +1,5 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -138,7 +139,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             if (dropout?.Masks[l] is { } mask)
             {
                 int count = rows * layer.OutputSize;
-                TensorPrimitives.Multiply(workspace.Activations[l + 1].Span[..count], mask.AsSpan(0, count), workspace.Dropped[l + 1].Span[..count]);
+                ElementWise.Multiply(workspace.Activations[l + 1].Span[..count], mask.AsSpan(0, count), workspace.Dropped[l + 1].Span[..count]);
             }
         }
     }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Activations;
 
@@ -10,7 +10,7 @@ internal sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingP
     public override ActivationKind Kind => ActivationKind.Sigmoid;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => TensorPrimitives.Sigmoid(z, a);
+    public override void Apply(ReadOnlySpan<T> z, Span<T> a, int width) => ElementWise.Sigmoid(z, a);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void MultiplyByDerivative(ReadOnlySpan<T> z, ReadOnlySpan<T> a, Span<T> delta, int width)

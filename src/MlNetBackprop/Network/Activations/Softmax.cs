@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 using System.Numerics.Tensors;
 
 namespace MlNetBackprop.Network.Activations;
@@ -20,9 +21,9 @@ internal sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingP
             var zRow = z.Slice(start, width);
             var aRow = a.Slice(start, width);
             // Subtracting the row's maximum keeps e^z finite; the result is unchanged mathematically.
-            TensorPrimitives.Subtract(zRow, TensorPrimitives.Max(zRow), aRow);
-            TensorPrimitives.Exp(aRow, aRow);
-            TensorPrimitives.Divide(aRow, TensorPrimitives.Sum<T>(aRow), aRow);
+            ElementWise.Subtract(zRow, TensorPrimitives.Max(zRow), aRow);
+            ElementWise.Exp(aRow, aRow);
+            ElementWise.Divide(aRow, TensorPrimitives.Sum<T>(aRow), aRow);
         }
     }
 
@@ -35,8 +36,8 @@ internal sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingP
             var aRow = a.Slice(start, width);
             var row = delta.Slice(start, width);
             T weighted = TensorPrimitives.Dot(aRow, row);
-            TensorPrimitives.Subtract(row, weighted, row);
-            TensorPrimitives.Multiply(row, aRow, row);
+            ElementWise.Subtract(row, weighted, row);
+            ElementWise.Multiply(row, aRow, row);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
+using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Activations;
 
 namespace MlNetBackprop.Network.Costs;
@@ -27,5 +27,5 @@ internal sealed class CrossEntropyCost<T>(Activation<T> output) : Cost<T>(output
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
         // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ) = aᴸ − y (the σ′ factors cancel)
-        => TensorPrimitives.Subtract(a, y, delta);
+        => ElementWise.Subtract(a, y, delta);
 }

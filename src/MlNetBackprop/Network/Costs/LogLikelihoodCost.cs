@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
 
@@ -51,5 +52,5 @@ internal sealed class LogLikelihoodCost<T>(Activation<T> output) : Cost<T>(outpu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
         // BP1 for softmax with log-likelihood: δᴸ = aᴸ − y (the softmax Jacobian cancels)
-        => TensorPrimitives.Subtract(a, y, delta);
+        => ElementWise.Subtract(a, y, delta);
 }

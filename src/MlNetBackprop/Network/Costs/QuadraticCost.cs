@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
+using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Activations;
 
 namespace MlNetBackprop.Network.Costs;
@@ -29,7 +29,7 @@ internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) w
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
     {
         // BP1: δᴸ = (aᴸ − y) ⊙ σ′(zᴸ)  (for softmax, the Jacobian's product in place of ⊙ σ′)
-        TensorPrimitives.Subtract(a, y, delta);
+        ElementWise.Subtract(a, y, delta);
         Output.MultiplyByDerivative(z, a, delta, width);
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Kernels;
 
@@ -71,7 +70,7 @@ internal sealed class DenseLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
         // BP3 into the scratch row, then b → b − rate·∂C/∂b
         var biasGradient = scratch[..OutputSize];
         SumRows(scaledErrors.Span, rows, biasGradient);
-        TensorPrimitives.MultiplyAdd(biasGradient, -rate, Biases, Biases);
+        ElementWise.MultiplyAdd(biasGradient, -rate, Biases, Biases);
         // BP4 landing in the weights as it is computed: w → decay·w − rate·(δˡ)ᵀ·Aˡ⁻¹, one pass over w
         products.TransposeAndMultiplyInto(scaledErrors, input.DenseRows(Kind), Weights, OutputSize, rows, InputSize, -rate, decay);
     }

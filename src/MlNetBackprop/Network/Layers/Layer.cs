@@ -87,6 +87,6 @@ internal abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         sum.Clear();
         for (int r = 0; r < rows; r++)
-            System.Numerics.Tensors.TensorPrimitives.Add(sum, batch.Slice(r * OutputSize, OutputSize), sum);
+            ElementWise.Add(sum, batch.Slice(r * OutputSize, OutputSize), sum);
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Kernels;
 
@@ -108,7 +107,7 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
         // BP3 into the scratch row, then b → b − rate·∂C/∂b
         var biasGradient = scratch[..OutputSize];
         SumRows(errors, rows, biasGradient);
-        TensorPrimitives.MultiplyAdd(biasGradient, -rate, Biases, Biases);
+        ElementWise.MultiplyAdd(biasGradient, -rate, Biases, Biases);
         // w → decay·w − rate·∂C/∂w with w = s·v: s → decay·s, then v → v − (rate/s)·∂C/∂w on the rows of present inputs,
         // each example's x_k δ added as BP4 forms it
         if (_scale * decay >= SmallestScale)
@@ -119,7 +118,7 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
         {
             // Decay so strong that s would vanish (a decay of 0 makes it exactly 0): apply it to every weight now.
             Settle();
-            TensorPrimitives.Multiply(Weights.Span, decay, Weights.Span);
+            ElementWise.Multiply(Weights.Span, decay, Weights.Span);
         }
         products.SparseOuterProducts(x, rows, scaledErrors, -rate / _scale, Weights, OutputSize);
     }
@@ -128,7 +127,7 @@ internal sealed class SparseInputLayer<T> : Layer<T> where T : unmanaged, IFloat
     public override void Settle()
     {
         if (_scale == T.One) return;
-        TensorPrimitives.Multiply(Weights.Span, _scale, Weights.Span);
+        ElementWise.Multiply(Weights.Span, _scale, Weights.Span);
         _scale = T.One;
     }
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
 using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Optimizers;
@@ -55,7 +54,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         {
             // g = ∂C/∂w + (λ/n)·w
             Span<T> withL2 = _scratch.Span[..parameters.Length];
-            TensorPrimitives.MultiplyAdd(parameters, l2, g, withL2);
+            ElementWise.MultiplyAdd(parameters, l2, g, withL2);
             g = withL2;
         }
         Move(parameters, velocity, g, eta);
@@ -65,18 +64,18 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
     private void Move(Span<T> parameters, Span<T> velocity, ReadOnlySpan<T> g, T eta)
     {
         // v → μ·v − η·g
-        TensorPrimitives.Multiply(velocity, _momentum, velocity);
-        TensorPrimitives.MultiplyAdd(g, -eta, velocity, velocity);
+        ElementWise.Multiply(velocity, _momentum, velocity);
+        ElementWise.MultiplyAdd(g, -eta, velocity, velocity);
         if (_nesterov)
         {
             // w → w + μ·v − η·g
-            TensorPrimitives.MultiplyAdd(velocity, _momentum, parameters, parameters);
-            TensorPrimitives.MultiplyAdd(g, -eta, parameters, parameters);
+            ElementWise.MultiplyAdd(velocity, _momentum, parameters, parameters);
+            ElementWise.MultiplyAdd(g, -eta, parameters, parameters);
         }
         else
         {
             // w → w + v
-            TensorPrimitives.Add(parameters, velocity, parameters);
+            ElementWise.Add(parameters, velocity, parameters);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Optimizers;
 
@@ -16,8 +16,8 @@ internal sealed class SgdOptimizer<T> : Optimizer<T> where T : unmanaged, IFloat
             var parameter = network.Parameters[i];
             Span<T> values = parameter.Values.Span;
             if (parameter.Regularized && decay != T.One)
-                TensorPrimitives.Multiply(values, decay, values);
-            TensorPrimitives.MultiplyAdd(gradient.Blocks[i].Span, -eta, values, values);
+                ElementWise.Multiply(values, decay, values);
+            ElementWise.MultiplyAdd(gradient.Blocks[i].Span, -eta, values, values);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 using System.Numerics.Tensors;
 
 namespace MlNetBackprop.Network.Targets;
@@ -27,7 +28,7 @@ internal static class OutputDecoding
         a.CopyTo(scores);
         float sum = TensorPrimitives.Sum(scores);
         if (sum > 0 && sum != 1f)
-            TensorPrimitives.Divide(scores, sum, scores);
+            ElementWise.Divide(scores, sum, scores);
         return float.IsNaN(sum) ? 0u : (uint)TensorPrimitives.IndexOfMax(scores) + 1;
     }
 
