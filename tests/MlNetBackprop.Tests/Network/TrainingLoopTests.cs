@@ -158,3 +158,29 @@ public sealed class FusedSgdStepTests
             Assert.True(Math.Abs(a[i] - b[i]) <= tolerance * (1 + Math.Abs(b[i])), $"parameter {i}: {a[i]} vs {b[i]}");
     }
 }
+
+/// <summary>Batches large enough to be gathered in parts on the training loop's threads give the one-thread model.</summary>
+public sealed class ParallelGatherTests
+{
+    [Theory]
+    [InlineData(Solver.Sgd)]
+    [InlineData(Solver.Adam)]
+    public void A_batch_gathered_on_several_threads_trains_the_one_thread_model_bit_for_bit(Solver solver)
+    {
+        // 128 rows of 784 inputs: 100,352 values a batch, past the size from which the gather is split.
+        var set = Engine.RandomClasses(700, 784, 10, 4);
+        var layout = Engine.Layout([784, 32, 10], HiddenActivation.Relu, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy);
+        float[] Train(int threads)
+        {
+            var network = Engine.Network<float>(layout, seed: 5);
+            new MiniBatchSgd<float>(Engine.Settings(new BackpropTrainer.Options
+            {
+                Epochs = 2, BatchSize = 128, NumberOfThreads = threads, Solver = solver,
+            }, learningRate: solver == Solver.Adam ? 0.001 : 0.1)).Train(network, set);
+            return Engine.AllParameters(network);
+        }
+        var one = Train(1);
+        Assert.Equal(one, Train(2));
+        Assert.Equal(one, Train(3));
+    }
+}

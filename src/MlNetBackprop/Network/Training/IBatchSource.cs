@@ -1,4 +1,5 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Training;
 
@@ -25,6 +26,14 @@ internal interface IBatchSource<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Whether the inputs come as sparse rows (for a network whose first layer reads them) rather than dense ones.</summary>
     bool SparseInputs { get; }
+
+    /// <summary>
+    /// Offers the training loop's threads for filling batches (null when training ends); a source may ignore them. The
+    /// batches must not depend on it.
+    /// </summary>
+    void UseThreads(ParallelRunner? runner)
+    {
+    }
 
     /// <summary>Starts an epoch; <paramref name="random"/> decides its order.</summary>
     void BeginEpoch(Random random);

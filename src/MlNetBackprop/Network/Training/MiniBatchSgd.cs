@@ -46,9 +46,23 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         if (settings.EarlyStopping && validation is null)
             throw new ArgumentException("Early stopping needs validation data.", nameof(validation));
 
+        using var runner = settings.Threads > 1 ? new ParallelRunner(settings.Threads) : null;
+        data.UseThreads(runner);
+        try
+        {
+            return TrainWith(runner, network, data, validation, onEpoch, onProgress);
+        }
+        finally
+        {
+            data.UseThreads(null);
+        }
+    }
+
+    private TrainingOutcome TrainWith(ParallelRunner? runner, FeedForwardNetwork<T> network, IBatchSource<T> data, TrainingSet<T>? validation,
+        Action<EpochStatistics>? onEpoch, Action<int, int, double>? onProgress)
+    {
         var random = new Random(settings.Seed);
         int batchSize = Math.Min(settings.BatchSize, data.Rows);
-        using var runner = settings.Threads > 1 ? new ParallelRunner(settings.Threads) : null;
         var workspace = new Workspace<T>(runner);
         var evaluator = validation is null ? null : new Evaluator<T>(validation, Math.Max(batchSize, EvaluationBatchRows));
         workspace.EnsureFits(network, Math.Max(batchSize, evaluator?.BatchRows ?? 0));
