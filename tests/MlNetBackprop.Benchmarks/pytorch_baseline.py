@@ -24,7 +24,8 @@ def load(images, labels):
     return x, y
 
 
-def epoch_seconds(x, y, hidden, batch, solver, threads, epochs=3):
+def train(x, y, hidden, batch, solver, threads, epochs=3):
+    """Trains 784-hidden-10 (sigmoid) for some epochs; returns each epoch's seconds, the whole loop's, and the model."""
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     model = torch.nn.Sequential(torch.nn.Linear(784, hidden), torch.nn.Sigmoid(), torch.nn.Linear(hidden, 10))
@@ -32,6 +33,7 @@ def epoch_seconds(x, y, hidden, batch, solver, threads, epochs=3):
     loss_fn = torch.nn.CrossEntropyLoss()
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     times = []
+    loop_start = time.perf_counter()
     for _ in range(epochs):
         order = torch.randperm(len(xt))
         start = time.perf_counter()
@@ -42,6 +44,11 @@ def epoch_seconds(x, y, hidden, batch, solver, threads, epochs=3):
             loss.backward()
             optimizer.step()
         times.append(time.perf_counter() - start)
+    return times, time.perf_counter() - loop_start, model
+
+
+def epoch_seconds(x, y, hidden, batch, solver, threads, epochs=3):
+    times, _, model = train(x, y, hidden, batch, solver, threads, epochs)
     return statistics.median(times), model
 
 
@@ -71,26 +78,7 @@ def inference(model, x, threads):
 def cold(batch, threads, epochs=3):
     """One fresh process's training loop, as cold-fit.sh times ours: the whole loop of a few epochs, tensors ready."""
     x, y = load("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
-    x, y = x[:50000], y[:50000]
-    torch.set_num_threads(threads)
-    torch.manual_seed(1)
-    model = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.Sigmoid(), torch.nn.Linear(100, 10))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    loss_fn = torch.nn.CrossEntropyLoss()
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
-    times = []
-    start = time.perf_counter()
-    for _ in range(epochs):
-        order = torch.randperm(len(xt))
-        epoch_start = time.perf_counter()
-        for i in range(0, len(xt), batch):
-            idx = order[i:i + batch]
-            optimizer.zero_grad()
-            loss = loss_fn(model(xt[idx]), yt[idx])
-            loss.backward()
-            optimizer.step()
-        times.append(time.perf_counter() - epoch_start)
-    total = time.perf_counter() - start
+    times, total, _ = train(x[:50000], y[:50000], 100, batch, "sgd", threads, epochs)
     print(f"TORCH batch={batch} threads={threads} loop_s={total:.3f} epochs_s={'/'.join(f'{t:.3f}' for t in times)}", flush=True)
 
 

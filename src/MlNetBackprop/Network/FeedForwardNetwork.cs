@@ -215,27 +215,12 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             layer.Settle();
     }
 
-    /// <summary>
-    /// Whether every parameter is a finite number: v − v is 0 for a finite v and NaN otherwise, and NaN survives a sum,
-    /// so one vectorised pass decides (the check runs after every epoch, over every weight of a wide input layer).
-    /// </summary>
+    /// <summary>Whether every parameter is a finite number (one vectorised pass over each block; it runs after every epoch).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsFinite()
     {
         foreach (var parameter in _parameters)
-        {
-            var values = parameter.Values.Span;
-            var sum = Vector<T>.Zero;
-            int i = 0;
-            for (; i + Vector<T>.Count <= values.Length; i += Vector<T>.Count)
-            {
-                var v = new Vector<T>(values[i..]);
-                sum += v - v;
-            }
-            T rest = Vector.Sum(sum);
-            for (; i < values.Length; i++) rest += values[i] - values[i];
-            if (rest != T.Zero) return false;
-        }
+            if (!ElementWise.AllFinite<T>(parameter.Values.Span)) return false;
         return true;
     }
 }

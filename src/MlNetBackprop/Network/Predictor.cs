@@ -69,11 +69,8 @@ internal sealed class Predictor
         var scratch = _scratch.Value!;
         if (!_network.Layout.SparseInput)
         {
-            var dense = scratch.Dense;
-            Array.Clear(dense);
-            for (int i = 0; i < values.Length; i++)
-                dense[indices[i]] = values[i];
-            Forward(dense, out z, out a);
+            SparseRows<float>.Scatter(values, indices, scratch.Dense);
+            Forward(scratch.Dense, out z, out a);
             return;
         }
         scratch.Sparse.Clear();

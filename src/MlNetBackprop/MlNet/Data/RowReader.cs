@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetBackprop.Network.Inputs;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.MlNet.Data;
 
@@ -59,12 +60,8 @@ internal sealed class RowReader : IDisposable
                 values.CopyTo(features);
             }
             else
-            {
-                features.Clear();
-                var indices = _features.GetIndices();
-                for (int i = 0; i < values.Length; i++) features[indices[i]] = values[i];
-            }
-            if (!AllFinite(values)) { BadFeatures++; continue; }
+                SparseRows<float>.Scatter(values, _features.GetIndices(), features);
+            if (!ElementWise.AllFinite(values)) { BadFeatures++; continue; }
             return true;
         }
         return false;
@@ -79,7 +76,7 @@ internal sealed class RowReader : IDisposable
         while (NextRow(out label, out weight))
         {
             var values = _features.GetValues();
-            if (!AllFinite(values)) { BadFeatures++; continue; }
+            if (!ElementWise.AllFinite(values)) { BadFeatures++; continue; }
             if (_features.IsDense)
                 rows.AppendDense(values);
             else
@@ -132,24 +129,6 @@ internal sealed class RowReader : IDisposable
                     ": a sparse VBuffer's indices must rise strictly from 0 to its length − 1. Fix the IDataView that makes the column.");
             previous = index;
         }
-    }
-
-    /// <summary>
-    /// Whether every value is finite: v − v is 0 for a finite v and NaN for NaN or ±∞, and NaN survives the sum, so one
-    /// vectorised pass decides.
-    /// </summary>
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        var sum = System.Numerics.Vector<float>.Zero;
-        int i = 0;
-        for (; i + System.Numerics.Vector<float>.Count <= values.Length; i += System.Numerics.Vector<float>.Count)
-        {
-            var v = new System.Numerics.Vector<float>(values[i..]);
-            sum += v - v;
-        }
-        float tail = System.Numerics.Vector.Sum(sum);
-        for (; i < values.Length; i++) tail += values[i] - values[i];
-        return tail == 0;
     }
 
     public void Dispose() => _cursor.Dispose();

@@ -40,7 +40,7 @@ internal static class TrainingDataReader
         // With the row count known, a dense matrix is allocated once at its final size (growing it by doubling would
         // hold two copies while it is copied), and data that cannot fit is not even started in memory.
         long denseRowBytes = TrainingSet<float>.BytesPerRow(inputSize, weighted);
-        bool keep = sparse || knownRows is not long known || known * denseRowBytes <= budgetBytes;
+        bool keep = sparse || knownRows is not long known || MemoryBudget.Holds(known, denseRowBytes, budgetBytes);
         long capacity = knownRows ?? InitialRowsWhenUnknown;
         // One row more than expected: each row is read into a slot appended before the cursor says whether there is a
         // row at all, and the slot asked for at the end of the data must not make the matrix grow.

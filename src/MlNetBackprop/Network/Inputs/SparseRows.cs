@@ -88,11 +88,12 @@ internal sealed class SparseRows<T> where T : unmanaged, INumberBase<T>
     }
 
     /// <summary>Writes row <paramref name="row"/> densely into <paramref name="dense"/> (<see cref="Width"/> values).</summary>
-    public void CopyRowTo(int row, Span<T> dense)
+    public void CopyRowTo(int row, Span<T> dense) => Scatter(ValuesOf(row), IndicesOf(row), dense[..Width]);
+
+    /// <summary>Writes a row given by its non-zeros densely into all of <paramref name="dense"/>: zeros, then each value at its index.</summary>
+    public static void Scatter(ReadOnlySpan<T> values, ReadOnlySpan<int> indices, Span<T> dense)
     {
-        dense[..Width].Clear();
-        ReadOnlySpan<T> values = ValuesOf(row);
-        ReadOnlySpan<int> indices = IndicesOf(row);
+        dense.Clear();
         for (int i = 0; i < values.Length; i++)
             dense[indices[i]] = values[i];
     }

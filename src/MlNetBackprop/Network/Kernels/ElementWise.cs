@@ -97,6 +97,25 @@ internal static class ElementWise
     }
 
     /// <summary>
+    /// Whether every value is finite: v − v is 0 for a finite v and NaN for NaN or ±∞, and NaN survives a sum, so one
+    /// vectorised pass decides.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = Vector<T>.Zero;
+        int i = 0;
+        for (; i + Vector<T>.Count <= x.Length; i += Vector<T>.Count)
+        {
+            var v = new Vector<T>(x[i..]);
+            sum += v - v;
+        }
+        T rest = Vector.Sum(sum);
+        for (; i < x.Length; i++) rest += x[i] - x[i];
+        return rest == T.Zero;
+    }
+
+    /// <summary>
     /// d = 1/(1 + e⁻ˣ) in single precision, with the runtime's vector exponential (Vector512 or Vector256.Exp): the same
     /// bits as TensorPrimitives.Sigmoid, whose operator is this formula over the same vectors
     /// (<c>ElementWiseTests</c> compares them). A span shorter than one vector, other precisions and machines without
@@ -105,36 +124,35 @@ internal static class ElementWise
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Check(x.Length, d.Length);
-        if (typeof(T) != typeof(float) || !Vector256.IsHardwareAccelerated || x.Length < Vector256<float>.Count)
-        {
+        if (!TryMap<T, SigmoidFunction>(x, d))
             TensorPrimitives.Sigmoid(x, d);
-            return;
-        }
-        var xs = MemoryMarshal.Cast<T, float>(x);
-        var ds = MemoryMarshal.Cast<T, float>(d[..x.Length]);
-        if (Vector512.IsHardwareAccelerated && xs.Length >= Vector512<float>.Count)
-            Map512<SigmoidFunction>(xs, ds);
-        else
-            Map256<SigmoidFunction>(xs, ds);
     }
 
     /// <summary>d = eˣ in single precision with the runtime's vector exponential: the same bits as TensorPrimitives.Exp (see <see cref="Sigmoid{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!TryMap<T, ExpFunction>(x, d))
+            TensorPrimitives.Exp(x, d);
+    }
+
+    /// <summary>
+    /// d = f(x) with the widest vectors that fit the span; false, writing nothing, for what goes to TensorPrimitives
+    /// (another precision than single, no 256-bit vectors, a span shorter than one vector).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryMap<T, TF>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> where TF : struct, IVectorFunction
+    {
         Check(x.Length, d.Length);
         if (typeof(T) != typeof(float) || !Vector256.IsHardwareAccelerated || x.Length < Vector256<float>.Count)
-        {
-            TensorPrimitives.Exp(x, d);
-            return;
-        }
+            return false;
         var xs = MemoryMarshal.Cast<T, float>(x);
         var ds = MemoryMarshal.Cast<T, float>(d[..x.Length]);
         if (Vector512.IsHardwareAccelerated && xs.Length >= Vector512<float>.Count)
-            Map512<ExpFunction>(xs, ds);
+            Map512<TF>(xs, ds);
         else
-            Map256<ExpFunction>(xs, ds);
+            Map256<TF>(xs, ds);
+        return true;
     }
 
     /// <summary>

@@ -42,9 +42,9 @@ internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T>,
         _next = 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UseThreads(ParallelRunner? runner) => _runner = runner;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void NextBatch(MiniBatch<T> batch)
     {
         int rows = Math.Min(batch.Capacity, _order.Length - _next);
