@@ -21,13 +21,20 @@ public sealed class GemmTests
         var (a, b) = (Random(m * k, 1), Random(n * k, 2));
         var c = new float[m * n];
         ForwardProduct.MultiplyByTransposed<float>(a, b, c, m, k, n, 0, n);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double expected = 0;
-                for (int p = 0; p < k; p++) expected += a[i * k + p] * (double)b[j * k + p];
-                Assert.True(Math.Abs(expected - c[i * n + j]) <= 1e-4 * (1 + Math.Abs(expected)), $"({i},{j}): {expected} vs {c[i * n + j]}");
-            }
+        // Every width this machine runs, the 128-bit one (ARM64's) and the scalar fallback among them.
+        foreach (var width in new[] { VectorWidth.Scalar, VectorWidth.Bits128, VectorWidth.Bits256 })
+        {
+            var atWidth = new float[m * n];
+            ForwardProduct.MultiplyByTransposed<float>(a, b, atWidth, m, k, n, 0, n, widest: width);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double expected = 0;
+                    for (int p = 0; p < k; p++) expected += a[i * k + p] * (double)b[j * k + p];
+                    Assert.True(Math.Abs(expected - atWidth[i * n + j]) <= 1e-4 * (1 + Math.Abs(expected)),
+                        $"{width} ({i},{j}): {expected} vs {atWidth[i * n + j]}");
+                }
+        }
 
         // The bias added as blocks are stored is the same single addition a separate pass would make.
         var bias = Random(n, 11);
@@ -92,8 +99,8 @@ public sealed class GemmTests
     [MemberData(nameof(Sizes))]
     public void Every_vector_width_gives_the_same_bits(int m, int k, int n)
     {
-        // Multiply runs 512-bit vectors where the hardware has them, 256-bit or scalar code elsewhere and for the
-        // columns left over: a model must not depend on which of them computed an element.
+        // Multiply runs 512-bit vectors where the hardware has them, 256-bit, 128-bit (ARM64) or scalar code elsewhere
+        // and for the columns left over: a model must not depend on which of them computed an element.
         var a = Random(m * k, 8);
         var b = Random(k * n, 9);
         var start = Random(m * n, 10);
@@ -106,6 +113,7 @@ public sealed class GemmTests
         foreach (bool update in new[] { false, true })
         {
             var scalar = Product(VectorWidth.Scalar, update);
+            Assert.Equal(scalar, Product(VectorWidth.Bits128, update));
             Assert.Equal(scalar, Product(VectorWidth.Bits256, update));
             Assert.Equal(scalar, Product(VectorWidth.Bits512, update));
         }

@@ -30,7 +30,7 @@ internal static class BackwardProduct
               && (m == 0 || k == 0 || a.Length > (m - 1) * aRowStride + (k - 1) * aColumnStride));
         var operands = new AxpyOperands<T>(ref MemoryMarshal.GetReference(a), aRowStride, aColumnStride,
             ref MemoryMarshal.GetReference(b), n, ref MemoryMarshal.GetReference(c), n, m, k);
-        VectorWidth width = (VectorWidth)Math.Min((int)(widest ?? Simd.Widest), (int)Simd.Widest);
+        VectorWidth width = Simd.Capped(widest);
         if (update is var (alpha, beta))
             MultiplyCore(operands, columnStart, columnEnd, new UpdateStore<T>(alpha, beta), width);
         else
@@ -47,10 +47,9 @@ internal static class BackwardProduct
         if (width >= VectorWidth.Bits512)
             q = MultiplyPanels<T, TStore, Vector512<T>, Lanes512<T>>(o, q, columnEnd, store);
         if (width >= VectorWidth.Bits256)
-        {
             q = MultiplyPanels<T, TStore, Vector256<T>, Lanes256<T>>(o, q, columnEnd, store);
+        if (width >= VectorWidth.Bits128)
             q = MultiplyPanels<T, TStore, Vector128<T>, Lanes128<T>>(o, q, columnEnd, store);
-        }
         for (; q < columnEnd; q++)
             for (int i = 0; i < o.M; i++)
                 AxpyScalar(o, i, q, store);

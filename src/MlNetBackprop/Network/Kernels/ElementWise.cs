@@ -138,20 +138,24 @@ internal static class ElementWise
 
     /// <summary>
     /// d = f(x) with the widest vectors that fit the span; false, writing nothing, for what goes to TensorPrimitives
-    /// (another precision than single, no 256-bit vectors, a span shorter than one vector).
+    /// (another precision than single, no vectors, a span shorter than one of the vectors TensorPrimitives would use).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryMap<T, TF>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T> where TF : struct, IVectorFunction
     {
         Check(x.Length, d.Length);
-        if (typeof(T) != typeof(float) || !Vector256.IsHardwareAccelerated || x.Length < Vector256<float>.Count)
+        if (typeof(T) != typeof(float) || !Vector128.IsHardwareAccelerated || x.Length < Vector128<float>.Count)
             return false;
         var xs = MemoryMarshal.Cast<T, float>(x);
         var ds = MemoryMarshal.Cast<T, float>(d[..x.Length]);
         if (Vector512.IsHardwareAccelerated && xs.Length >= Vector512<float>.Count)
             Map512<TF>(xs, ds);
-        else
+        else if (Vector256.IsHardwareAccelerated && xs.Length >= Vector256<float>.Count)
             Map256<TF>(xs, ds);
+        else if (!Vector256.IsHardwareAccelerated)
+            Map128<TF>(xs, ds);
+        else
+            return false;
         return true;
     }
 
@@ -180,12 +184,25 @@ internal static class ElementWise
         if (i < x.Length) TF.Apply(tail).CopyTo(d[last..]);
     }
 
-    /// <summary>A function of a vector, at both widths, for <see cref="Map512{TF}"/> and <see cref="Map256{TF}"/>.</summary>
+    /// <summary>The 128-bit twin of <see cref="Map512"/>, for ARM64 (AdvSimd), where 128 bits are the widest native vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Map128<TF>(ReadOnlySpan<float> x, Span<float> d) where TF : struct, IVectorFunction
+    {
+        int count = Vector128<float>.Count, last = x.Length - count, i = 0;
+        var tail = Vector128.Create(x[last..]);
+        for (; i <= last; i += count)
+            TF.Apply(Vector128.Create(x.Slice(i, count))).CopyTo(d[i..]);
+        if (i < x.Length) TF.Apply(tail).CopyTo(d[last..]);
+    }
+
+    /// <summary>A function of a vector, at every width, for <see cref="Map512{TF}"/>, <see cref="Map256{TF}"/> and <see cref="Map128{TF}"/>.</summary>
     private interface IVectorFunction
     {
         static abstract Vector512<float> Apply(Vector512<float> v);
 
         static abstract Vector256<float> Apply(Vector256<float> v);
+
+        static abstract Vector128<float> Apply(Vector128<float> v);
     }
 
     /// <summary>1/(1 + e⁻ᵛ), TensorPrimitives' sigmoid operator.</summary>
@@ -196,6 +213,9 @@ internal static class ElementWise
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> v) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-v));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> v) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-v));
     }
 
     /// <summary>eᵛ.</summary>
@@ -206,6 +226,9 @@ internal static class ElementWise
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> v) => Vector256.Exp(v);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Apply(Vector128<float> v) => Vector128.Exp(v);
     }
 
     private static void Check(int x, int d)

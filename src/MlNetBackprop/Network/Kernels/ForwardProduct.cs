@@ -17,14 +17,38 @@ internal static class ForwardProduct
     /// plus the bias of its column when <paramref name="bias"/> is not empty. This is the forward product
     /// z = w·a + b with the mini-batch as rows (A = activations, B = weights); the bias is added as each block of
     /// results is stored, instead of in another pass over Z.
+    /// A dot product sums its lanes at the end, so its last bits depend on the lane count: the kernel runs 256-bit
+    /// vectors wherever the hardware has them (AVX-512 machines too, so that they agree with AVX2 ones), 128-bit ones
+    /// where those are the widest (ARM64's AdvSimd), and scalars elsewhere (<paramref name="widest"/> caps the width,
+    /// for tests).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyByTransposed<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
-        int m, int k, int n, int columnStart, int columnEnd, ReadOnlySpan<T> bias = default)
+        int m, int k, int n, int columnStart, int columnEnd, ReadOnlySpan<T> bias = default, VectorWidth? widest = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         DimensionCheck.Require(a.Length >= m * k && b.Length >= n * k && c.Length >= m * n && columnStart >= 0 && columnEnd <= n
               && (bias.IsEmpty || bias.Length >= n));
+        switch (Simd.Capped(widest))
+        {
+            case >= VectorWidth.Bits256:
+                Multiply<T, Vector256<T>, Lanes256<T>>(a, b, c, m, k, n, columnStart, columnEnd, bias, vectors: true);
+                break;
+            case VectorWidth.Bits128:
+                Multiply<T, Vector128<T>, Lanes128<T>>(a, b, c, m, k, n, columnStart, columnEnd, bias, vectors: true);
+                break;
+            default:
+                Multiply<T, Vector128<T>, Lanes128<T>>(a, b, c, m, k, n, columnStart, columnEnd, bias, vectors: false);
+                break;
+        }
+    }
+
+    /// <summary>The blocked product behind <see cref="MultiplyByTransposed{T}"/> at one vector width (none without <paramref name="vectors"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply<T, TV, TL>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c,
+        int m, int k, int n, int columnStart, int columnEnd, ReadOnlySpan<T> bias, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
+    {
         ref T ra = ref MemoryMarshal.GetReference(a);
         ref T rb = ref MemoryMarshal.GetReference(b);
         var epilogue = new BiasEpilogue<T>(bias);
@@ -34,20 +58,20 @@ internal static class ForwardProduct
             // Four rows of A against four rows of B: sixteen independent accumulators, eight loads per sixteen FMAs.
             int j = columnStart;
             for (; j + 4 <= columnEnd; j += 4)
-                DotBlock4x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue);
+                DotBlock4x4<T, TV, TL>(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue, vectors);
             for (; j < columnEnd; j++)
                 for (int r = i; r < i + 4; r++)
-                    c[r * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, r * k), ref Unsafe.Add(ref rb, j * k), k), j);
+                    c[r * n + j] = epilogue.Finish(Dot<T, TV, TL>(ref Unsafe.Add(ref ra, r * k), ref Unsafe.Add(ref rb, j * k), k, vectors), j);
         }
         for (; i + 2 <= m; i += 2)
         {
             int j = columnStart;
             for (; j + 4 <= columnEnd; j += 4)
-                DotBlock2x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue);
+                DotBlock2x4<T, TV, TL>(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue, vectors);
             for (; j < columnEnd; j++)
             {
-                c[i * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k), j);
-                c[(i + 1) * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, (i + 1) * k), ref Unsafe.Add(ref rb, j * k), k), j);
+                c[i * n + j] = epilogue.Finish(Dot<T, TV, TL>(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, vectors), j);
+                c[(i + 1) * n + j] = epilogue.Finish(Dot<T, TV, TL>(ref Unsafe.Add(ref ra, (i + 1) * k), ref Unsafe.Add(ref rb, j * k), k, vectors), j);
             }
         }
         for (; i < m; i++)
@@ -56,25 +80,26 @@ internal static class ForwardProduct
             // accumulator chains keep the FMA units busy where one chain would wait on each add's latency.
             int j = columnStart;
             for (; j + 4 <= columnEnd; j += 4)
-                DotBlock1x4(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue);
+                DotBlock1x4<T, TV, TL>(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, c, i, j, n, epilogue, vectors);
             for (; j < columnEnd; j++)
-                c[i * n + j] = epilogue.Finish(Dot(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k), j);
+                c[i * n + j] = epilogue.Finish(Dot<T, TV, TL>(ref Unsafe.Add(ref ra, i * k), ref Unsafe.Add(ref rb, j * k), k, vectors), j);
         }
     }
 
     /// <summary>Dot product with the lane structure every caller shares: vector lanes, then their sum, then the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Dot<T>(ref T x, ref T y, int k) where T : unmanaged, IFloatingPointIeee754<T>
+    private static T Dot<T, TV, TL>(ref T x, ref T y, int k, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
     {
         int p = 0;
         T sum = T.Zero;
-        if (Simd.UseVectors)
+        if (vectors)
         {
-            int w = Vector256<T>.Count;
-            var acc = Vector256<T>.Zero;
+            int w = TL.Count;
+            TV acc = default;
             for (; p + w <= k; p += w)
-                acc = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)p), Vector256.LoadUnsafe(ref y, (nuint)p), acc);
-            sum = Vector256.Sum(acc);
+                acc = TL.MultiplyAdd(TL.Load(ref Unsafe.Add(ref x, p)), TL.Load(ref Unsafe.Add(ref y, p)), acc);
+            sum = TL.Sum(acc);
         }
         for (; p < k; p++)
             sum = Simd.MultiplyAdd(Unsafe.Add(ref x, p), Unsafe.Add(ref y, p), sum);
@@ -83,8 +108,8 @@ internal static class ForwardProduct
 
     /// <summary>Four rows of A against four rows of B: sixteen dot products sharing their loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotBlock4x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void DotBlock4x4<T, TV, TL>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
     {
         ref T a1 = ref Unsafe.Add(ref a0, k);
         ref T a2 = ref Unsafe.Add(ref a0, 2 * k);
@@ -94,32 +119,32 @@ internal static class ForwardProduct
         ref T b3 = ref Unsafe.Add(ref b0, 3 * k);
         Span<T> sums = stackalloc T[16];
         int p = 0;
-        if (Simd.UseVectors)
+        if (vectors)
         {
-            int w = Vector256<T>.Count;
-            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
-            Vector256<T> c20 = default, c21 = default, c22 = default, c23 = default;
-            Vector256<T> c30 = default, c31 = default, c32 = default, c33 = default;
+            int w = TL.Count;
+            TV c00 = default, c01 = default, c02 = default, c03 = default;
+            TV c10 = default, c11 = default, c12 = default, c13 = default;
+            TV c20 = default, c21 = default, c22 = default, c23 = default;
+            TV c30 = default, c31 = default, c32 = default, c33 = default;
             for (; p + w <= k; p += w)
             {
-                var y0 = Vector256.LoadUnsafe(ref b0, (nuint)p);
-                var y1 = Vector256.LoadUnsafe(ref b1, (nuint)p);
-                var y2 = Vector256.LoadUnsafe(ref b2, (nuint)p);
-                var y3 = Vector256.LoadUnsafe(ref b3, (nuint)p);
-                var x = Vector256.LoadUnsafe(ref a0, (nuint)p);
-                c00 = Simd.MultiplyAdd(x, y0, c00); c01 = Simd.MultiplyAdd(x, y1, c01); c02 = Simd.MultiplyAdd(x, y2, c02); c03 = Simd.MultiplyAdd(x, y3, c03);
-                x = Vector256.LoadUnsafe(ref a1, (nuint)p);
-                c10 = Simd.MultiplyAdd(x, y0, c10); c11 = Simd.MultiplyAdd(x, y1, c11); c12 = Simd.MultiplyAdd(x, y2, c12); c13 = Simd.MultiplyAdd(x, y3, c13);
-                x = Vector256.LoadUnsafe(ref a2, (nuint)p);
-                c20 = Simd.MultiplyAdd(x, y0, c20); c21 = Simd.MultiplyAdd(x, y1, c21); c22 = Simd.MultiplyAdd(x, y2, c22); c23 = Simd.MultiplyAdd(x, y3, c23);
-                x = Vector256.LoadUnsafe(ref a3, (nuint)p);
-                c30 = Simd.MultiplyAdd(x, y0, c30); c31 = Simd.MultiplyAdd(x, y1, c31); c32 = Simd.MultiplyAdd(x, y2, c32); c33 = Simd.MultiplyAdd(x, y3, c33);
+                var y0 = TL.Load(ref Unsafe.Add(ref b0, p));
+                var y1 = TL.Load(ref Unsafe.Add(ref b1, p));
+                var y2 = TL.Load(ref Unsafe.Add(ref b2, p));
+                var y3 = TL.Load(ref Unsafe.Add(ref b3, p));
+                var x = TL.Load(ref Unsafe.Add(ref a0, p));
+                c00 = TL.MultiplyAdd(x, y0, c00); c01 = TL.MultiplyAdd(x, y1, c01); c02 = TL.MultiplyAdd(x, y2, c02); c03 = TL.MultiplyAdd(x, y3, c03);
+                x = TL.Load(ref Unsafe.Add(ref a1, p));
+                c10 = TL.MultiplyAdd(x, y0, c10); c11 = TL.MultiplyAdd(x, y1, c11); c12 = TL.MultiplyAdd(x, y2, c12); c13 = TL.MultiplyAdd(x, y3, c13);
+                x = TL.Load(ref Unsafe.Add(ref a2, p));
+                c20 = TL.MultiplyAdd(x, y0, c20); c21 = TL.MultiplyAdd(x, y1, c21); c22 = TL.MultiplyAdd(x, y2, c22); c23 = TL.MultiplyAdd(x, y3, c23);
+                x = TL.Load(ref Unsafe.Add(ref a3, p));
+                c30 = TL.MultiplyAdd(x, y0, c30); c31 = TL.MultiplyAdd(x, y1, c31); c32 = TL.MultiplyAdd(x, y2, c32); c33 = TL.MultiplyAdd(x, y3, c33);
             }
-            sums[0] = Vector256.Sum(c00); sums[1] = Vector256.Sum(c01); sums[2] = Vector256.Sum(c02); sums[3] = Vector256.Sum(c03);
-            sums[4] = Vector256.Sum(c10); sums[5] = Vector256.Sum(c11); sums[6] = Vector256.Sum(c12); sums[7] = Vector256.Sum(c13);
-            sums[8] = Vector256.Sum(c20); sums[9] = Vector256.Sum(c21); sums[10] = Vector256.Sum(c22); sums[11] = Vector256.Sum(c23);
-            sums[12] = Vector256.Sum(c30); sums[13] = Vector256.Sum(c31); sums[14] = Vector256.Sum(c32); sums[15] = Vector256.Sum(c33);
+            sums[0] = TL.Sum(c00); sums[1] = TL.Sum(c01); sums[2] = TL.Sum(c02); sums[3] = TL.Sum(c03);
+            sums[4] = TL.Sum(c10); sums[5] = TL.Sum(c11); sums[6] = TL.Sum(c12); sums[7] = TL.Sum(c13);
+            sums[8] = TL.Sum(c20); sums[9] = TL.Sum(c21); sums[10] = TL.Sum(c22); sums[11] = TL.Sum(c23);
+            sums[12] = TL.Sum(c30); sums[13] = TL.Sum(c31); sums[14] = TL.Sum(c32); sums[15] = TL.Sum(c33);
         }
         else
         {
@@ -144,8 +169,8 @@ internal static class ForwardProduct
 
     /// <summary>Two rows of A against four rows of B: eight dot products sharing their loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotBlock2x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void DotBlock2x4<T, TV, TL>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
     {
         ref T a1 = ref Unsafe.Add(ref a0, k);
         ref T b1 = ref Unsafe.Add(ref b0, k);
@@ -154,26 +179,26 @@ internal static class ForwardProduct
         T s00 = T.Zero, s01 = T.Zero, s02 = T.Zero, s03 = T.Zero;
         T s10 = T.Zero, s11 = T.Zero, s12 = T.Zero, s13 = T.Zero;
         int p = 0;
-        if (Simd.UseVectors)
+        if (vectors)
         {
-            int w = Vector256<T>.Count;
-            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
-            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+            int w = TL.Count;
+            TV c00 = default, c01 = default, c02 = default, c03 = default;
+            TV c10 = default, c11 = default, c12 = default, c13 = default;
             for (; p + w <= k; p += w)
             {
-                var x0 = Vector256.LoadUnsafe(ref a0, (nuint)p);
-                var x1 = Vector256.LoadUnsafe(ref a1, (nuint)p);
-                var y0 = Vector256.LoadUnsafe(ref b0, (nuint)p);
-                var y1 = Vector256.LoadUnsafe(ref b1, (nuint)p);
-                var y2 = Vector256.LoadUnsafe(ref b2, (nuint)p);
-                var y3 = Vector256.LoadUnsafe(ref b3, (nuint)p);
-                c00 = Simd.MultiplyAdd(x0, y0, c00); c01 = Simd.MultiplyAdd(x0, y1, c01);
-                c02 = Simd.MultiplyAdd(x0, y2, c02); c03 = Simd.MultiplyAdd(x0, y3, c03);
-                c10 = Simd.MultiplyAdd(x1, y0, c10); c11 = Simd.MultiplyAdd(x1, y1, c11);
-                c12 = Simd.MultiplyAdd(x1, y2, c12); c13 = Simd.MultiplyAdd(x1, y3, c13);
+                var x0 = TL.Load(ref Unsafe.Add(ref a0, p));
+                var x1 = TL.Load(ref Unsafe.Add(ref a1, p));
+                var y0 = TL.Load(ref Unsafe.Add(ref b0, p));
+                var y1 = TL.Load(ref Unsafe.Add(ref b1, p));
+                var y2 = TL.Load(ref Unsafe.Add(ref b2, p));
+                var y3 = TL.Load(ref Unsafe.Add(ref b3, p));
+                c00 = TL.MultiplyAdd(x0, y0, c00); c01 = TL.MultiplyAdd(x0, y1, c01);
+                c02 = TL.MultiplyAdd(x0, y2, c02); c03 = TL.MultiplyAdd(x0, y3, c03);
+                c10 = TL.MultiplyAdd(x1, y0, c10); c11 = TL.MultiplyAdd(x1, y1, c11);
+                c12 = TL.MultiplyAdd(x1, y2, c12); c13 = TL.MultiplyAdd(x1, y3, c13);
             }
-            s00 = Vector256.Sum(c00); s01 = Vector256.Sum(c01); s02 = Vector256.Sum(c02); s03 = Vector256.Sum(c03);
-            s10 = Vector256.Sum(c10); s11 = Vector256.Sum(c11); s12 = Vector256.Sum(c12); s13 = Vector256.Sum(c13);
+            s00 = TL.Sum(c00); s01 = TL.Sum(c01); s02 = TL.Sum(c02); s03 = TL.Sum(c03);
+            s10 = TL.Sum(c10); s11 = TL.Sum(c11); s12 = TL.Sum(c12); s13 = TL.Sum(c13);
         }
         for (; p < k; p++)
         {
@@ -191,27 +216,27 @@ internal static class ForwardProduct
 
     /// <summary>One row of A against four rows of B: four dot products sharing the row's loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotBlock1x4<T>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void DotBlock1x4<T, TV, TL>(ref T a0, ref T b0, int k, Span<T> c, int i, int j, int n, BiasEpilogue<T> epilogue, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
     {
         ref T b1 = ref Unsafe.Add(ref b0, k);
         ref T b2 = ref Unsafe.Add(ref b0, 2 * k);
         ref T b3 = ref Unsafe.Add(ref b0, 3 * k);
         T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
         int p = 0;
-        if (Simd.UseVectors)
+        if (vectors)
         {
-            int w = Vector256<T>.Count;
-            Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+            int w = TL.Count;
+            TV c0 = default, c1 = default, c2 = default, c3 = default;
             for (; p + w <= k; p += w)
             {
-                var x = Vector256.LoadUnsafe(ref a0, (nuint)p);
-                c0 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b0, (nuint)p), c0);
-                c1 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b1, (nuint)p), c1);
-                c2 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b2, (nuint)p), c2);
-                c3 = Simd.MultiplyAdd(x, Vector256.LoadUnsafe(ref b3, (nuint)p), c3);
+                var x = TL.Load(ref Unsafe.Add(ref a0, p));
+                c0 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref b0, p)), c0);
+                c1 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref b1, p)), c1);
+                c2 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref b2, p)), c2);
+                c3 = TL.MultiplyAdd(x, TL.Load(ref Unsafe.Add(ref b3, p)), c3);
             }
-            s0 = Vector256.Sum(c0); s1 = Vector256.Sum(c1); s2 = Vector256.Sum(c2); s3 = Vector256.Sum(c3);
+            s0 = TL.Sum(c0); s1 = TL.Sum(c1); s2 = TL.Sum(c2); s3 = TL.Sum(c3);
         }
         for (; p < k; p++)
         {

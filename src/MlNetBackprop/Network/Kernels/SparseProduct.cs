@@ -25,7 +25,19 @@ internal static class SparseProduct
     public static void Forward<T>(SparseRows<T> x, int rows, ReadOnlySpan<T> weights, int width, T scale, ReadOnlySpan<T> biases, Span<T> z,
         int start, int end) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int count = end - start, lanes = Vector256<T>.Count;
+        // An element's chain of fused multiply-adds does not depend on the lane count, so any native width will do.
+        if (Simd.Widest >= VectorWidth.Bits256)
+            Forward<T, Vector256<T>, Lanes256<T>>(x, rows, weights, width, scale, biases, z, start, end, vectors: true);
+        else
+            Forward<T, Vector128<T>, Lanes128<T>>(x, rows, weights, width, scale, biases, z, start, end, vectors: Simd.Widest == VectorWidth.Bits128);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Forward<T, TV, TL>(SparseRows<T> x, int rows, ReadOnlySpan<T> weights, int width, T scale, ReadOnlySpan<T> biases,
+        Span<T> z, int start, int end, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
+    {
+        int count = end - start, lanes = TL.Count;
         ref T w = ref MemoryMarshal.GetReference(weights);
         for (int r = 0; r < rows; r++)
         {
@@ -35,31 +47,31 @@ internal static class SparseProduct
             ReadOnlySpan<T> values = x.ValuesOf(r);
             ReadOnlySpan<int> indices = x.IndicesOf(r);
             int j = 0;
-            if (Simd.UseVectors)
+            if (vectors)
             {
                 for (; j + 4 * lanes <= count; j += 4 * lanes)
                 {
-                    var (a0, a1, a2, a3) = (Vector256<T>.Zero, Vector256<T>.Zero, Vector256<T>.Zero, Vector256<T>.Zero);
+                    var (a0, a1, a2, a3) = (default(TV), default(TV), default(TV), default(TV));
                     for (int i = 0; i < values.Length; i++)
                     {
                         ref T row = ref Unsafe.Add(ref w, (nint)indices[i] * width + start + j);
-                        var v = Vector256.Create(values[i]);
-                        a0 = Simd.MultiplyAdd(v, Vector256.LoadUnsafe(ref row), a0);
-                        a1 = Simd.MultiplyAdd(v, Vector256.LoadUnsafe(ref Unsafe.Add(ref row, lanes)), a1);
-                        a2 = Simd.MultiplyAdd(v, Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 2 * lanes)), a2);
-                        a3 = Simd.MultiplyAdd(v, Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 3 * lanes)), a3);
+                        var v = TL.Broadcast(values[i]);
+                        a0 = TL.MultiplyAdd(v, TL.Load(ref row), a0);
+                        a1 = TL.MultiplyAdd(v, TL.Load(ref Unsafe.Add(ref row, lanes)), a1);
+                        a2 = TL.MultiplyAdd(v, TL.Load(ref Unsafe.Add(ref row, 2 * lanes)), a2);
+                        a3 = TL.MultiplyAdd(v, TL.Load(ref Unsafe.Add(ref row, 3 * lanes)), a3);
                     }
-                    a0.StoreUnsafe(ref Unsafe.Add(ref zs, j));
-                    a1.StoreUnsafe(ref Unsafe.Add(ref zs, j + lanes));
-                    a2.StoreUnsafe(ref Unsafe.Add(ref zs, j + 2 * lanes));
-                    a3.StoreUnsafe(ref Unsafe.Add(ref zs, j + 3 * lanes));
+                    TL.Store(a0, ref Unsafe.Add(ref zs, j));
+                    TL.Store(a1, ref Unsafe.Add(ref zs, j + lanes));
+                    TL.Store(a2, ref Unsafe.Add(ref zs, j + 2 * lanes));
+                    TL.Store(a3, ref Unsafe.Add(ref zs, j + 3 * lanes));
                 }
                 for (; j + lanes <= count; j += lanes)
                 {
-                    var a = Vector256<T>.Zero;
+                    TV a = default;
                     for (int i = 0; i < values.Length; i++)
-                        a = Simd.MultiplyAdd(Vector256.Create(values[i]), Vector256.LoadUnsafe(ref Unsafe.Add(ref w, (nint)indices[i] * width + start + j)), a);
-                    a.StoreUnsafe(ref Unsafe.Add(ref zs, j));
+                        a = TL.MultiplyAdd(TL.Broadcast(values[i]), TL.Load(ref Unsafe.Add(ref w, (nint)indices[i] * width + start + j)), a);
+                    TL.Store(a, ref Unsafe.Add(ref zs, j));
                 }
             }
             for (; j < count; j++)
@@ -84,7 +96,18 @@ internal static class SparseProduct
     public static void AddOuterProducts<T>(SparseRows<T> x, int rows, ReadOnlySpan<T> errors, T step, Span<T> weights, int width, int start, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int count = end - start, lanes = Vector256<T>.Count;
+        if (Simd.Widest >= VectorWidth.Bits256)
+            AddOuterProducts<T, Vector256<T>, Lanes256<T>>(x, rows, errors, step, weights, width, start, end, vectors: true);
+        else
+            AddOuterProducts<T, Vector128<T>, Lanes128<T>>(x, rows, errors, step, weights, width, start, end, vectors: Simd.Widest == VectorWidth.Bits128);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddOuterProducts<T, TV, TL>(SparseRows<T> x, int rows, ReadOnlySpan<T> errors, T step, Span<T> weights, int width,
+        int start, int end, bool vectors)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, IVectorLanes<TV, T>
+    {
+        int count = end - start, lanes = TL.Count;
         ref T w = ref MemoryMarshal.GetReference(weights);
         for (int r = 0; r < rows; r++)
         {
@@ -92,31 +115,31 @@ internal static class SparseProduct
             ReadOnlySpan<T> values = x.ValuesOf(r);
             ReadOnlySpan<int> indices = x.IndicesOf(r);
             int j = 0;
-            if (Simd.UseVectors)
+            if (vectors)
             {
                 for (; j + 4 * lanes <= count; j += 4 * lanes)
                 {
-                    var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref delta, j));
-                    var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref delta, j + lanes));
-                    var d2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref delta, j + 2 * lanes));
-                    var d3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref delta, j + 3 * lanes));
+                    var d0 = TL.Load(ref Unsafe.Add(ref delta, j));
+                    var d1 = TL.Load(ref Unsafe.Add(ref delta, j + lanes));
+                    var d2 = TL.Load(ref Unsafe.Add(ref delta, j + 2 * lanes));
+                    var d3 = TL.Load(ref Unsafe.Add(ref delta, j + 3 * lanes));
                     for (int i = 0; i < values.Length; i++)
                     {
                         ref T row = ref Unsafe.Add(ref w, (nint)indices[i] * width + start + j);
-                        var a = Vector256.Create(step * values[i]);
-                        Simd.MultiplyAdd(a, d0, Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
-                        Simd.MultiplyAdd(a, d1, Vector256.LoadUnsafe(ref Unsafe.Add(ref row, lanes))).StoreUnsafe(ref Unsafe.Add(ref row, lanes));
-                        Simd.MultiplyAdd(a, d2, Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 2 * lanes))).StoreUnsafe(ref Unsafe.Add(ref row, 2 * lanes));
-                        Simd.MultiplyAdd(a, d3, Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 3 * lanes))).StoreUnsafe(ref Unsafe.Add(ref row, 3 * lanes));
+                        var a = TL.Broadcast(step * values[i]);
+                        TL.Store(TL.MultiplyAdd(a, d0, TL.Load(ref row)), ref row);
+                        TL.Store(TL.MultiplyAdd(a, d1, TL.Load(ref Unsafe.Add(ref row, lanes))), ref Unsafe.Add(ref row, lanes));
+                        TL.Store(TL.MultiplyAdd(a, d2, TL.Load(ref Unsafe.Add(ref row, 2 * lanes))), ref Unsafe.Add(ref row, 2 * lanes));
+                        TL.Store(TL.MultiplyAdd(a, d3, TL.Load(ref Unsafe.Add(ref row, 3 * lanes))), ref Unsafe.Add(ref row, 3 * lanes));
                     }
                 }
                 for (; j + lanes <= count; j += lanes)
                 {
-                    var d = Vector256.LoadUnsafe(ref Unsafe.Add(ref delta, j));
+                    var d = TL.Load(ref Unsafe.Add(ref delta, j));
                     for (int i = 0; i < values.Length; i++)
                     {
                         ref T row = ref Unsafe.Add(ref w, (nint)indices[i] * width + start + j);
-                        Simd.MultiplyAdd(Vector256.Create(step * values[i]), d, Vector256.LoadUnsafe(ref row)).StoreUnsafe(ref row);
+                        TL.Store(TL.MultiplyAdd(TL.Broadcast(step * values[i]), d, TL.Load(ref row)), ref row);
                     }
                 }
             }

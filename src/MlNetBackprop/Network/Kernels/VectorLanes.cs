@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace MlNetBackprop.Network.Kernels;
@@ -28,9 +29,15 @@ internal interface IVectorLanes<TV, T> where TV : struct where T : unmanaged, IF
 
     /// <summary>Stores the lanes from <paramref name="destination"/> on.</summary>
     static abstract void Store(TV value, ref T destination);
+
+    /// <summary>The sum of the lanes (its order of additions is the runtime's, fixed for a machine).</summary>
+    static abstract T Sum(TV value);
 }
 
-/// <summary>128-bit vectors, for the last columns of a row too narrow for 256 bits (100 = 64 + 32 + 4).</summary>
+/// <summary>
+/// 128-bit vectors: ARM64's native width (AdvSimd), and on x64 the last columns of a row too narrow for 256 bits
+/// (100 = 64 + 32 + 4).
+/// </summary>
 internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector128<T>.Count;
@@ -54,14 +61,25 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T> where T : u
             if (typeof(T) == typeof(double))
                 return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         }
+        if (AdvSimd.IsSupported)
+        {
+            // fmla: the addend comes first.
+            if (typeof(T) == typeof(float))
+                return AdvSimd.FusedMultiplyAdd(c.AsSingle(), a.AsSingle(), b.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double) && AdvSimd.Arm64.IsSupported)
+                return AdvSimd.Arm64.FusedMultiplyAdd(c.AsDouble(), a.AsDouble(), b.AsDouble()).As<double, T>();
+        }
         return a * b + c;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector128<T> value) => Vector128.Sum(value);
 }
 
-/// <summary>256-bit vectors (AVX2).</summary>
+/// <summary>256-bit vectors (AVX2). Never chosen on ARM64, where they are emulated with two 128-bit halves.</summary>
 internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
@@ -90,6 +108,9 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T> where T : u
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector256<T> value) => Vector256.Sum(value);
 }
 
 /// <summary>512-bit vectors (AVX-512).</summary>
@@ -122,4 +143,7 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T> where T : u
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, ref T destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> value) => Vector512.Sum(value);
 }
