@@ -34,17 +34,14 @@ var validation = Mnist.Load(trainImages, trainLabels, 50_000, 10_000);
 var test = Mnist.Load(Path.Combine(dataDirectory, "t10k-images-idx3-ubyte.gz"), Path.Combine(dataDirectory, "t10k-labels-idx1-ubyte.gz"));
 
 var ml = new MLContext(seed: experiment.Seed);
-var options = new BackpropTrainer.Options
-{
-    HiddenLayerSizes = experiment.HiddenLayers,
-    Activation = HiddenActivation.Sigmoid,
-    Cost = experiment.QuadraticCost ? CostFunction.Quadratic : CostFunction.CrossEntropy,
-    MulticlassOutput = experiment.OutputLayer,
-    Epochs = experiment.Epochs,
-    BatchSize = experiment.BatchSize,
-    LearningRate = experiment.LearningRate,
-    L2Regularization = experiment.Lambda,
-};
+// The book's settings for the chapter, then what the experiment (and the command line) changes.
+var options = experiment.QuadraticCost ? BackpropTrainer.Options.NielsenChapter1() : BackpropTrainer.Options.NielsenChapter3();
+options.HiddenLayerSizes = experiment.HiddenLayers;
+options.MulticlassOutput = experiment.OutputLayer;
+options.Epochs = experiment.Epochs;
+options.BatchSize = experiment.BatchSize;
+options.LearningRate = experiment.LearningRate;
+options.L2Regularization = experiment.Lambda;
 string layers = string.Join(", ", new[] { Mnist.Pixels }.Concat(experiment.HiddenLayers).Append(10));
 AnsiConsole.MarkupLine($"[bold]MNIST, preset {experiment.Preset}[/]: [[{layers}]], sigmoid hidden neurons, {experiment.OutputLayer.ToString().ToLowerInvariant()} output, " +
     $"{(experiment.QuadraticCost ? "quadratic" : "cross-entropy")} cost, " +

@@ -22,6 +22,8 @@ if (args.Length > 0 && args[0] == "text-fit")
     return MlNetBackprop.Benchmarks.TextBenchmark.RunOne(args);
 if (args.Length > 0 && args[0] == "time-epochs")
     return MlNetBackprop.Benchmarks.EpochTimer.Run(args);
+if (args.Length > 0 && args[0] == "defaults")
+    return MlNetBackprop.Benchmarks.Defaults.DefaultsBenchmark.Run(args);
 if (args.Length > 0 && args[0] == "cold-fit")
     return MlNetBackprop.Benchmarks.ColdFit.Run(args);
 if (args.Length > 0 && args[0] == "read-timing")

@@ -17,7 +17,7 @@ public static class BackpropCatalog
     /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = 10, string? exampleWeightColumnName = null)
+        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize, string? exampleWeightColumnName = null)
         => Create(catalog, BackpropTask.MulticlassClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for multiclass classification with all options.</summary>
@@ -37,7 +37,7 @@ public static class BackpropCatalog
     /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = 10, string? exampleWeightColumnName = null)
+        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize, string? exampleWeightColumnName = null)
         => Create(catalog, BackpropTask.BinaryClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for binary classification with all options.</summary>
@@ -57,7 +57,7 @@ public static class BackpropCatalog
     /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = 10, string? exampleWeightColumnName = null)
+        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize, string? exampleWeightColumnName = null)
         => Create(catalog, BackpropTask.Regression, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for regression with all options.</summary>

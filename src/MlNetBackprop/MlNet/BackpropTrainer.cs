@@ -44,8 +44,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>The seed used when neither the options nor an MLContext provide one.</summary>
     public const int DefaultSeed = 42;
 
-    /// <summary>The default number of epochs.</summary>
-    public const int DefaultEpochs = 100;
+    /// <summary>The default number of epochs (at most: the automatic early stopping usually ends training sooner).</summary>
+    public const int DefaultEpochs = 200;
+
+    /// <summary>The default mini-batch size.</summary>
+    public const int DefaultBatchSize = 64;
+
+    /// <summary>The default learning rate of <see cref="Solver.Adam"/>.</summary>
+    public const double DefaultAdamLearningRate = 0.001;
+
+    /// <summary>With <see cref="Options.EarlyStopping"/> null, early stopping is chosen below this many training rows.</summary>
+    public const int AutomaticEarlyStoppingRows = 10_000;
 
     private readonly IHostEnvironment? _env;
     private readonly Options _options;
@@ -78,8 +87,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     }
 
     /// <summary>
-    /// The default learning rate for the task and cost (see <see cref="Options.LearningRate"/>): 0.05 for regression, 3.0
-    /// for quadratic-cost classification (chapter 1), 0.5 for cross-entropy classification (chapter 3).
+    /// The default learning rate of plain SGD for the task and cost (see <see cref="Options.LearningRate"/>): 0.05 for
+    /// regression, 3.0 for quadratic-cost classification (chapter 1), 0.5 for cross-entropy classification (chapter 3).
+    /// Adam's is <see cref="DefaultAdamLearningRate"/>.
     /// </summary>
     public static double DefaultLearningRate(BackpropTask task, CostFunction cost) => task switch
     {
@@ -169,11 +179,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
         var random = new Random(seed);
         var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs);
+        int rows = data.Batches.Rows;
         data.SplitForEarlyStopping(plan, random, channel);
-        var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1);
+        var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows);
         TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count);
+        var inputs = plan.Options.StandardizeFeatures ? data.StandardizeInputs() : null;
+        TrainingLog.InputStandardization(channel, plan.Options.StandardizeFeatures, inputs is not null);
+        // A continued network reads the features as they come: make it read the standardized ones while it trains.
+        if (inputs is not null && initial is not null) inputs.UnfoldFrom(network);
         var scorer = prepared.GetAwaiter().GetResult();
         var outcome = TrainingRun.Run(plan, network, data, settings, channel);
+        inputs?.FoldInto(network);
         live.Scorer = new NetworkScorer(new Predictor(network, data.Standardization));
         return Transformer(plan, network, data.Standardization, scorer, initial, outcome);
     }

@@ -36,7 +36,7 @@ public sealed class PerExampleBackpropTests(ITestOutputHelper output)
             MlNetBackprop.Network.Targets.TargetEncoding.OneHot(3), null);
 
         new MiniBatchSgd<double>(Engine.Settings(new BackpropTrainer.Options
-            { Epochs = epochs, BatchSize = batch, L2Regularization = lambda, NumberOfThreads = 1 }, eta, seed)).Train(network, set);
+            { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = epochs, BatchSize = batch, L2Regularization = lambda, NumberOfThreads = 1 }, eta, seed)).Train(network, set);
 
         // The book's SGD: shuffle (the same Fisher–Yates from the same seed), cut into mini-batches, update each.
         var shuffle = new Random(seed);

@@ -122,7 +122,7 @@ public sealed class SparseInputTests(ITestOutputHelper output)
         var layout = Engine.Layout([Inputs, 8, 3], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy);
         var denseNetwork = Engine.Network<float>(layout, seed: 5);
         var sparseNetwork = Engine.Network<float>(layout.WithSparseInput(true), seed: 5);
-        var settings = Engine.Settings(new BackpropTrainer.Options { Epochs = 2, BatchSize = 10, L2Regularization = lambda, NumberOfThreads = 1 }, learningRate: 0.5);
+        var settings = Engine.Settings(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 2, BatchSize = 10, L2Regularization = lambda, NumberOfThreads = 1 }, learningRate: 0.5);
         new MiniBatchSgd<float>(settings).Train(denseNetwork, dense);
         new MiniBatchSgd<float>(settings).Train(sparseNetwork, sparse);
 
@@ -267,7 +267,7 @@ public sealed class SparseInputTests(ITestOutputHelper output)
         var layout = Engine.Layout([Inputs, 1], HiddenActivation.Sigmoid, BackpropTask.BinaryClassification, CostFunction.CrossEntropy).WithSparseInput(true);
         var network = Engine.Network<float>(layout, seed: 4);
         float before = network.Layers[0].Parameters[0].Values.Span[0], neighbour = network.Layers[0].Parameters[0].Values.Span[1];
-        var settings = Engine.Settings(new BackpropTrainer.Options { Epochs = 1, BatchSize = 10, L2Regularization = 10, NumberOfThreads = 1 }, learningRate: 0.5);
+        var settings = Engine.Settings(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 1, BatchSize = 10, L2Regularization = 10, NumberOfThreads = 1 }, learningRate: 0.5);
         new MiniBatchSgd<float>(settings).Train(network, set);
         var weights = network.Layers[0].Parameters[0].Values.Span;
         Assert.Equal(before * Math.Pow(1 - 0.5 * 10 / 50.0, 5), weights[0], 1e-6);

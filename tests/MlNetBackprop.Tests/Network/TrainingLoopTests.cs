@@ -30,7 +30,7 @@ public sealed class TrainingAllocationTests
         {
             var network = Engine.Network<float>(layout, seed: 1);
             var sgd = new MiniBatchSgd<float>(Engine.Settings(new BackpropTrainer.Options
-            {
+            { Activation = HiddenActivation.Sigmoid, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
                 Epochs = epochs, BatchSize = 10, NumberOfThreads = threads, DropoutRate = dropout, Solver = solver, Momentum = momentum,
                 LearningRateSchedule = LearningRateSchedule.InverseScaling,
             }, learningRate: 0.1));
@@ -174,7 +174,7 @@ public sealed class ParallelGatherTests
         {
             var network = Engine.Network<float>(layout, seed: 5);
             new MiniBatchSgd<float>(Engine.Settings(new BackpropTrainer.Options
-            {
+            { Activation = HiddenActivation.Sigmoid, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
                 Epochs = 2, BatchSize = 128, NumberOfThreads = threads, Solver = solver,
             }, learningRate: solver == Solver.Adam ? 0.001 : 0.1)).Train(network, set);
             return Engine.AllParameters(network);

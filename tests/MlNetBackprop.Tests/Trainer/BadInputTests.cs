@@ -7,14 +7,14 @@ namespace MlNetBackprop.Tests.Trainer;
 /// <summary>Bad input gets a clear error that names the column, row, option or value, in ML.NET's conventions.</summary>
 public sealed class BadInputTests
 {
-    private static readonly BackpropTrainer.Options Quick = new() { HiddenLayerSizes = [4], Epochs = 2 };
+    private static readonly BackpropTrainer.Options Quick = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [4], Epochs = 2 };
 
     [Fact]
     public void A_missing_feature_column_is_named_in_GetOutputSchema_and_Fit()
     {
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
-        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { FeatureColumnName = "Pixels" });
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, FeatureColumnName = "Pixels" });
         var fit = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(data));
         Assert.Contains("Could not find feature column 'Pixels'", fit.Message);
         var shape = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.GetOutputSchema(TestData.ShapeOf(data.Schema)));
@@ -36,7 +36,7 @@ public sealed class BadInputTests
         var ml = new MLContext(seed: 1);
         var raw = TestData.IrisRaw(ml);
         var data = ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength), nameof(IrisRow.PetalLength)).Fit(raw).Transform(raw);
-        var plain = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(new BackpropTrainer.Options { LabelColumnName = "Species" }).Fit(data));
+        var plain = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, LabelColumnName = "Species" }).Fit(data));
         Assert.Contains("Schema mismatch for label column 'Species'", plain.Message);
         Assert.Contains("got String", plain.Message);
 
@@ -105,7 +105,7 @@ public sealed class BadInputTests
     [MemberData(nameof(InvalidOptions))]
     public void Invalid_options_are_refused_naming_the_option(string option, Action<BackpropTrainer.Options> spoil)
     {
-        var options = new BackpropTrainer.Options();
+        var options = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false };
         spoil(options);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(options));
         Assert.Equal(option, e.ParamName);
@@ -117,7 +117,7 @@ public sealed class BadInputTests
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(20, seed: 1));
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, new BackpropTrainer.Options { Cost = CostFunction.CrossEntropy }).Fit(data));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Cost = CostFunction.CrossEntropy }).Fit(data));
         Assert.Equal(nameof(BackpropTrainer.Options.Cost), e.ParamName);
         Assert.Contains("not defined for regression", e.Message);
     }
@@ -176,7 +176,7 @@ public sealed class BadInputTests
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(200, seed: 1));
-        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { LearningRate = 1e6, Activation = HiddenActivation.Relu, Epochs = 5 });
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, LearningRate = 1e6, Activation = HiddenActivation.Relu, Epochs = 5 });
         var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(data));
         Assert.Contains("diverged in epoch 1", e.Message);
         Assert.Contains("the cost of a mini-batch became", e.Message); // what stopped being finite, and not more
@@ -195,14 +195,14 @@ public sealed class BadInputTests
             if (e.RawMessage.StartsWith("Epoch ") && Interlocked.Increment(ref epochsLogged) == 2)
                 cancel.Cancel();
         };
-        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Epochs = 1000, CancellationToken = cancel.Token });
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 1000, CancellationToken = cancel.Token });
         Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(TestData.Iris(ml)));
         Assert.Equal(2, epochsLogged); // stopped within the third epoch, long before the thousandth
 
         using var already = new CancellationTokenSource();
         already.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            new BackpropTrainer(ml, new BackpropTrainer.Options { CancellationToken = already.Token }).Fit(TestData.Iris(ml)));
+            new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, CancellationToken = already.Token }).Fit(TestData.Iris(ml)));
     }
 
     [Fact]

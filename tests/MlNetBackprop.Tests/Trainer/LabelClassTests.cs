@@ -8,7 +8,7 @@ namespace MlNetBackprop.Tests.Trainer;
 /// <summary>Key labels as users have them: with text KeyValues, with numeric KeyValues, without KeyValues, with names that collide.</summary>
 public sealed class LabelClassTests
 {
-    private static readonly BackpropTrainer.Options Quick = new() { HiddenLayerSizes = [6], Epochs = 5 };
+    private static readonly BackpropTrainer.Options Quick = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [6], Epochs = 5 };
 
     private static IDataView Reloaded(MLContext ml, ITransformer model, IDataView data)
     {

@@ -32,7 +32,7 @@ public sealed class OutputLayerTests(ITestOutputHelper output) : IDisposable
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [10], Cost = cost, MulticlassOutput = outputLayer }).Fit(data);
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [10], Cost = cost, MulticlassOutput = outputLayer }).Fit(data);
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(data));
         output.WriteLine($"{cost}, {outputLayer}: accuracy {metrics.MicroAccuracy:F4}, log-loss {metrics.LogLoss:F4}");
         Assert.True(metrics.MicroAccuracy > 0.9, $"accuracy {metrics.MicroAccuracy}");
@@ -48,7 +48,7 @@ public sealed class OutputLayerTests(ITestOutputHelper output) : IDisposable
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [6], Epochs = 20, MulticlassOutput = MulticlassOutput.Sigmoid }).Fit(data);
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [6], Epochs = 20, MulticlassOutput = MulticlassOutput.Sigmoid }).Fit(data);
         var features = TestData.Vectors(data, "Features");
         var scores = TestData.Vectors(model.Transform(data), "Score");
         var (w0, b0, w1, b1) = (model.Model.GetWeights(0).ToArray(), model.Model.GetBiases(0).ToArray(), model.Model.GetWeights(1).ToArray(), model.Model.GetBiases(1).ToArray());
@@ -76,7 +76,7 @@ public sealed class OutputLayerTests(ITestOutputHelper output) : IDisposable
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [10], Epochs = 60, Activation = activation, LearningRate = activation == HiddenActivation.Sigmoid ? 0.5 : 0.1 }).Fit(data);
+        { Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [10], Epochs = 60, Activation = activation, LearningRate = activation == HiddenActivation.Sigmoid ? 0.5 : 0.1 }).Fit(data);
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
         output.WriteLine($"{activation}: accuracy {accuracy:F4}");
         Assert.Equal(activation, model.Model.Activation);
@@ -89,7 +89,7 @@ public sealed class OutputLayerTests(ITestOutputHelper output) : IDisposable
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
         var options = new BackpropTrainer.Options
-        {
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
             HiddenLayerSizes = [12, 8], HiddenLayerActivations = [HiddenActivation.LeakyRelu, HiddenActivation.Tanh], Epochs = 40, LearningRate = 0.1,
         };
         var model = new BackpropTrainer(ml, options).Fit(data);
@@ -109,7 +109,7 @@ public sealed class OutputLayerTests(ITestOutputHelper output) : IDisposable
     public void A_network_without_hidden_layers_is_a_linear_model_with_no_hidden_activation()
     {
         var ml = new MLContext(seed: 1);
-        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [], Epochs = 30 }).Fit(TestData.Iris(ml));
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [], Epochs = 30 }).Fit(TestData.Iris(ml));
         Assert.Equal([4, 3], model.Model.LayerSizes);
         Assert.Empty(model.Model.HiddenLayerActivations);
         Assert.Null(model.Model.Activation);

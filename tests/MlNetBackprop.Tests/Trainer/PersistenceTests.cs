@@ -25,7 +25,7 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
     private (ITransformer Model, IDataView Data) TrainAndSaveIris(MLContext ml, string path)
     {
         var data = TestData.IrisRaw(ml);
-        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
+        var model = IrisPipeline(ml, new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [10], Epochs = 20 })).Fit(data);
         ml.Model.Save(model, data.Schema, path);
         return (model, data);
     }
@@ -49,7 +49,7 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static IDataView ScoredWithoutKeepingTheTransformer(MLContext ml, IDataView data)
-        => new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 30, Seed = 2 }).Fit(data).Transform(data);
+        => new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [8], Epochs = 30, Seed = 2 }).Fit(data).Transform(data);
 
     [Fact]
     public void The_quickstart_pipeline_reloads_with_identical_bits_and_works_with_the_evaluator()
@@ -122,7 +122,7 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
         var ml = new MLContext(seed: 1);
         IDataView data = task == "binary" ? TestData.Xor(ml) : ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(400, seed: 4));
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [8], Epochs = task == "binary" ? 300 : 60, LearningRate = task == "binary" ? 2 : null, BatchSize = 4 }).Fit(data);
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [8], Epochs = task == "binary" ? 300 : 60, LearningRate = task == "binary" ? 2 : null, BatchSize = 4 }).Fit(data);
         string path = Path.Combine(_dir, task + ".zip");
         ml.Model.Save(model, data.Schema, path);
         var loaded = ml.Model.Load(path, out _);
@@ -200,7 +200,7 @@ public sealed class PersistenceTests(ITestOutputHelper output) : IDisposable
         }).ToArray();
         var data = ml.Data.LoadFromEnumerable(rows);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(ManyClassRow.Class))
-            .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [32], Epochs = 2 }));
+            .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [32], Epochs = 2 }));
         var model = pipeline.Fit(data);
         string path = Path.Combine(_dir, $"many-{classes}.zip");
         var timer = Stopwatch.StartNew();

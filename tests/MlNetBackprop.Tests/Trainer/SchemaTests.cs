@@ -7,7 +7,7 @@ namespace MlNetBackprop.Tests.Trainer;
 /// <summary>Output columns as ML.NET's own trainers give them, and ML.NET's "workout" checks (TestEstimatorCore).</summary>
 public sealed class SchemaTests
 {
-    private static readonly BackpropTrainer.Options Quick = new() { HiddenLayerSizes = [8], Epochs = 3 };
+    private static readonly BackpropTrainer.Options Quick = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [8], Epochs = 3 };
 
     [Fact]
     public void Multiclass_gives_class_probabilities_named_after_the_classes_and_a_key_PredictedLabel()

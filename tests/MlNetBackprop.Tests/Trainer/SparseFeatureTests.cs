@@ -66,7 +66,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         var sparse = ml.Data.LoadFromEnumerable(rows);
         var dense = ml.Data.LoadFromEnumerable(rows.Select(Densely));
         var options = new BackpropTrainer.Options
-        {
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
             LabelColumnName = label, HiddenLayerSizes = [16], Epochs = 1, BatchSize = 10, L2Regularization = 2, Seed = 3, NumberOfThreads = 1,
         };
         var fromSparse = new BackpropTrainer(ml, options).Fit(sparse);
@@ -103,7 +103,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(Documents(1500, seed: 4));
         var test = ml.Data.LoadFromEnumerable(Documents(500, seed: 5));
-        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [20], Epochs = 10, Seed = 6 }).Fit(train);
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [20], Epochs = 10, Seed = 6 }).Fit(train);
         var metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
         output.WriteLine($"sparse binary: accuracy {metrics.Accuracy:F3}, AUC {metrics.AreaUnderRocCurve:F3}");
         Assert.True(metrics.AreaUnderRocCurve > 0.95, $"AUC {metrics.AreaUnderRocCurve}");
@@ -132,7 +132,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         // 12,000 rows of 15 non-zeros: about 1.5 MB held sparse, over a 1 MB budget (and 96 MB if made dense).
         var data = ml.Data.LoadFromEnumerable(Documents(12_000, seed: 7));
         float[] Weights(int budget) => AllWeights(new BackpropTrainer(ml, new BackpropTrainer.Options
-        {
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
             HiddenLayerSizes = [4], Epochs = 2, BatchSize = 12_000, Seed = 8, MemoryBudgetMegabytes = budget, LearningRate = 0.5,
         }).Fit(data));
         var inMemory = Weights(4096);
@@ -149,7 +149,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Documents(20, seed: 13));
-        var report = new BackpropTrainer(ml, new BackpropTrainer.Options { LabelColumnName = nameof(SparseRow.Class), HiddenLayerSizes = [3], L2Regularization = 1 })
+        var report = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, LabelColumnName = nameof(SparseRow.Class), HiddenLayerSizes = [3], L2Regularization = 1 })
             .CheckGradient(data, rows: 4);
         output.WriteLine($"sparse rows: {report.ParametersChecked} parameters, max relative error per layer {string.Join(", ", report.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
         Assert.Equal(Slots * 3 + 3 + 3 * 3 + 3, report.ParametersChecked);
@@ -162,7 +162,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         // η·λ/n = 0.5 · 800 / 400 = 1: weight decay (1 − ηλ/n) wipes every weight each step before the gradient lands.
         var ml = new MLContext(seed: 1);
         var rows = Documents(400, seed: 14);
-        var options = new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 1, L2Regularization = 800, LearningRate = 0.5, Seed = 3, NumberOfThreads = 1 };
+        var options = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [4], Epochs = 1, L2Regularization = 800, LearningRate = 0.5, Seed = 3, NumberOfThreads = 1 };
         var sparse = AllWeights(new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(rows)));
         var dense = AllWeights(new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(rows.Select(Densely))));
         Assert.All(sparse, w => Assert.True(float.IsFinite(w)));
@@ -177,7 +177,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var rows = Documents(50, seed: 15);
         var data = sparse ? ml.Data.LoadFromEnumerable(rows) : ml.Data.LoadFromEnumerable(rows.Select(Densely));
-        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2, BatchSize = 1_000_000_000 }).Fit(data);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [4], Epochs = 2, BatchSize = 1_000_000_000 }).Fit(data);
         Assert.Equal(2, model.History.Count);
     }
 
@@ -190,7 +190,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         var rows = Documents(50, seed: 9);
         rows[3].Features = new VBuffer<float>(Slots, 2, [1, float.NaN], [4, 70]);
         rows[8].Features = new VBuffer<float>(Slots, 1, [float.PositiveInfinity], [1999]);
-        new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 1 }).Fit(ml.Data.LoadFromEnumerable(rows));
+        new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [4], Epochs = 1 }).Fit(ml.Data.LoadFromEnumerable(rows));
         Assert.Contains(messages, m => m.Contains("Skipped 2 of 50 rows: 2 with NaN or infinite features"));
     }
 
@@ -203,7 +203,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var rows = Documents(20, seed: 10);
         rows[6].Features = new VBuffer<float>(Slots, 2, [1, 2], indices);
-        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 1 });
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [4], Epochs = 1 });
         var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(ml.Data.LoadFromEnumerable(rows)));
         output.WriteLine(e.Message);
         Assert.Contains("Row 6 of feature column 'Features'", e.Message);
@@ -219,7 +219,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         IEnumerable<SparseRow> Counted() { foreach (var row in rows) { delivered++; yield return row; } }
         var data = ml.Data.LoadFromEnumerable(Counted());
         Assert.Null(data.GetRowCount());
-        new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 3 }).Fit(data);
+        new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [4], Epochs = 3 }).Fit(data);
         output.WriteLine($"{delivered} rows delivered for {rows.Length}");
         // One pass, plus the first rows looked at to choose the form (dense or sparse) the rows are held in; the scoring
         // chain built after training reads a handful more.
@@ -239,7 +239,7 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         {
             Features = Enumerable.Range(0, 12).Select(_ => (float)random.NextDouble()).ToArray(), Class = (uint)(i % 1000) + 1,
         }).ToArray();
-        new BackpropTrainer(ml, new BackpropTrainer.Options { LabelColumnName = nameof(ManyClasses.Class), HiddenLayerSizes = [4], Epochs = 1, MemoryBudgetMegabytes = 1 })
+        new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, LabelColumnName = nameof(ManyClasses.Class), HiddenLayerSizes = [4], Epochs = 1, MemoryBudgetMegabytes = 1 })
             .Fit(ml.Data.LoadFromEnumerable(rows));
         Assert.DoesNotContain(messages, m => m.StartsWith("Streaming"));
     }

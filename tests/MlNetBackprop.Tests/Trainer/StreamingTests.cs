@@ -21,7 +21,7 @@ public sealed class StreamingTests(ITestOutputHelper output)
         ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
         var train = MnistTrain(5000); // 5,000 × 784 floats: 15.7 MB
         var test = Mnist.Load(DataFile("t10k-images-idx3-ubyte.gz"), DataFile("t10k-labels-idx1-ubyte.gz"), 0, 2000);
-        var options = new BackpropTrainer.Options { HiddenLayerSizes = [30], Epochs = 6, MemoryBudgetMegabytes = 4, NumberOfThreads = 1 };
+        var options = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [30], Epochs = 6, MemoryBudgetMegabytes = 4, NumberOfThreads = 1 };
 
         long Allocated(int epochs, out BackpropTransformer model)
         {
@@ -57,7 +57,7 @@ public sealed class StreamingTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var train = MnistTrain(5000); // 15.7 MB as floats
         long dataBytes = 5000L * 784 * sizeof(float);
-        var options = new BackpropTrainer.Options { HiddenLayerSizes = [30], Epochs = 1, NumberOfThreads = 1, EarlyStopping = earlyStopping };
+        var options = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [30], Epochs = 1, NumberOfThreads = 1, EarlyStopping = earlyStopping };
         new BackpropTrainer(ml, options).Fit(train); // first use: JIT and type loading
         long Allocated()
         {
@@ -79,7 +79,7 @@ public sealed class StreamingTests(ITestOutputHelper output)
         var train = MnistTrain(3000);
         var test = Mnist.Load(DataFile("t10k-images-idx3-ubyte.gz"), DataFile("t10k-labels-idx1-ubyte.gz"), 0, 2000);
         BackpropTransformer Train(int budget) => new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [30], Epochs = 5, Seed = 3, MemoryBudgetMegabytes = budget }).Fit(train);
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [30], Epochs = 5, Seed = 3, MemoryBudgetMegabytes = budget }).Fit(train);
         var streamed = Train(2);
         var again = Train(2);
         var inMemory = Train(4096);
@@ -119,7 +119,7 @@ public sealed class StreamingTests(ITestOutputHelper output)
         float[][] Weights(int budget)
         {
             var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-            {
+            { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
                 LabelColumnName = label, ExampleWeightColumnName = nameof(WideRow.Weight), HiddenLayerSizes = [8], Epochs = 3,
                 BatchSize = 2000, Seed = 4, MemoryBudgetMegabytes = budget, LearningRate = 0.5,
                 ClassWeighting = task == "regression" ? ClassWeighting.None : ClassWeighting.Balanced,
@@ -144,7 +144,7 @@ public sealed class StreamingTests(ITestOutputHelper output)
         var rows = TestData.NonLinearRegression(50_000, seed: 5); // 50,000 × 28 bytes: 1.4 MB against a 1 MB budget
         var data = ml.Data.LoadFromEnumerable(rows);
         var model = ml.Transforms.NormalizeMinMax("Features")
-            .Append(ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 4, MemoryBudgetMegabytes = 1 })).Fit(data);
+            .Append(ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 4, MemoryBudgetMegabytes = 1 })).Fit(data);
         var test = ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(1000, seed: 6));
         var metrics = ml.Regression.Evaluate(model.Transform(test));
         output.WriteLine($"streamed regression: R² {metrics.RSquared:F4}, offset {model.LastTransformer.Model.OutputOffset:F1}");
@@ -156,7 +156,7 @@ public sealed class StreamingTests(ITestOutputHelper output)
     public void Early_stopping_on_streamed_data_asks_for_validation_data()
     {
         var ml = new MLContext(seed: 1);
-        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Epochs = 2, MemoryBudgetMegabytes = 1, EarlyStopping = true });
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 2, MemoryBudgetMegabytes = 1, EarlyStopping = true });
         var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(MnistTrain(1000)));
         Assert.Contains("pass validation data to Fit", e.Message);
     }

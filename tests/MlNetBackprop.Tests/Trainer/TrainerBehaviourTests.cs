@@ -16,7 +16,7 @@ public sealed class TrainerBehaviourTests
         BackpropTransformer Train(int? seed, int contextSeed)
         {
             var ml = new MLContext(seed: contextSeed);
-            return new BackpropTrainer(ml, new BackpropTrainer.Options { Seed = seed, HiddenLayerSizes = [16, 8], Epochs = 5 }).Fit(TestData.Iris(ml));
+            return new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Seed = seed, HiddenLayerSizes = [16, 8], Epochs = 5 }).Fit(TestData.Iris(ml));
         }
         Assert.Equal(AllWeights(Train(5, 1)), AllWeights(Train(5, 2)));       // an explicit seed wins over the context
         Assert.Equal(AllWeights(Train(null, 3)), AllWeights(Train(null, 3))); // the context's seed, twice
@@ -38,7 +38,7 @@ public sealed class TrainerBehaviourTests
         // Batches of 128 through 256 hidden units: products large enough to be split between threads.
         Assert.True(128L * 64 * 256 >= MlNetBackprop.Network.Kernels.ParallelGemm<float>.ParallelThreshold);
         float[][] Train(int threads) => AllWeights(new BackpropTrainer(ml, new BackpropTrainer.Options
-        {
+        { Activation = HiddenActivation.Sigmoid, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
             HiddenLayerSizes = [256, 32], BatchSize = 128, Epochs = 2, Seed = 9, NumberOfThreads = threads, Solver = solver, Momentum = momentum,
             LearningRate = solver == Solver.Adam ? 0.001 : 0.1, DropoutRate = dropout,
         }).Fit(data));
@@ -51,8 +51,8 @@ public sealed class TrainerBehaviourTests
     public void Without_a_context_the_default_seed_is_used()
     {
         var ml = new MLContext(seed: 1);
-        var a = new BackpropTrainer(new BackpropTrainer.Options { Epochs = 2 }).Fit(TestData.Iris(ml));
-        var b = new BackpropTrainer(new BackpropTrainer.Options { Epochs = 2, Seed = BackpropTrainer.DefaultSeed }).Fit(TestData.Iris(ml));
+        var a = new BackpropTrainer(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 2 }).Fit(TestData.Iris(ml));
+        var b = new BackpropTrainer(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 2, Seed = BackpropTrainer.DefaultSeed }).Fit(TestData.Iris(ml));
         Assert.Equal(AllWeights(a), AllWeights(b));
     }
 
@@ -67,7 +67,7 @@ public sealed class TrainerBehaviourTests
         Assert.Equal(3, messages.Count(m => m.StartsWith("Epoch ") && m.Contains("loss") && m.Contains(" s")));
 
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Task = BackpropTask.Regression }));
+            ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Task = BackpropTask.Regression }));
         Assert.Contains("contradicts", e.Message);
     }
 
@@ -76,7 +76,7 @@ public sealed class TrainerBehaviourTests
     {
         var ml = new MLContext(seed: 1);
         var results = ml.MulticlassClassification.CrossValidate(TestData.Iris(ml),
-            ml.MulticlassClassification.Trainers.Backprop(hiddenLayerSizes: [8], epochs: 20), numberOfFolds: 3);
+            ml.MulticlassClassification.Trainers.Backprop(hiddenLayerSizes: [8]), numberOfFolds: 3); // the defaults: Adam, and early stopping on rows this few
         Assert.Equal(3, results.Count);
         Assert.All(results, r => Assert.True(r.Metrics.MicroAccuracy > 0.6, $"fold accuracy {r.Metrics.MicroAccuracy}"));
     }
@@ -85,7 +85,7 @@ public sealed class TrainerBehaviourTests
     public void The_transformer_exposes_the_network_layout_and_history()
     {
         var ml = new MLContext(seed: 1);
-        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [7, 5], Epochs = 4, Activation = HiddenActivation.Tanh }).Fit(TestData.Iris(ml));
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [7, 5], Epochs = 4, Activation = HiddenActivation.Tanh }).Fit(TestData.Iris(ml));
         Assert.Equal(new[] { 4, 7, 5, 3 }, model.Model.LayerSizes);
         Assert.Equal(HiddenActivation.Tanh, model.Model.Activation);
         Assert.Equal(7 * 4, model.Model.GetWeights(0).Length);
@@ -103,7 +103,7 @@ public sealed class TrainerBehaviourTests
         var rows = Enumerable.Range(0, 6).Select(i => new WeightedRow { Features = [i / 6f, (i % 2)], Label = i % 2 == 0, Weight = i == 0 ? 2 : 1 }).ToList();
         var duplicated = rows.Select(r => new WeightedRow { Features = r.Features, Label = r.Label, Weight = 1 }).Append(
             new WeightedRow { Features = rows[0].Features, Label = rows[0].Label, Weight = 1 }).ToList();
-        var options = new BackpropTrainer.Options { HiddenLayerSizes = [3], Epochs = 1, BatchSize = 100, Seed = 3, ExampleWeightColumnName = "Weight" };
+        var options = new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [3], Epochs = 1, BatchSize = 100, Seed = 3, ExampleWeightColumnName = "Weight" };
         var weighted = new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(rows));
         var copied = new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(duplicated));
         Assert.Equal(copied.History[0].Loss, weighted.History[0].Loss, 5);

@@ -32,10 +32,10 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
             o.Seed = 4;
             return new BackpropTrainer(ml, o).Fit(train);
         }
-        var sgd = Train(new() { LearningRate = 0.05 });
-        var momentum = Train(new() { LearningRate = 0.05, Momentum = 0.9 });
-        var nesterov = Train(new() { LearningRate = 0.05, Momentum = 0.9, NesterovMomentum = true });
-        var adam = Train(new() { LearningRate = 0.001, Solver = Solver.Adam });
+        var sgd = Train(new() { Activation = HiddenActivation.Sigmoid, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, StandardizeFeatures = false, Solver = Solver.Sgd, LearningRate = 0.05 });
+        var momentum = Train(new() { Activation = HiddenActivation.Sigmoid, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, StandardizeFeatures = false, Solver = Solver.Sgd, LearningRate = 0.05, Momentum = 0.9 });
+        var nesterov = Train(new() { Activation = HiddenActivation.Sigmoid, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, StandardizeFeatures = false, Solver = Solver.Sgd, LearningRate = 0.05, Momentum = 0.9, NesterovMomentum = true });
+        var adam = Train(new() { Activation = HiddenActivation.Sigmoid, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, StandardizeFeatures = false, LearningRate = 0.001, Solver = Solver.Adam });
         double target = sgd.History[^1].Loss;
         output.WriteLine($"SGD's loss after 20 epochs {target:F4}; epochs to reach it: momentum {EpochsToReach(momentum, target)}, " +
             $"Nesterov {EpochsToReach(nesterov, target)}, Adam {EpochsToReach(adam, target)}");
@@ -54,7 +54,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         foreach (var schedule in Enum.GetValues<LearningRateSchedule>())
         {
             var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-            {
+            { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, StandardizeFeatures = false,
                 HiddenLayerSizes = [5], Epochs = 10, LearningRate = 0.3, LearningRateSchedule = schedule, PowerT = 0.25,
                 // Every epoch counts as a stall, so the adaptive schedule acts after Patience + 1 epochs.
                 Tolerance = 1e9, IterationsWithoutImprovement = 2,
@@ -73,7 +73,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var (train, test) = Digits(ml);
         var options = new BackpropTrainer.Options
-        {
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, StandardizeFeatures = false,
             HiddenLayerSizes = [40], Epochs = 200, LearningRate = 0.5, Seed = 7, EarlyStopping = true, IterationsWithoutImprovement = 3,
         };
         var stopped = new BackpropTrainer(ml, options).Fit(train, test);
@@ -107,7 +107,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
         var (train, _) = Digits(ml);
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [20], Epochs = 5, EarlyStopping = true, ValidationFraction = 0.2 }).Fit(train);
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [20], Epochs = 5, EarlyStopping = true, ValidationFraction = 0.2 }).Fit(train);
         Assert.All(model.History, h => Assert.NotNull(h.ValidationLoss));
         // Stratified: a fifth of every class, rounded, is set aside.
         int expected = ml.Data.CreateEnumerable<DigitRow>(TestData.Digits(ml, "optdigits.tra"), reuseRowObject: false)
@@ -130,7 +130,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         var test = Prepare("optdigits.tes", thin: false);
         double Recall(ClassWeighting weighting)
         {
-            var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 10, Seed = 3, ClassWeighting = weighting }).Fit(train);
+            var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [10], Epochs = 10, Seed = 3, ClassWeighting = weighting }).Fit(train);
             return ml.BinaryClassification.Evaluate(model.Transform(test)).PositiveRecall;
         }
         double plain = Recall(ClassWeighting.None), balanced = Recall(ClassWeighting.Balanced);
@@ -143,7 +143,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new BackpropTrainer(ml, new BackpropTrainer.Options { ClassWeights = [1, 2], Epochs = 1 }).Fit(TestData.Iris(ml)));
+            new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, ClassWeights = [1, 2], Epochs = 1 }).Fit(TestData.Iris(ml)));
         Assert.Equal(nameof(BackpropTrainer.Options.ClassWeights), e.ParamName);
         Assert.Contains("has 2 weights but label column 'Label' has 3 classes", e.Message);
     }
@@ -153,7 +153,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var (train, _) = Digits(ml);
-        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [20], Epochs = 5, LearningRate = 0.1 });
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [20], Epochs = 5, LearningRate = 0.1 });
         var first = trainer.Fit(train);
         var continued = trainer.Fit(train, null, first);
         var fresh = trainer.Fit(train);
@@ -164,7 +164,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         Assert.True(continued.History[5].Loss < fresh.History[0].Loss / 2, "not a fresh start");
         Assert.True(continued.History[^1].Loss < first.History[^1].Loss);
 
-        var other = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [21], Epochs = 1 });
+        var other = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [21], Epochs = 1 });
         var e = Assert.Throws<InvalidOperationException>(() => other.Fit(train, null, first));
         Assert.Contains("64-20-10", e.Message);
         Assert.Contains("64-21-10", e.Message);
@@ -175,7 +175,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
-        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [16], DropoutRate = 0.5, Epochs = 30 }).Fit(data);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [16], DropoutRate = 0.5, Epochs = 30 }).Fit(data);
         var features = TestData.Vectors(data, "Features");
         var scores = TestData.Vectors(model.Transform(data), "Score");
         Assert.Equal(scores, TestData.Vectors(model.Transform(data), "Score")); // no randomness at scoring
@@ -204,7 +204,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         var (train, _) = Digits(ml);
         // One epoch at a vanishing learning rate leaves the initial weights (64 → 200) as they were drawn.
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [200], Epochs = 1, LearningRate = 1e-12, WeightInitialization = kind }).Fit(train);
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [200], Epochs = 1, LearningRate = 1e-12, WeightInitialization = kind }).Fit(train);
         var w = model.Model.GetWeights(0).ToArray();
         var b = model.Model.GetBiases(0).ToArray();
         double std = Math.Sqrt(w.Average(v => (double)v * v));
@@ -232,7 +232,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options
-        { HiddenLayerSizes = [12, 7], DropoutRate = dropout, L2Regularization = 1, ClassWeighting = ClassWeighting.Balanced, Activation = HiddenActivation.Tanh });
+        { Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [12, 7], DropoutRate = dropout, L2Regularization = 1, ClassWeighting = ClassWeighting.Balanced, Activation = HiddenActivation.Tanh });
         var report = trainer.CheckGradient(TestData.Iris(ml), rows: 20);
         output.WriteLine(report.ToString());
         Assert.Equal(12 * 4 + 12 + 7 * 12 + 7 + 3 * 7 + 3, report.ParametersChecked);
@@ -253,7 +253,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         double SumOfSquares(ReadOnlyMemory<float> values) => values.ToArray().Sum(v => (double)v * v);
         (double Weights, double Biases, double Loss) Train(double lambda)
         {
-            var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [30], Epochs = 10, Seed = 2, L2Regularization = lambda }).Fit(train);
+            var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [30], Epochs = 10, Seed = 2, L2Regularization = lambda }).Fit(train);
             var m = model.Model;
             return (Enumerable.Range(0, m.LayerCount).Sum(l => SumOfSquares(m.GetWeights(l))),
                 Enumerable.Range(0, m.LayerCount).Sum(l => SumOfSquares(m.GetBiases(l))), model.History[^1].Loss);
@@ -276,7 +276,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
         // Every epoch counts as a stall (the tolerance is huge), so η is divided by 5 every second epoch until it is spent.
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
-        {
+        { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, StandardizeFeatures = false,
             HiddenLayerSizes = [5], Epochs = 100, LearningRate = 0.3, LearningRateSchedule = LearningRateSchedule.Adaptive,
             Tolerance = 1e9, IterationsWithoutImprovement = 1,
         }).Fit(TestData.Iris(ml));
@@ -295,7 +295,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var data = ml.Transforms.NormalizeMinMax("Features").Fit(ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(1000, seed: 7)))
             .Transform(ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(1000, seed: 7)));
-        var trainer = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 5 });
+        var trainer = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 5 });
         var first = trainer.Fit(data);
         // Continued on data of other units: the network keeps its scaling, or its outputs would change meaning.
         var shifted = ml.Transforms.CustomMapping<RegressionRow, RegressionRow>((i, o) => { o.Features = i.Features; o.Label = i.Label + 500; }, null)
@@ -310,7 +310,7 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
 
         // Continued with a vanishing learning rate, the model predicts what the first one did, in the label's units, even
         // on data whose labels are 500 higher: the weights and the label scaling both carried over.
-        var still = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 1, LearningRate = 1e-9 }).Fit(shifted, null, first);
+        var still = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = 1, LearningRate = 1e-9 }).Fit(shifted, null, first);
         var expected = first.Transform(data).GetColumn<float>("Score").ToArray();
         var actual = still.Transform(data).GetColumn<float>("Score").ToArray();
         for (int i = 0; i < expected.Length; i++)

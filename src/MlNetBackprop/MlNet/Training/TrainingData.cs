@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Targets;
 using MlNetBackprop.Network.Training;
 
@@ -68,6 +69,21 @@ internal sealed class TrainingData : IDisposable
     /// <summary>Whether <paramref name="train"/>'s rows are to be held sparse (see <see cref="TrainingDataReader.FormOf"/>); a look at its first rows.</summary>
     public static bool HeldSparse(TrainingPlan plan, IDataView train) => TrainingDataReader.FormOf(train, plan.Columns.Features, plan.InputSize);
 
+    /// <summary>
+    /// Standardizes the inputs of the rows held in memory, validation rows included (<see cref="InputStandardization"/>),
+    /// and returns the standardization, to fold into the network after training; null, changing nothing, for streamed
+    /// or sparse rows (centring would fill sparse rows, and streamed rows are read afresh every epoch).
+    /// </summary>
+    public InputStandardization? StandardizeInputs()
+    {
+        if (Batches is not InMemoryBatches<float> { Data: { IsSparse: false } rows }) return null;
+        var standardization = InputStandardization.Of(rows);
+        standardization.Apply(rows);
+        if (Validation is { } validation && !validation.SharesInputsWith(rows))
+            standardization.Apply(validation);
+        return standardization;
+    }
+
     /// <summary>Whether the first layer reads sparse rows: the form in which the training rows are held.</summary>
     public bool SparseInputs => Batches.SparseInputs;
 
@@ -77,7 +93,7 @@ internal sealed class TrainingData : IDisposable
     /// </summary>
     public void SplitForEarlyStopping(TrainingPlan plan, Random random, IChannel? channel)
     {
-        if (!plan.Options.EarlyStopping || Validation is not null) return;
+        if (!plan.EarlyStoppingFor(Batches.Rows) || Validation is not null) return;
         if (Batches is not InMemoryBatches<float> { Data: var set })
             throw new InvalidOperationException(
                 "Early stopping needs validation data, and training data streamed beyond MemoryBudgetMegabytes cannot be split: pass validation data to Fit.");

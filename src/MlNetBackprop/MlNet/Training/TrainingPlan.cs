@@ -95,7 +95,7 @@ internal sealed class TrainingPlan
             options.HiddenLayerSizes.Prepend(inputSize).Append(classes?.Width ?? 1),
             hidden.Select(HiddenActivations.KindOf).Append(output.Output), output.Cost);
         return new TrainingPlan(options, task, inputSize, label, classNames, classes, layout,
-            options.LearningRate ?? BackpropTrainer.DefaultLearningRate(task, cost));
+            options.LearningRate ?? (options.Solver == Solver.Adam ? BackpropTrainer.DefaultAdamLearningRate : BackpropTrainer.DefaultLearningRate(task, cost)));
     }
 
     /// <summary>Throws <see cref="InvalidOperationException"/> unless <paramref name="initial"/> is a network this plan can train on.</summary>
@@ -143,18 +143,34 @@ internal sealed class TrainingPlan
         return network;
     }
 
-    /// <summary>The engine's settings: the options as they are, with the seed drawn for this run.</summary>
-    public SgdSettings Settings(int seed, int firstEpoch) => SettingsFrom(Options, LearningRate, seed, firstEpoch);
+    /// <summary>
+    /// The engine's settings: the options as they are, with the seed drawn for this run and, when the options leave early
+    /// stopping to the data, its choice for <paramref name="trainingRows"/> rows (see <see cref="EarlyStoppingFor(int)"/>).
+    /// </summary>
+    public SgdSettings Settings(int seed, int firstEpoch, int? trainingRows = null) => SettingsFrom(Options, LearningRate, seed, firstEpoch, trainingRows);
+
+    /// <summary>
+    /// Whether training on <paramref name="trainingRows"/> rows stops early on validation data: as the options say, or,
+    /// when they leave it open, below <see cref="BackpropTrainer.AutomaticEarlyStoppingRows"/> rows (the rule behind <see cref="Settings"/>).
+    /// </summary>
+    public bool EarlyStoppingFor(int trainingRows) => EarlyStoppingFor(Options, trainingRows);
+
+    private static bool EarlyStoppingFor(BackpropTrainer.Options options, int? trainingRows)
+        => options.EarlyStopping ?? trainingRows < BackpropTrainer.AutomaticEarlyStoppingRows;
 
     /// <summary>
     /// The engine's settings for <paramref name="options"/> with the given learning rate: the one translation of the
     /// options, so that the engine has no defaults of its own (tests and benchmarks build their settings here too).
     /// </summary>
-    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch) => new(
+    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch, int? trainingRows = null) => new(
         Epochs: options.Epochs, BatchSize: options.BatchSize, LearningRate: learningRate, L2Regularization: options.L2Regularization,
         Optimizer: new OptimizerSettings(options.Solver, options.Momentum, options.NesterovMomentum, options.Beta1, options.Beta2, options.Epsilon),
         Schedule: options.LearningRateSchedule, PowerT: options.PowerT, Dropout: options.DropoutRate,
-        EarlyStopping: options.EarlyStopping, RestoreBestWeights: options.RestoreBestWeights,
+        EarlyStopping: EarlyStoppingFor(options, trainingRows),
+        // Left to the data and not on validation data: stop when the training cost stalls, as scikit-learn does. Without
+        // the rows (the engine's own tests) a run keeps its epochs.
+        StopWhenTrainingStalls: options.EarlyStopping is null && trainingRows is not null && !EarlyStoppingFor(options, trainingRows),
+        RestoreBestWeights: options.RestoreBestWeights,
         Patience: options.IterationsWithoutImprovement, Tolerance: options.Tolerance,
         Seed: seed, Threads: options.NumberOfThreads ?? Environment.ProcessorCount, FirstEpoch: firstEpoch,
         CancellationToken: options.CancellationToken);

@@ -70,7 +70,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, new Random(random.Next())) : null, settings);
         var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT);
         var stall = new StallMonitor(settings.Patience, settings.Tolerance);
-        bool stopsOnStall = settings.EarlyStopping || settings.Schedule == LearningRateSchedule.Adaptive;
+        bool stopsOnStall = settings.EarlyStopping || settings.StopWhenTrainingStalls || settings.Schedule == LearningRateSchedule.Adaptive;
         var best = settings.EarlyStopping && settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
         var history = new List<EpochStatistics>(settings.Epochs);
         double bestValidation = double.PositiveInfinity;

@@ -15,6 +15,7 @@ namespace MlNetBackprop.Network.Training;
 /// <param name="PowerT">The exponent of the inverse-scaling schedule.</param>
 /// <param name="Dropout">The probability of dropping a hidden neuron during training; 0 for none.</param>
 /// <param name="EarlyStopping">Stop when the validation cost has stalled (see <see cref="StallMonitor"/>).</param>
+/// <param name="StopWhenTrainingStalls">Without early stopping, stop when the training cost has stalled (scikit-learn's rule).</param>
 /// <param name="RestoreBestWeights">With early stopping, end with the weights of the epoch of lowest validation cost.</param>
 /// <param name="Patience">Epochs without improvement before the schedule or early stopping acts (scikit-learn's n_iter_no_change).</param>
 /// <param name="Tolerance">The improvement of the monitored cost that counts (scikit-learn's tol).</param>
@@ -25,5 +26,5 @@ namespace MlNetBackprop.Network.Training;
 internal sealed record SgdSettings(
     int Epochs, int BatchSize, double LearningRate, double L2Regularization, OptimizerSettings Optimizer,
     LearningRateSchedule Schedule, double PowerT, double Dropout,
-    bool EarlyStopping, bool RestoreBestWeights, int Patience, double Tolerance,
+    bool EarlyStopping, bool StopWhenTrainingStalls, bool RestoreBestWeights, int Patience, double Tolerance,
     int Seed, int Threads, int FirstEpoch, CancellationToken CancellationToken);

@@ -20,6 +20,8 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     private readonly T[]? _scale;
     // The stored rows this set consists of, in order; null for all of them.
     private readonly int[]? _rows;
+    // How many rows the storage holds (views see some of them).
+    private readonly int _storedRows;
 
     /// <summary>
     /// A set over <paramref name="inputs"/> (at least <paramref name="rows"/> × <paramref name="inputSize"/> values; what
@@ -44,7 +46,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         int stored = sparse?.Rows ?? rows;
         if (labels.Length < stored || (exampleScale is not null && exampleScale.Length < stored))
             throw new ArgumentException($"There are fewer labels or weights than the {stored} rows.");
-        (_dense, _sparse, _labels, _scale, _rows) = (dense, sparse, labels, exampleScale, subset);
+        (_dense, _sparse, _labels, _scale, _rows, _storedRows) = (dense, sparse, labels, exampleScale, subset, stored);
         (Rows, InputSize, Encoding) = (subset?.Length ?? rows, inputSize, encoding);
     }
 
@@ -82,6 +84,16 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
 
     /// <summary>Example <paramref name="row"/>'s weight sₓ (1 when the examples carry none).</summary>
     public T ScaleOf(int row) => _scale is null ? T.One : _scale[Stored(row)];
+
+    /// <summary>
+    /// Every dense input row the storage holds, this set's and those of the sets that share it (a split's other part),
+    /// for changes that apply to all of them (<see cref="Inputs.InputStandardization"/>).
+    /// </summary>
+    public Span<T> StoredDenseInputs()
+        => _dense is null ? throw new InvalidOperationException("The inputs are sparse rows.") : _dense.AsSpan(0, _storedRows * InputSize);
+
+    /// <summary>Whether <paramref name="other"/> reads the same stored inputs (a part of the same split).</summary>
+    public bool SharesInputsWith(TrainingSet<T> other) => ReferenceEquals(_dense ?? (object?)_sparse, other._dense ?? (object?)other._sparse);
 
     /// <summary>Writes example <paramref name="row"/>'s inputs densely into <paramref name="dense"/>.</summary>
     public void CopyInputsTo(int row, Span<T> dense)
@@ -126,7 +138,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     private TrainingSet<T> View(int[] rows)
     {
         var stored = _rows is null ? rows : rows.Select(r => _rows[r]).ToArray();
-        return new TrainingSet<T>(_dense, _sparse, stored.Length, InputSize, _labels, Encoding, _scale, stored);
+        return new TrainingSet<T>(_dense, _sparse, _storedRows, InputSize, _labels, Encoding, _scale, stored);
     }
 
     private int Stored(int row) => _rows is null ? row : _rows[row];
