@@ -42,6 +42,9 @@ options.Epochs = experiment.Epochs;
 options.BatchSize = experiment.BatchSize;
 options.LearningRate = experiment.LearningRate;
 options.L2Regularization = experiment.Lambda;
+// Both chapters start from network2.py's initialisation, N(0, 1/n_in), as this sample always has (chapter 1's network.py
+// draws N(0, 1), NielsenChapter1's choice); so its figures stay those of the README.
+options.WeightInitialization = WeightInitialization.ScaledGaussian;
 string layers = string.Join(", ", new[] { Mnist.Pixels }.Concat(experiment.HiddenLayers).Append(10));
 AnsiConsole.MarkupLine($"[bold]MNIST, preset {experiment.Preset}[/]: [[{layers}]], sigmoid hidden neurons, {experiment.OutputLayer.ToString().ToLowerInvariant()} output, " +
     $"{(experiment.QuadraticCost ? "quadratic" : "cross-entropy")} cost, " +

@@ -36,7 +36,8 @@ public sealed partial class BackpropTrainer
         /// The settings of Nielsen's chapter 3 (network2.py): one hidden layer of 100 sigmoid neurons, sigmoid outputs
         /// and the cross-entropy cost, weights from N(0, 1/n_in) and biases from N(0, 1), plain stochastic gradient
         /// descent with η = 0.5 (0.05 for regression) on mini-batches of 10, L2 regularisation λ = 5.0, 30 epochs, all of them run. The
-        /// book reaches about 98% on MNIST with them. These were this trainer's defaults before version 0.2, except
+        /// book reaches about 98% on MNIST with them. The trainer's defaults were these until the defaults benchmark chose
+        /// new ones (see the CHANGELOG), except
         /// that those had a softmax output, no L2 and 100 epochs (set <see cref="MulticlassOutput"/>,
         /// <see cref="L2Regularization"/> and <see cref="Epochs"/> to train those again).
         /// </summary>

@@ -81,9 +81,10 @@ public sealed partial class BackpropTrainer
         /// <see cref="IterationsWithoutImprovement"/> epochs (and, with <see cref="RestoreBestWeights"/>, end with the best
         /// epoch's weights). The validation data is what <c>Fit</c> was given, or else a stratified
         /// <see cref="ValidationFraction"/> of the training data. False: train all <see cref="Epochs"/>. Null (the
-        /// default) chooses by the data: early stopping for fewer than 10,000 training rows, where a network overfits
-        /// long before its last epoch; for more, no validation split, and training stops when the training cost stalls
-        /// by the same rule (scikit-learn's default).
+        /// default) chooses by the data: early stopping for fewer than 10,000 training rows, or when the network has
+        /// more weights than there are rows (text, wide one-hot columns, images), where a network overfits long before
+        /// its last epoch; otherwise no validation split, and training stops when the training cost stalls by the same
+        /// rule (scikit-learn's default).
         /// </summary>
         public bool? EarlyStopping;
 

@@ -53,7 +53,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>The default learning rate of <see cref="Solver.Adam"/>.</summary>
     public const double DefaultAdamLearningRate = 0.001;
 
-    /// <summary>With <see cref="Options.EarlyStopping"/> null, early stopping is chosen below this many training rows.</summary>
+    /// <summary>
+    /// With <see cref="Options.EarlyStopping"/> null, early stopping is chosen below this many training rows (and above
+    /// it when the network has more weights than there are rows).
+    /// </summary>
     public const int AutomaticEarlyStoppingRows = 10_000;
 
     private readonly IHostEnvironment? _env;

@@ -57,9 +57,9 @@ internal static class DefaultsBenchmark
             if (!others) continue;
             foreach (var (trainer, make) in Linear(table.Task))
                 results.Add(Report(table, trainer, Evaluate(table, make)));
-            results.Add(Report(table, "LightGbm", Evaluate(table, ml => Tree(ml, table.Task))));
             foreach (var (trainer, score, seconds) in ScikitLearn(table))
                 results.Add(Report(table, trainer, (score, seconds)));
+            results.Add(Report(table, "LightGbm", Evaluate(table, ml => Tree(ml, table.Task))));
         }
         Console.WriteLine();
         Console.WriteLine("| table | metric | trainer | score | Fit time (s, mean per fold) |");

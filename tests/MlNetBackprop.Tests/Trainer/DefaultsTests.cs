@@ -48,6 +48,28 @@ public sealed class DefaultsTests
         Assert.True(model.History.Count < BackpropTrainer.DefaultEpochs, $"{model.History.Count} epochs");
     }
 
+    public sealed class WideNoiseRow
+    {
+        [VectorType(20)] public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void On_many_rows_a_network_with_more_weights_than_rows_stops_early_on_a_validation_split()
+    {
+        var random = new Random(6);
+        var rows = Enumerable.Range(0, BackpropTrainer.AutomaticEarlyStoppingRows).Select(_ => new WideNoiseRow
+        {
+            Features = Enumerable.Range(0, 20).Select(_ => (float)random.NextDouble()).ToArray(),
+            Label = random.Next(2) == 1,
+        }).ToList();
+        var ml = new MLContext(seed: 1);
+        // 20·600 + 600 = 12,600 weights for 10,000 rows: the kind of network that memorizes while its training cost falls.
+        var model = ml.BinaryClassification.Trainers.Backprop(hiddenLayerSizes: [600]).Fit(ml.Data.LoadFromEnumerable(rows));
+        Assert.All(model.History, h => Assert.NotNull(h.ValidationLoss));
+        Assert.True(model.Summary.StoppedEarly, "training ran all its epochs");
+    }
+
     [Fact]
     public void Early_stopping_set_either_way_overrides_the_choice()
     {

@@ -265,3 +265,36 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
         public bool Label;
     }
 }
+
+/// <summary>Where rows that come sparse are held dense.</summary>
+public sealed class NarrowSparseRowTests
+{
+    public sealed class OneHotRow
+    {
+        [VectorType(40)] public VBuffer<float> Features;
+        public bool Label;
+    }
+
+    [Fact]
+    public void Narrow_rows_that_come_sparse_are_held_dense_and_standardized()
+    {
+        // A table's one-hot columns beside its numbers: 40 slots, 3 non-zeros, sparse as OneHotEncoding delivers them.
+        var random = new Random(3);
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            int a = random.Next(20), b = 20 + random.Next(19);
+            return new OneHotRow
+            {
+                Features = new VBuffer<float>(40, 3, [1, 1, (float)(random.NextDouble() * 50 + 100)], [a, b, 39]),
+                Label = a < 10 != b < 30,
+            };
+        }).ToList();
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        var model = ml.BinaryClassification.Trainers.Backprop().Fit(ml.Data.LoadFromEnumerable(rows));
+        Assert.DoesNotContain(messages, m => m.StartsWith("Features held as sparse rows", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Features standardized", StringComparison.Ordinal));
+        Assert.Equal(40, model.Model.LayerSizes[0]);
+    }
+}

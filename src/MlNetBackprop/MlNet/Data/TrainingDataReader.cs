@@ -103,12 +103,19 @@ internal static class TrainingDataReader
     /// <summary>How many rows <see cref="FormOf"/> looks at.</summary>
     private const int RowsSampledForForm = 256;
 
+    /// <summary>Rows narrower than this are held dense whatever form they come in (see <see cref="FormOf"/>).</summary>
+    public const int NarrowestSparseRows = 1024;
+
     /// <summary>
-    /// Whether the feature column is best held as sparse rows: when most of the first rows come as sparse vectors and
-    /// their non-zeros take less room than dense rows would. Dense vectors stay dense.
+    /// Whether the feature column is best held as sparse rows: when it is at least <see cref="NarrowestSparseRows"/>
+    /// wide, most of the first rows come as sparse vectors, and their non-zeros take less room than dense rows would.
+    /// Dense vectors stay dense, and so do narrow rows (a table's one-hot columns beside its numbers): their dense matrix
+    /// is small, and dense rows train with exact Adam and momentum and standardized features, which the sparse layer's
+    /// lazy updates and untouched zeros cannot give.
     /// </summary>
     public static bool FormOf(IDataView data, string featureColumn, int inputSize)
     {
+        if (inputSize < NarrowestSparseRows) return false;
         var column = data.Schema[featureColumn];
         using var cursor = data.GetRowCursor([column]);
         var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(column);

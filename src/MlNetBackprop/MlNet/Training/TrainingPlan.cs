@@ -147,29 +147,36 @@ internal sealed class TrainingPlan
     /// The engine's settings: the options as they are, with the seed drawn for this run and, when the options leave early
     /// stopping to the data, its choice for <paramref name="trainingRows"/> rows (see <see cref="EarlyStoppingFor(int)"/>).
     /// </summary>
-    public SgdSettings Settings(int seed, int firstEpoch, int? trainingRows = null) => SettingsFrom(Options, LearningRate, seed, firstEpoch, trainingRows);
+    public SgdSettings Settings(int seed, int firstEpoch, int? trainingRows = null)
+        => SettingsFrom(Options, LearningRate, seed, firstEpoch, trainingRows is int rows ? (rows, Weights) : null);
 
     /// <summary>
     /// Whether training on <paramref name="trainingRows"/> rows stops early on validation data: as the options say, or,
-    /// when they leave it open, below <see cref="BackpropTrainer.AutomaticEarlyStoppingRows"/> rows (the rule behind <see cref="Settings"/>).
+    /// when they leave it open, below <see cref="BackpropTrainer.AutomaticEarlyStoppingRows"/> rows or when the network
+    /// has more weights than there are rows (text, wide one-hot columns, images), where a network also overfits long
+    /// before its last epoch while its training cost keeps falling (the rule behind <see cref="Settings"/>).
     /// </summary>
-    public bool EarlyStoppingFor(int trainingRows) => EarlyStoppingFor(Options, trainingRows);
+    public bool EarlyStoppingFor(int trainingRows) => EarlyStoppingFor(Options, (trainingRows, Weights));
 
-    private static bool EarlyStoppingFor(BackpropTrainer.Options options, int? trainingRows)
-        => options.EarlyStopping ?? trainingRows < BackpropTrainer.AutomaticEarlyStoppingRows;
+    /// <summary>The number of weights of the network (biases aside).</summary>
+    private long Weights => Enumerable.Range(0, Layout.LayerCount).Sum(l => (long)Layout.Sizes[l] * Layout.Sizes[l + 1]);
+
+    private static bool EarlyStoppingFor(BackpropTrainer.Options options, (int Rows, long Weights)? data)
+        => options.EarlyStopping ?? (data is var (rows, weights) && (rows < BackpropTrainer.AutomaticEarlyStoppingRows || weights > rows));
 
     /// <summary>
     /// The engine's settings for <paramref name="options"/> with the given learning rate: the one translation of the
     /// options, so that the engine has no defaults of its own (tests and benchmarks build their settings here too).
     /// </summary>
-    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch, int? trainingRows = null) => new(
+    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch,
+        (int Rows, long Weights)? data = null) => new(
         Epochs: options.Epochs, BatchSize: options.BatchSize, LearningRate: learningRate, L2Regularization: options.L2Regularization,
         Optimizer: new OptimizerSettings(options.Solver, options.Momentum, options.NesterovMomentum, options.Beta1, options.Beta2, options.Epsilon),
         Schedule: options.LearningRateSchedule, PowerT: options.PowerT, Dropout: options.DropoutRate,
-        EarlyStopping: EarlyStoppingFor(options, trainingRows),
+        EarlyStopping: EarlyStoppingFor(options, data),
         // Left to the data and not on validation data: stop when the training cost stalls, as scikit-learn does. Without
         // the rows (the engine's own tests) a run keeps its epochs.
-        StopWhenTrainingStalls: options.EarlyStopping is null && trainingRows is not null && !EarlyStoppingFor(options, trainingRows),
+        StopWhenTrainingStalls: options.EarlyStopping is null && data is not null && !EarlyStoppingFor(options, data),
         RestoreBestWeights: options.RestoreBestWeights,
         Patience: options.IterationsWithoutImprovement, Tolerance: options.Tolerance,
         Seed: seed, Threads: options.NumberOfThreads ?? Environment.ProcessorCount, FirstEpoch: firstEpoch,
