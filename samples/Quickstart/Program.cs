@@ -21,10 +21,10 @@ var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Iris.Speci
     .Append(ml.Transforms.Concatenate("Features", nameof(Iris.SepalLength), nameof(Iris.SepalWidth),
         nameof(Iris.PetalLength), nameof(Iris.PetalWidth)))
     .Append(ml.Transforms.NormalizeMinMax("Features"))
-    .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [10], Epochs = 100 }))
+    .Append(new BackpropTrainer(ml))
     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 
-Console.WriteLine("Training a 4-10-3 network on iris:");
+Console.WriteLine("Training a 4-100-3 network on iris with the trainer's defaults:");
 var model = pipeline.Fit(split.TrainSet);
 
 var metrics = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet));

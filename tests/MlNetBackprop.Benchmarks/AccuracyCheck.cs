@@ -20,6 +20,8 @@ internal static class AccuracyCheck
         {
             var model = new BackpropTrainer(ml, new BackpropTrainer.Options
             {
+                // The settings the comparison trains (the book's network), not the trainer's defaults.
+                Activation = HiddenActivation.Sigmoid, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
                 HiddenLayerSizes = [hidden], BatchSize = batch, Epochs = 3, Solver = solver, Seed = 1,
                 LearningRate = solver == Solver.Adam ? 0.001 : 0.1,
             }).Fit(train);

@@ -21,6 +21,8 @@ internal static class ColdFit
         var train = ReadTiming.Fill(ml.Data.Cache(MnistData.Train()));
         var trainer = ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options
         {
+            // The settings the comparison trains (the book's network), not the trainer's defaults.
+            Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
             HiddenLayerSizes = [100], BatchSize = batch, Epochs = epochs, LearningRate = 0.1, NumberOfThreads = threads, Seed = 1,
         });
         var clock = Stopwatch.StartNew();

@@ -27,7 +27,7 @@ public class ScoringBenchmarks
     {
         _ml = new MLContext(seed: 1);
         _test = _ml.Data.Cache(MnistData.Test());
-        var model = new BackpropTrainer(_ml, new BackpropTrainer.Options { HiddenLayerSizes = [100], Epochs = 1, NumberOfThreads = 1 })
+        var model = new BackpropTrainer(_ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, HiddenLayerSizes = [100], Epochs = 1, NumberOfThreads = 1 })
             .Fit(MnistData.Train(10_000));
         _inMemory = model;
         _network = model.Model.Network;

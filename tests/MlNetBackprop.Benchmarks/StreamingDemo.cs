@@ -39,6 +39,8 @@ internal static class StreamingDemo
             return ReadOnly(data, path, rows);
         var options = new BackpropTrainer.Options
         {
+            // The settings the comparison trains (the book's network), not the trainer's defaults.
+            Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
             HiddenLayerSizes = [100], BatchSize = 128, Epochs = 2, LearningRate = 0.5, NumberOfThreads = 1,
             MemoryBudgetMegabytes = mode == "stream" ? budget : 1 << 20,
         };
