@@ -185,9 +185,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         int rows = data.Batches.Rows;
         data.SplitForEarlyStopping(plan, random, channel);
         var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows);
-        TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count);
         var inputs = plan.Options.StandardizeFeatures ? data.StandardizeInputs() : null;
-        TrainingLog.InputStandardization(channel, plan.Options.StandardizeFeatures, inputs is not null);
+        TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, inputs is not null);
         // A continued network reads the features as they come: make it read the standardized ones while it trains.
         if (inputs is not null && initial is not null) inputs.UnfoldFrom(network);
         var scorer = prepared.GetAwaiter().GetResult();

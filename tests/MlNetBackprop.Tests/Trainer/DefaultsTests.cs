@@ -27,6 +27,7 @@ public sealed class DefaultsTests
         Assert.Contains("validation on 15 rows", start);
         Assert.Contains("early stopping after 20 epochs", start);
         Assert.Contains("features standardized", start);
+        Assert.Contains("Glorot initialization", start);
         Assert.All(model.History, h => Assert.NotNull(h.ValidationLoss));
         Assert.True(ml.MulticlassClassification.Evaluate(model.Transform(TestData.Iris(ml))).MicroAccuracy > 0.9);
     }

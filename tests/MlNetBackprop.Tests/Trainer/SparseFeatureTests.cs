@@ -294,7 +294,30 @@ public sealed class NarrowSparseRowTests
         ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
         var model = ml.BinaryClassification.Trainers.Backprop().Fit(ml.Data.LoadFromEnumerable(rows));
         Assert.DoesNotContain(messages, m => m.StartsWith("Features held as sparse rows", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("Features standardized", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Training a ", StringComparison.Ordinal) && m.Contains("features standardized"));
         Assert.Equal(40, model.Model.LayerSizes[0]);
+    }
+
+    public sealed class WideRow
+    {
+        [VectorType(2000)] public VBuffer<float> Features;
+        public bool Label;
+    }
+
+    [Fact]
+    public void Wide_sparse_rows_stay_sparse_and_are_not_standardized_and_the_log_says_so()
+    {
+        var random = new Random(4);
+        var rows = Enumerable.Range(0, 200).Select(i =>
+        {
+            var indices = Enumerable.Range(0, 5).Select(_ => random.Next(2000)).Distinct().Order().ToArray();
+            return new WideRow { Features = new VBuffer<float>(2000, indices.Length, indices.Select(_ => 1f).ToArray(), indices), Label = i % 2 == 0 };
+        }).ToList();
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        ml.BinaryClassification.Trainers.Backprop(hiddenLayerSizes: [4]).Fit(ml.Data.LoadFromEnumerable(rows));
+        Assert.Contains(messages, m => m.StartsWith("Features held as sparse rows", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("Training a ", StringComparison.Ordinal) && m.Contains("features as they come"));
     }
 }

@@ -25,23 +25,23 @@ internal static class TrainingLog
         => Info(channel, $"Streaming the training data: {rows:N0} rows of {bytesPerRow * rows / (1 << 20):N0} MB exceed MemoryBudgetMegabytes = " +
             $"{budgetMegabytes}; each epoch reads them again through a shuffle buffer of {bufferRows:N0} rows.");
 
-    public static void InputStandardization(IChannel? channel, bool asked, bool done)
-    {
-        if (!asked) return;
-        Info(channel, done
-            ? "Features standardized to mean 0 and variance 1 for training; the first layer is rewritten afterwards to read them as they come."
-            : "Features not standardized: StandardizeFeatures applies to dense rows held in memory, not to sparse or streamed ones.");
-    }
-
-    public static void Start(IChannel? channel, TrainingPlan plan, SgdSettings settings, int rows, int? validationRows, int seed, int? continuedFrom)
+    public static void Start(IChannel? channel, TrainingPlan plan, SgdSettings settings, int rows, int? validationRows, int seed, int? continuedFrom,
+        bool standardized)
     {
         var options = plan.Options;
         Info(channel, $"Training a {plan.Layout} network with {options.Solver}" +
             $"{(options.Momentum > 0 ? $" (momentum {options.Momentum})" : "")} on {rows} rows: " +
             $"{settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, λ = {settings.L2Regularization}, seed {seed}" +
             $"{(validationRows is int v ? $", validation on {v} rows" : "")}{(continuedFrom is int c ? $", continuing from epoch {c}" : "")}; " +
-            $"{Stopping(settings)}{(options.StandardizeFeatures ? ", features standardized" : "")}.");
+            $"{Stopping(settings)}{Standardization(options.StandardizeFeatures, standardized)}" +
+            $"{(continuedFrom is null ? $", {options.WeightInitialization} initialization" : "")}.");
     }
+
+    /// <summary>Whether the features were standardized for training, and why not when they were to be.</summary>
+    private static string Standardization(bool asked, bool done)
+        => done ? ", features standardized (and folded into the first layer afterwards)"
+        : asked ? ", features as they come (StandardizeFeatures applies to dense rows held in memory, not to sparse or streamed ones)"
+        : "";
 
     /// <summary>When training ends, in the words of the options.</summary>
     private static string Stopping(SgdSettings settings)
