@@ -212,8 +212,6 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome)
     {
         var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize, LabelAnnotations(plan));
-        ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization), classNames, annotations)
-            .Fit(ScoringPipeline.SchemaOnly(features, inputSize));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();
         var summary = new TrainingSummary
         {
@@ -223,6 +221,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             BestValidationLoss = outcome.BestEpoch is int best ? outcome.History.Single(h => h.Epoch == best).ValidationLoss : null,
             RestoredBestWeights = outcome.RestoredBestWeights,
         };
+        // The saved chain carries the network and, attached to it, what FromModel gives back after loading.
+        var card = new ModelCard(task, features, inputSize, classNames, reports, summary);
+        ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization, card.ToBytes()),
+            classNames, annotations).Fit(ScoringPipeline.SchemaOnly(features, inputSize));
         return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.ClassNames,
             new NetworkParameters(network, standardization), reports, summary, scorer, Persisted);
     }

@@ -9,7 +9,21 @@ namespace MlNetBackprop;
 /// saved model loads back with <c>MLContext.Model.Load</c> (as a chain of ML.NET's own transforms that scores
 /// identically) in this or any other process that references MlNetBackprop.
 /// </summary>
-public sealed class BackpropTransformer : ITransformer
+/// <remarks>
+/// <para>
+/// It is an <see cref="ISingleFeaturePredictionTransformer{TModel}"/> of <see cref="NetworkParameters"/>, so ML.NET's
+/// permutation feature importance explains it: <c>ml.MulticlassClassification.PermutationFeatureImportance(transformer,
+/// data)</c>, and the binary and regression catalogs' methods likewise, where <c>data</c> is what the transformer reads
+/// (the pipeline's output before it). Those catalogs' overloads that take any <see cref="ITransformer"/> need the model to
+/// implement an interface ML.NET keeps internal, so pass the <see cref="BackpropTransformer"/> itself (from a loaded
+/// model too, through <c>FromModel</c>).
+/// </para>
+/// <para>
+/// <see cref="BackpropTrainer"/> is an <see cref="IEstimator{TTransformer}"/> but not an <c>ITrainerEstimator</c>:
+/// that interface requires a <c>TrainerInfo</c>, whose constructor ML.NET keeps internal.
+/// </para>
+/// </remarks>
+public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<NetworkParameters>
 {
     private readonly ITransformer _scorer;
     private readonly Func<ITransformer> _persisted;
@@ -36,6 +50,9 @@ public sealed class BackpropTransformer : ITransformer
     /// <summary>The feature column the network reads.</summary>
     public string FeatureColumnName { get; }
 
+    /// <summary>The feature column's type: a vector of Single of the size the network was trained on.</summary>
+    public DataViewType FeatureColumnType => new VectorDataViewType(NumberDataViewType.Single, _inputSize);
+
     /// <summary>The trained network's layer sizes, weights and biases.</summary>
     public NetworkParameters Model { get; }
 
@@ -47,6 +64,38 @@ public sealed class BackpropTransformer : ITransformer
 
     /// <summary>How training ended: epochs run, early stopping, the best validation epoch and cost.</summary>
     public TrainingSummary Summary { get; }
+
+    /// <summary>
+    /// The trainer's part of <paramref name="model"/>, as a <see cref="BackpropTransformer"/>: a fitted pipeline that
+    /// contains one, or a model from <c>MLContext.Model.Load</c> that was saved with one (which loads as a chain of
+    /// ML.NET's own transforms). What it returns has the saved <see cref="Model"/> (bit for bit), <see cref="History"/>
+    /// and <see cref="Summary"/>, scores as the model does, and serves permutation feature importance and warm starts
+    /// (<see cref="BackpropTrainer.Fit(IDataView, IDataView?, BackpropTransformer)"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The model holds no network, or more than one (take the pipeline apart first), or was saved by a version of
+    /// MlNetBackprop that did not store the training record.
+    /// </exception>
+    /// <example>
+    /// <code>
+    /// var loaded = ml.Model.Load("model.zip", out var schema);
+    /// var network = BackpropTransformer.FromModel(loaded);
+    /// Console.WriteLine($"{network.Model.LayerSizes.Count} layers, {network.History.Count} epochs");
+    /// </code>
+    /// </example>
+    public static BackpropTransformer FromModel(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var found = MlNet.Persistence.SavedNetworks.In(model);
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new InvalidOperationException(
+                $"The model ({model.GetType().Name}) holds no network trained by BackpropTrainer: pass the model that Fit returned, or that MLContext.Model.Load loaded from a model saved with one."),
+            _ => throw new InvalidOperationException(
+                $"The model holds {found.Count} networks trained by BackpropTrainer; FromModel returns one: pass the part of the pipeline that holds the one you want."),
+        };
+    }
 
     /// <summary>Always true: scoring maps each row on its own.</summary>
     public bool IsRowToRowMapper => true;

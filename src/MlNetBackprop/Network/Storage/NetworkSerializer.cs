@@ -26,11 +26,25 @@ internal static class NetworkSerializer
     /// <summary>The code of a sparse input layer (its weights stored input-major, as it holds them).</summary>
     private const byte SparseInputLayerCode = 2;
 
-    /// <summary>A stored network and the standardisation its regression output is mapped back with.</summary>
-    public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization);
+    /// <summary>The flag saying that an attachment follows the parameters (a length, then its bytes).</summary>
+    private const int AttachmentFlag = 1;
 
-    /// <summary>Encodes the network as text.</summary>
-    public static string ToText(FeedForwardNetwork<float> network, LabelStandardization standardization)
+    /// <summary>
+    /// A stored network, the standardisation its regression output is mapped back with, and what the caller attached
+    /// to it (empty when nothing was; the engine does not read it).
+    /// </summary>
+    public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization, byte[] Attachment)
+    {
+        /// <summary>A network stored with nothing attached.</summary>
+        public Stored(FeedForwardNetwork<float> network, LabelStandardization standardization) : this(network, standardization, []) { }
+    }
+
+    /// <summary>
+    /// Encodes the network as text, with <paramref name="attachment"/> (bytes the engine keeps but does not read: the
+    /// trainer's record of how the network was trained) after the parameters. Readers of version 2 that predate
+    /// attachments stop before it, so the model stays readable to them.
+    /// </summary>
+    public static string ToText(FeedForwardNetwork<float> network, LabelStandardization standardization, ReadOnlySpan<byte> attachment = default)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream)) // BinaryWriter is little-endian on every platform
@@ -59,7 +73,8 @@ internal static class NetworkSerializer
         // stream growing by doubling would hold up to three copies of a large first layer's weights.
         var header = stream.ToArray();
         long parameterBytes = network.Parameters.Sum(p => (long)p.Length) * sizeof(float);
-        var record = new byte[checked(header.Length + (int)parameterBytes + sizeof(int))];
+        int tail = sizeof(int) + (attachment.IsEmpty ? 0 : sizeof(int) + attachment.Length);
+        var record = new byte[checked(header.Length + (int)parameterBytes + tail)];
         header.CopyTo(record, 0);
         int at = header.Length;
         foreach (var parameter in network.Parameters)
@@ -69,7 +84,12 @@ internal static class NetworkSerializer
             if (!BitConverter.IsLittleEndian) ReverseEach(bytes);
             at += bytes.Length;
         }
-        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), 0); // reserved: flags for later versions
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), attachment.IsEmpty ? 0 : AttachmentFlag);
+        if (!attachment.IsEmpty)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at + sizeof(int)), attachment.Length);
+            attachment.CopyTo(record.AsSpan(at + 2 * sizeof(int)));
+        }
         return NetworkText.Wrap(CurrentVersion, record);
     }
 
@@ -125,7 +145,20 @@ internal static class NetworkSerializer
         var standardization = new LabelStandardization(reader.ReadSingle(), reader.ReadSingle());
         var network = Build(new NetworkLayout(sizes, activations, cost, sparseInput));
         ReadParameters(reader, network);
-        return new Stored(network, standardization);
+        return new Stored(network, standardization, ReadAttachment(reader));
+    }
+
+    /// <summary>The bytes attached after the parameters, or none (models written before attachments end with flags 0).</summary>
+    private static byte[] ReadAttachment(BinaryReader reader)
+    {
+        if (reader.BaseStream.Length - reader.BaseStream.Position < sizeof(int)) return [];
+        int flags = reader.ReadInt32();
+        if ((flags & ~AttachmentFlag) != 0) throw Newer($"network format v2 with flags {flags}, which this version does not know");
+        if ((flags & AttachmentFlag) == 0) return [];
+        int length = reader.ReadInt32();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+            throw new InvalidDataException($"The model's network data is damaged: an attachment of {length} bytes.");
+        return reader.ReadBytes(length);
     }
 
     /// <summary>More layers than any network this engine trains; a larger count means damaged data.</summary>
