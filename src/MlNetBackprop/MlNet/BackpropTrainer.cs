@@ -185,15 +185,37 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         int rows = data.Batches.Rows;
         data.SplitForEarlyStopping(plan, random, channel);
         var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows);
-        var inputs = plan.Options.StandardizeFeatures ? data.StandardizeInputs() : null;
+        var saved = initial?.Checkpoint;
+        var inputs = plan.Options.StandardizeFeatures ? data.StandardizeInputs(saved?.Inputs) : null;
         TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, inputs is not null);
-        // A continued network reads the features as they come: make it read the standardized ones while it trains.
-        if (inputs is not null && initial is not null) inputs.UnfoldFrom(network);
+        if (inputs is not null && initial is not null)
+        {
+            // A continued network reads the features as they come: make it read the standardized ones while it trains,
+            // with the first layer as training left it when the checkpoint has it (unfolding the folded one would round).
+            if (ReferenceEquals(inputs, saved?.Inputs) && saved.StandardizedWeights is { } weights && saved.StandardizedBiases is { } biases)
+                inputs.RestoreFirstLayer(network, weights, biases);
+            else
+                inputs.UnfoldFrom(network);
+        }
         var scorer = prepared.GetAwaiter().GetResult();
-        var outcome = TrainingRun.Run(plan, network, data, settings, channel);
+        var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(saved, plan));
+        var standardizedFirstLayer = inputs?.FirstLayerOf(network);
         inputs?.FoldInto(network);
+        var checkpoint = new Checkpoint(outcome.Resume, inputs, standardizedFirstLayer?.Weights, standardizedFirstLayer?.Biases);
         live.Scorer = new NetworkScorer(new Predictor(network, data.Standardization));
-        return Transformer(plan, network, data.Standardization, scorer, initial, outcome);
+        return Transformer(plan, network, data.Standardization, scorer, initial, outcome, checkpoint);
+    }
+
+    /// <summary>
+    /// The loop state a warm start resumes from: the saved one when its update rule's state fits these options' rule
+    /// (the same solver, momentum or not), otherwise none, and the rule starts afresh.
+    /// </summary>
+    private static ResumeState? Resumable(Checkpoint? saved, TrainingPlan plan)
+    {
+        if (saved is null) return null;
+        var options = plan.Options;
+        int expected = options.Solver == Solver.Adam ? 2 * plan.Layout.LayerCount * 2 : options.Momentum > 0 ? plan.Layout.LayerCount * 2 : 0;
+        return saved.Resume.Optimizer.Blocks.Length == expected ? saved.Resume : null;
     }
 
     /// <summary>The in-memory scoring chain: the trained network, through <paramref name="live"/>, and no text of it.</summary>
@@ -209,7 +231,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// writes carries the network's text, made only then.
     /// </summary>
     private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, Network.Targets.LabelStandardization standardization,
-        ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome)
+        ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome, Checkpoint checkpoint)
     {
         var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize, LabelAnnotations(plan));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();
@@ -223,9 +245,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         };
         // The saved chain carries the network and, attached to it, what FromModel gives back after loading.
         var card = new ModelCard(task, features, inputSize, classNames, reports, summary);
-        ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization, card.ToBytes()),
+        ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization, card.ToBytes(), checkpoint),
             classNames, annotations).Fit(ScoringPipeline.SchemaOnly(features, inputSize));
         return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.ClassNames,
-            new NetworkParameters(network, standardization), reports, summary, scorer, Persisted);
+            new NetworkParameters(network, standardization), reports, summary, scorer, Persisted, checkpoint);
     }
 }

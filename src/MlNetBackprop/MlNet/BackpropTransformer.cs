@@ -31,8 +31,10 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     private readonly string[]? _classNames;
 
     internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? classNames,
-        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, Func<ITransformer> persisted)
+        NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, Func<ITransformer> persisted,
+        Network.Training.Checkpoint? checkpoint)
     {
+        Checkpoint = checkpoint;
         _persisted = persisted;
         Task = task;
         FeatureColumnName = featureColumnName;
@@ -96,6 +98,9 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
                 $"The model holds {found.Count} networks trained by BackpropTrainer; FromModel returns one: pass the part of the pipeline that holds the one you want."),
         };
     }
+
+    /// <summary>Where training stopped, for a warm start that trains on as if it had not (null: continue afresh).</summary>
+    internal Network.Training.Checkpoint? Checkpoint { get; }
 
     /// <summary>Always true: scoring maps each row on its own.</summary>
     public bool IsRowToRowMapper => true;

@@ -38,11 +38,12 @@ public sealed class PerExampleBackpropTests(ITestOutputHelper output)
         new MiniBatchSgd<double>(Engine.Settings(new BackpropTrainer.Options
             { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = epochs, BatchSize = batch, L2Regularization = lambda, NumberOfThreads = 1 }, eta, seed)).Train(network, set);
 
-        // The book's SGD: shuffle (the same Fisher–Yates from the same seed), cut into mini-batches, update each.
-        var shuffle = new Random(seed);
-        var order = Enumerable.Range(0, rows).ToArray();
+        // The book's SGD: shuffle (the same Fisher–Yates of the rows in order, from epoch e's own generator, as the engine
+        // draws it), cut into mini-batches, update each.
         for (int e = 0; e < epochs; e++)
         {
+            var shuffle = new ReseedableRandom(MiniBatchSgd<double>.EpochSeed(seed, e + 1));
+            var order = Enumerable.Range(0, rows).ToArray();
             for (int i = rows - 1; i > 0; i--)
             {
                 int j = shuffle.Next(i + 1);

@@ -306,7 +306,8 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 10), continued.History.Select(h => h.Epoch));
         var again = trainer.Fit(data, null, first);
         output.WriteLine($"losses: {string.Join(", ", again.History.Select(h => h.Loss.ToString("F4")))}");
-        Assert.True(again.History[5].Loss < first.History[4].Loss * 1.1, "epoch 6 goes on from epoch 5");
+        // SGD's epoch losses bounce by 10% from epoch to epoch here; a network started afresh would begin near epoch 1's.
+        Assert.True(again.History[5].Loss < first.History[0].Loss * 0.8, "epoch 6 goes on from epoch 5");
 
         // Continued with a vanishing learning rate, the model predicts what the first one did, in the label's units, even
         // on data whose labels are 500 higher: the weights and the label scaling both carried over.

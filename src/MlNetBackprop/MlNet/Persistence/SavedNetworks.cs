@@ -68,7 +68,7 @@ internal static class SavedNetworks
             return null;
         var scorer = (ITransformer)chain;
         return new BackpropTransformer(card.Task, card.FeatureColumnName, card.InputSize, card.ClassNames,
-            new NetworkParameters(stored.Network, stored.Standardization), card.History, card.Summary, scorer, () => scorer);
+            new NetworkParameters(stored.Network, stored.Standardization), card.History, card.Summary, scorer, () => scorer, stored.Checkpoint);
     }
 
     /// <summary>The network text inside <paramref name="parts"/>, nested chains included; null when there is none.</summary>

@@ -70,14 +70,16 @@ internal sealed class TrainingData : IDisposable
     public static bool HeldSparse(TrainingPlan plan, IDataView train) => TrainingDataReader.FormOf(train, plan.Columns.Features, plan.InputSize);
 
     /// <summary>
-    /// Standardizes the inputs of the rows held in memory, validation rows included (<see cref="InputStandardization"/>),
+    /// Standardizes the inputs of the rows held in memory, validation rows included (<see cref="InputStandardization"/>;
+    /// <paramref name="continued"/>'s, when a continued run has one),
     /// and returns the standardization, to fold into the network after training; null, changing nothing, for streamed
     /// or sparse rows (centring would fill sparse rows, and streamed rows are read afresh every epoch).
     /// </summary>
-    public InputStandardization? StandardizeInputs()
+    public InputStandardization? StandardizeInputs(InputStandardization? continued = null)
     {
         if (Batches is not InMemoryBatches<float> { Data: { IsSparse: false } rows }) return null;
-        var standardization = InputStandardization.Of(rows);
+        // A continued run keeps the standardization it was trained with, so that its first layer keeps its meaning.
+        var standardization = continued is not null && continued.InputSize == rows.InputSize ? continued : InputStandardization.Of(rows);
         standardization.Apply(rows);
         if (Validation is { } validation && !validation.SharesInputsWith(rows))
             standardization.Apply(validation);

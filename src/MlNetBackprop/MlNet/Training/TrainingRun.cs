@@ -8,7 +8,8 @@ namespace MlNetBackprop.MlNet.Training;
 /// <summary>Runs the engine's training loop for a <c>Fit</c>: progress to the options' reporters and the log, and errors in the user's terms.</summary>
 internal static class TrainingRun
 {
-    public static TrainingOutcome Run(TrainingPlan plan, FeedForwardNetwork<float> network, TrainingData data, SgdSettings settings, IChannel? channel)
+    public static TrainingOutcome Run(TrainingPlan plan, FeedForwardNetwork<float> network, TrainingData data, SgdSettings settings, IChannel? channel,
+        ResumeState? resume)
     {
         var options = plan.Options;
         int lastEpoch = settings.FirstEpoch + settings.Epochs - 1;
@@ -26,7 +27,7 @@ internal static class TrainingRun
                 onProgress: batchProgress is null ? null : (epoch, done, loss) => batchProgress.Report(new TrainingProgress
                 {
                     Epoch = epoch, Epochs = lastEpoch, ExamplesDone = done, ExamplesPerEpoch = rows, RunningLoss = loss,
-                }));
+                }), resume);
         }
         catch (TrainingDivergedException e)
         {

@@ -22,6 +22,33 @@ internal sealed class InputStandardization
     /// <summary>The number of inputs.</summary>
     public int InputSize => _mean.Length;
 
+    /// <summary>μ of every input.</summary>
+    public ReadOnlySpan<double> Mean => _mean;
+
+    /// <summary>s = 1/σ of every input (1 for an input that is only centred).</summary>
+    public ReadOnlySpan<double> Scale => _scale;
+
+    /// <summary>A standardization read back from storage.</summary>
+    public static InputStandardization From(double[] mean, double[] scale)
+        => mean.Length == scale.Length ? new(mean, scale) : throw new ArgumentException("The means and scales differ in number.");
+
+    /// <summary>The first layer's weights and biases, copied (what <see cref="Checkpoint"/> keeps of a network that reads standardized rows).</summary>
+    public (float[] Weights, float[] Biases) FirstLayerOf(FeedForwardNetwork<float> network)
+    {
+        var first = FirstLayer(network);
+        return (first.Weights.ToArray(), (float[])first.Biases.Clone());
+    }
+
+    /// <summary>Sets the first layer back to weights and biases <see cref="FirstLayerOf"/> copied.</summary>
+    public void RestoreFirstLayer(FeedForwardNetwork<float> network, float[] weights, float[] biases)
+    {
+        var first = FirstLayer(network);
+        if (weights.Length != first.Weights.Length || biases.Length != first.Biases.Length)
+            throw new ArgumentException("The saved first layer does not fit the network.");
+        weights.CopyTo(first.Weights.Span);
+        biases.CopyTo(first.Biases, 0);
+    }
+
     /// <summary>μ and s of every input of the dense rows <paramref name="set"/> stores; an input that never varies, or is only 0 or 1, is only centred (s = 1).</summary>
     public static InputStandardization Of<T>(TrainingSet<T> set) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -24,6 +24,19 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
         _v = network.Parameters.Select(p => AlignedStorage.Allocate<T>(p.Length)).ToArray();
     }
 
+    /// <inheritdoc/>
+    public override OptimizerState<T> Export() => new(_t, [.. _m.Select(b => b.ToArray()), .. _v.Select(b => b.ToArray())]);
+
+    /// <inheritdoc/>
+    public override void Import(OptimizerState<T> state)
+    {
+        if (state.Blocks.Length != 2 * _m.Length)
+            throw new ArgumentException($"The saved state has {state.Blocks.Length} blocks; Adam keeps two per parameter block, {2 * _m.Length} here.", nameof(state));
+        CopyBlocks(state.Blocks.AsSpan(0, _m.Length), _m);
+        CopyBlocks(state.Blocks.AsSpan(_m.Length), _v);
+        _t = state.Steps;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
     {

@@ -25,6 +25,12 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
         _scratch = AlignedStorage.Allocate<T>(network.Parameters.Max(p => p.Length));
     }
 
+    /// <inheritdoc/>
+    public override OptimizerState<T> Export() => new(0, [.. _velocity.Select(b => b.ToArray())]);
+
+    /// <inheritdoc/>
+    public override void Import(OptimizerState<T> state) => CopyBlocks(state.Blocks, _velocity);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
     {

@@ -13,6 +13,29 @@ internal abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>One step with learning rate <paramref name="eta"/> and L2 coefficient <paramref name="l2"/> = λ/n.</summary>
     public abstract void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2);
 
+    /// <summary>A copy of the rule's state (velocities, moments and the step count), so that training can resume where it stopped.</summary>
+    public virtual OptimizerState<T> Export() => OptimizerState<T>.None;
+
+    /// <summary>Takes up <paramref name="state"/>, which <see cref="Export"/> of the same rule on a network of the same shape gave.</summary>
+    public virtual void Import(OptimizerState<T> state)
+    {
+        if (state.Blocks.Length != 0)
+            throw new ArgumentException($"The saved state has {state.Blocks.Length} blocks of an update rule with state; this rule ({GetType().Name}) has none.", nameof(state));
+    }
+
+    /// <summary>Copies <paramref name="blocks"/> into <paramref name="into"/>, checking that the shapes agree.</summary>
+    protected static void CopyBlocks(ReadOnlySpan<T[]> blocks, Memory<T>[] into)
+    {
+        if (blocks.Length != into.Length)
+            throw new ArgumentException($"The saved state has {blocks.Length} blocks where this network has {into.Length}.");
+        for (int i = 0; i < into.Length; i++)
+        {
+            if (blocks[i].Length != into[i].Length)
+                throw new ArgumentException($"The saved state's block {i} holds {blocks[i].Length} values where this network's holds {into[i].Length}.");
+            blocks[i].CopyTo(into[i].Span);
+        }
+    }
+
     /// <summary>
     /// The rule the settings name, for <paramref name="network"/>'s shape. No default arm: a new <see cref="Solver"/>
     /// without its rule here fails to compile.
@@ -36,4 +59,11 @@ internal sealed record OptimizerSettings(Solver Solver, double Momentum, bool Ne
 {
     /// <summary>Whether this is Nielsen's plain SGD, whose step can be taken inside the backward pass (see <see cref="FusedSgdStep{T}"/>).</summary>
     public bool IsPlainSgd => Solver == Solver.Sgd && Momentum == 0;
+}
+
+/// <summary>What an update rule carries from step to step: its per-parameter blocks (velocities; Adam's m then v) and its step count.</summary>
+internal sealed record OptimizerState<T>(int Steps, T[][] Blocks) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The state of a rule that keeps none (plain SGD).</summary>
+    public static OptimizerState<T> None { get; } = new(0, []);
 }

@@ -4,6 +4,7 @@ using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Targets;
+using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Network.Storage;
 
@@ -29,14 +30,17 @@ internal static class NetworkSerializer
     /// <summary>The flag saying that an attachment follows the parameters (a length, then its bytes).</summary>
     private const int AttachmentFlag = 1;
 
+    /// <summary>The flag saying that a training checkpoint follows (after the attachment, if any: a length, then its bytes).</summary>
+    private const int CheckpointFlag = 2;
+
     /// <summary>
     /// A stored network, the standardisation its regression output is mapped back with, and what the caller attached
     /// to it (empty when nothing was; the engine does not read it).
     /// </summary>
-    public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization, byte[] Attachment)
+    public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization, byte[] Attachment, Checkpoint? Checkpoint)
     {
         /// <summary>A network stored with nothing attached.</summary>
-        public Stored(FeedForwardNetwork<float> network, LabelStandardization standardization) : this(network, standardization, []) { }
+        public Stored(FeedForwardNetwork<float> network, LabelStandardization standardization) : this(network, standardization, [], null) { }
     }
 
     /// <summary>
@@ -44,8 +48,10 @@ internal static class NetworkSerializer
     /// trainer's record of how the network was trained) after the parameters. Readers of version 2 that predate
     /// attachments stop before it, so the model stays readable to them.
     /// </summary>
-    public static string ToText(FeedForwardNetwork<float> network, LabelStandardization standardization, ReadOnlySpan<byte> attachment = default)
+    public static string ToText(FeedForwardNetwork<float> network, LabelStandardization standardization, ReadOnlySpan<byte> attachment = default,
+        Checkpoint? checkpoint = null)
     {
+        var saved = checkpoint is null ? [] : CheckpointSerializer.ToBytes(checkpoint);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream)) // BinaryWriter is little-endian on every platform
         {
@@ -73,7 +79,7 @@ internal static class NetworkSerializer
         // stream growing by doubling would hold up to three copies of a large first layer's weights.
         var header = stream.ToArray();
         long parameterBytes = network.Parameters.Sum(p => (long)p.Length) * sizeof(float);
-        int tail = sizeof(int) + (attachment.IsEmpty ? 0 : sizeof(int) + attachment.Length);
+        int tail = sizeof(int) + (attachment.IsEmpty ? 0 : sizeof(int) + attachment.Length) + (saved.Length == 0 ? 0 : sizeof(int) + saved.Length);
         var record = new byte[checked(header.Length + (int)parameterBytes + tail)];
         header.CopyTo(record, 0);
         int at = header.Length;
@@ -84,11 +90,14 @@ internal static class NetworkSerializer
             if (!BitConverter.IsLittleEndian) ReverseEach(bytes);
             at += bytes.Length;
         }
-        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), attachment.IsEmpty ? 0 : AttachmentFlag);
-        if (!attachment.IsEmpty)
+        BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), (attachment.IsEmpty ? 0 : AttachmentFlag) | (saved.Length == 0 ? 0 : CheckpointFlag));
+        at += sizeof(int);
+        foreach (var section in new[] { attachment.ToArray(), saved })
         {
-            BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at + sizeof(int)), attachment.Length);
-            attachment.CopyTo(record.AsSpan(at + 2 * sizeof(int)));
+            if (section.Length == 0) continue;
+            BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(at), section.Length);
+            section.CopyTo(record.AsSpan(at + sizeof(int)));
+            at += sizeof(int) + section.Length;
         }
         return NetworkText.Wrap(CurrentVersion, record);
     }
@@ -145,19 +154,20 @@ internal static class NetworkSerializer
         var standardization = new LabelStandardization(reader.ReadSingle(), reader.ReadSingle());
         var network = Build(new NetworkLayout(sizes, activations, cost, sparseInput));
         ReadParameters(reader, network);
-        return new Stored(network, standardization, ReadAttachment(reader));
+        if (reader.BaseStream.Length - reader.BaseStream.Position < sizeof(int)) return new Stored(network, standardization);
+        int flags = reader.ReadInt32();
+        if ((flags & ~(AttachmentFlag | CheckpointFlag)) != 0) throw Newer($"network format v2 with flags {flags}, which this version does not know");
+        var attachment = (flags & AttachmentFlag) != 0 ? Section(reader) : [];
+        var checkpoint = (flags & CheckpointFlag) != 0 ? CheckpointSerializer.FromBytes(Section(reader)) : null;
+        return new Stored(network, standardization, attachment, checkpoint);
     }
 
-    /// <summary>The bytes attached after the parameters, or none (models written before attachments end with flags 0).</summary>
-    private static byte[] ReadAttachment(BinaryReader reader)
+    /// <summary>A section after the parameters: its length, then its bytes (models written before sections end with flags 0).</summary>
+    private static byte[] Section(BinaryReader reader)
     {
-        if (reader.BaseStream.Length - reader.BaseStream.Position < sizeof(int)) return [];
-        int flags = reader.ReadInt32();
-        if ((flags & ~AttachmentFlag) != 0) throw Newer($"network format v2 with flags {flags}, which this version does not know");
-        if ((flags & AttachmentFlag) == 0) return [];
         int length = reader.ReadInt32();
         if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
-            throw new InvalidDataException($"The model's network data is damaged: an attachment of {length} bytes.");
+            throw new InvalidDataException($"The model's network data is damaged: a section of {length} bytes.");
         return reader.ReadBytes(length);
     }
 

@@ -33,7 +33,9 @@ internal sealed class InMemoryBatches<T>(TrainingSet<T> data) : IBatchSource<T>,
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BeginEpoch(Random random)
     {
-        // Fisher–Yates with the seeded generator: the same seed gives the same batches.
+        // Fisher–Yates of the rows in their stored order with the epoch's generator: an epoch's batches depend on that
+        // generator alone, not on the epochs before, so that a run resumed at epoch k shuffles as an unbroken one.
+        for (int i = 0; i < _order.Length; i++) _order[i] = i;
         for (int i = _order.Length - 1; i > 0; i--)
         {
             int j = random.Next(i + 1);

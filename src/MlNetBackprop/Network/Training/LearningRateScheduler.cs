@@ -6,10 +6,20 @@ internal sealed class LearningRateScheduler
     private readonly LearningRateSchedule _schedule;
     private readonly double _initial, _powerT;
 
-    public LearningRateScheduler(LearningRateSchedule schedule, double initial, double powerT)
+    /// <summary>
+    /// A schedule from <paramref name="initial"/>; resuming a run that had seen <paramref name="examplesSeen"/> examples,
+    /// an inverse-scaling schedule goes on from them and an adaptive one from the rate <paramref name="resumeAt"/> it had
+    /// reached (a constant one takes the rate it is given, which a continued run may have changed on purpose).
+    /// </summary>
+    public LearningRateScheduler(LearningRateSchedule schedule, double initial, double powerT, long examplesSeen = 0, double? resumeAt = null)
     {
         (_schedule, _initial, _powerT) = (schedule, initial, powerT);
-        Current = initial;
+        Current = schedule switch
+        {
+            LearningRateSchedule.InverseScaling when examplesSeen > 0 => initial / Math.Pow(examplesSeen + 1, powerT),
+            LearningRateSchedule.Adaptive => resumeAt ?? initial,
+            _ => initial,
+        };
     }
 
     /// <summary>Below this an adaptive schedule gives up, as scikit-learn's does.</summary>

@@ -25,8 +25,20 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
 
     /// <summary>Trains on examples held in memory (see the overload taking an <see cref="IBatchSource{T}"/>).</summary>
     public TrainingOutcome Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
-        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
-        => Train(network, new InMemoryBatches<T>(data), validation, onEpoch, onProgress);
+        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null, ResumeState? resume = null)
+        => Train(network, new InMemoryBatches<T>(data), validation, onEpoch, onProgress, resume);
+
+    /// <summary>
+    /// The seed of epoch <paramref name="epoch"/>'s shuffle and dropout, from the run's seed alone: a run resumed at
+    /// epoch k draws what an unbroken run draws there. A fixed mix of the two (not <see cref="HashCode"/>, which changes
+    /// from process to process).
+    /// </summary>
+    public static int EpochSeed(int seed, int epoch)
+    {
+        ulong x = (uint)seed | ((ulong)(uint)epoch << 32);
+        x ^= x >> 33; x *= 0xFF51AFD7ED558CCDUL; x ^= x >> 33; x *= 0xC4CEB9FE1A85EC53UL; x ^= x >> 33;
+        return (int)(x & int.MaxValue);
+    }
 
     /// <summary>
     /// Trains <paramref name="network"/> in place, which must already be initialised. After every epoch it measures
@@ -36,7 +48,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
     /// finite, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
     public TrainingOutcome Train(FeedForwardNetwork<T> network, IBatchSource<T> data, TrainingSet<T>? validation = null,
-        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null)
+        Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null, ResumeState? resume = null)
     {
         if (data.Rows == 0) throw new ArgumentException("There are no training examples.", nameof(data));
         if (data.InputSize != network.Layout.InputSize || data.OutputSize != network.Layout.OutputSize)
@@ -50,7 +62,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         data.UseThreads(runner);
         try
         {
-            return TrainWith(runner, network, data, validation, onEpoch, onProgress);
+            return TrainWith(runner, network, data, validation, onEpoch, onProgress, resume);
         }
         finally
         {
@@ -59,16 +71,17 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
     }
 
     private TrainingOutcome TrainWith(ParallelRunner? runner, FeedForwardNetwork<T> network, IBatchSource<T> data, TrainingSet<T>? validation,
-        Action<EpochStatistics>? onEpoch, Action<int, int, double>? onProgress)
+        Action<EpochStatistics>? onEpoch, Action<int, int, double>? onProgress, ResumeState? resume)
     {
-        var random = new Random(settings.Seed);
         int batchSize = Math.Min(settings.BatchSize, data.Rows);
         var workspace = new Workspace<T>(runner);
+        var (epochRandom, dropoutRandom) = (new ReseedableRandom(settings.Seed), new ReseedableRandom(settings.Seed));
         var evaluator = validation is null ? null : new Evaluator<T>(validation, Math.Max(batchSize, EvaluationBatchRows));
         workspace.EnsureFits(network, Math.Max(batchSize, evaluator?.BatchRows ?? 0));
         var epochRun = new EpochRun(network, data, workspace, batchSize,
-            settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, new Random(random.Next())) : null, settings);
-        var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT);
+            settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, dropoutRandom) : null, settings);
+        var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT, resume?.ExamplesSeen ?? 0, resume?.LearningRate);
+        if (resume is not null) epochRun.Resume(resume.Optimizer);
         var stall = new StallMonitor(settings.Patience, settings.Tolerance);
         bool stopsOnStall = settings.EarlyStopping || settings.StopWhenTrainingStalls || settings.Schedule == LearningRateSchedule.Adaptive;
         var best = settings.EarlyStopping && settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
@@ -76,14 +89,16 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         double bestValidation = double.PositiveInfinity;
         int? bestEpoch = null;
         bool stoppedEarly = false;
-        long examplesSeen = 0;
+        long examplesSeen = resume?.ExamplesSeen ?? 0;
         var clock = Stopwatch.StartNew();
 
         for (int e = 0; e < settings.Epochs; e++)
         {
             int epoch = settings.FirstEpoch + e;
             double eta = schedule.Current;
-            data.BeginEpoch(random);
+            epochRandom.Reseed(EpochSeed(settings.Seed, epoch));
+            data.BeginEpoch(epochRandom);
+            dropoutRandom.Reseed(epochRandom.Next());
             var (costSum, correct) = epochRun.Run(epoch, T.CreateChecked(eta), onProgress);
             network.Settle();
             examplesSeen += data.Rows;
@@ -125,7 +140,8 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             network.CopyParametersFrom(best);
             restored = true;
         }
-        return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored);
+        return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored,
+            new ResumeState(epochRun.OptimizerState(), examplesSeen, schedule.Current));
     }
 
     /// <summary>One epoch's mini-batches: the buffers, the update rule and the loop over the batches.</summary>
@@ -160,6 +176,22 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             _l2 = T.CreateChecked(settings.L2Regularization / data.Rows);
             _progressEvery = Math.Max(1, (data.Rows + batchSize - 1) / batchSize / ProgressReportsPerEpoch);
         }
+
+        /// <summary>Takes up a resumed run's update-rule state (none for plain SGD).</summary>
+        public void Resume(OptimizerState<float> state)
+        {
+            if (_optimizer is null)
+            {
+                if (state.Blocks.Length != 0)
+                    throw new ArgumentException("The saved state is of an update rule with state; plain SGD has none.", nameof(state));
+                return;
+            }
+            _optimizer.Import(state as OptimizerState<T>
+                ?? throw new ArgumentException($"A resumed run needs its state in {typeof(T).Name}.", nameof(state)));
+        }
+
+        /// <summary>The update rule's state now (training in single precision keeps it; other precisions resume afresh).</summary>
+        public OptimizerState<float> OptimizerState() => _optimizer?.Export() as OptimizerState<float> ?? OptimizerState<float>.None;
 
         /// <summary>Runs the epoch's batches with learning rate <paramref name="eta"/>; returns Σₓ sₓCₓ and the examples classified right.</summary>
         public (double CostSum, long Correct) Run(int epoch, T eta, Action<int, int, double>? onProgress)
