@@ -1,3 +1,4 @@
+using MlNetBackprop.Internal;
 using System.Runtime.InteropServices;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Storage;

@@ -1,16 +1,19 @@
+using System.ComponentModel;
 using Microsoft.ML.Data;
 
-namespace MlNetBackprop.MlNet.Persistence;
+namespace MlNetBackprop.Internal;
 
 // The row types of the saved scoring chain. ML.NET's CustomMapping reads and writes public members by
 // reflection, so these types are public; they are plumbing, not API to program against.
 
 /// <summary>Input of the mapping that adds the constant model key: it reads no column.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class NoColumns
 {
 }
 
 /// <summary>The constant key under which the saved network is looked up on every row.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ModelKey
 {
     /// <summary>Always 0: the one key of the lookup that carries the network.</summary>
@@ -19,6 +22,7 @@ public sealed class ModelKey
 }
 
 /// <summary>What the forward pass reads for one row: the features and the network's stored text.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ForwardInput
 {
     /// <summary>The feature vector.</summary>
@@ -31,6 +35,7 @@ public sealed class ForwardInput
 }
 
 /// <summary>Regression output: the predicted value.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RegressionOutput
 {
     /// <summary>The prediction, in the label's own units.</summary>
@@ -38,6 +43,7 @@ public sealed class RegressionOutput
 }
 
 /// <summary>Binary classification output, as ML.NET's binary trainers name it.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class BinaryOutput
 {
     /// <summary>The raw score z of the output neuron (the logit).</summary>
@@ -54,6 +60,7 @@ public sealed class BinaryOutput
 /// Multiclass output: one score column per class slot and the 1-based index of the best class. The classes come in
 /// sizes (see MulticlassScores.Generated.cs); <see cref="MulticlassScores"/> is the largest.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IClassScores
 {
     /// <summary>The scores, one per class slot (only the first K are meaningful).</summary>

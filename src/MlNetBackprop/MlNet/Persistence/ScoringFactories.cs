@@ -1,7 +1,9 @@
+using MlNetBackprop.MlNet.Persistence;
+using System.ComponentModel;
 using Microsoft.ML.Transforms;
 using MlNetBackprop.Network.Targets;
 
-namespace MlNetBackprop.MlNet.Persistence;
+namespace MlNetBackprop.Internal;
 
 // The mappings of the saved scoring chain. A saved model records each contract name, and ML.NET finds the
 // factory carrying it in this assembly when the model is loaded, in this or any later process. The contract
@@ -9,6 +11,7 @@ namespace MlNetBackprop.MlNet.Persistence;
 
 /// <summary>Adds the constant key 0 to every row (it reads nothing).</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ModelKeyFactory : CustomMappingFactory<NoColumns, ModelKey>
 {
     internal const string Contract = "MlNetBackprop.ModelKey.v1";
@@ -19,6 +22,7 @@ public sealed class ModelKeyFactory : CustomMappingFactory<NoColumns, ModelKey>
 
 /// <summary>Regression: the network's linear output, mapped back to the label's units.</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RegressionFactory : CustomMappingFactory<ForwardInput, RegressionOutput>
 {
     internal const string Contract = "MlNetBackprop.Regression.v1";
@@ -38,6 +42,7 @@ public sealed class RegressionFactory : CustomMappingFactory<ForwardInput, Regre
 
 /// <summary>Binary classification: one sigmoid output neuron.</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryOutput>
 {
     internal const string Contract = "MlNetBackprop.Binary.v1";
@@ -55,6 +60,7 @@ public sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryOut
 }
 
 /// <summary>Multiclass classification: class probabilities and the most probable class, for output rows of one size.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class MulticlassFactoryBase<TScores> : CustomMappingFactory<ForwardInput, TScores>
     where TScores : class, IClassScores, new()
 {
@@ -72,6 +78,7 @@ public abstract class MulticlassFactoryBase<TScores> : CustomMappingFactory<Forw
 
 /// <summary>Up to 16 classes.</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Multiclass16Factory : MulticlassFactoryBase<MulticlassScores16>
 {
     internal const string Contract = "MlNetBackprop.Multiclass16.v1";
@@ -79,6 +86,7 @@ public sealed class Multiclass16Factory : MulticlassFactoryBase<MulticlassScores
 
 /// <summary>Up to 64 classes.</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Multiclass64Factory : MulticlassFactoryBase<MulticlassScores64>
 {
     internal const string Contract = "MlNetBackprop.Multiclass64.v1";
@@ -86,6 +94,7 @@ public sealed class Multiclass64Factory : MulticlassFactoryBase<MulticlassScores
 
 /// <summary>Up to 256 classes.</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Multiclass256Factory : MulticlassFactoryBase<MulticlassScores256>
 {
     internal const string Contract = "MlNetBackprop.Multiclass256.v1";
@@ -93,6 +102,7 @@ public sealed class Multiclass256Factory : MulticlassFactoryBase<MulticlassScore
 
 /// <summary>Up to 1,024 classes (also the contract of every multiclass model saved by the first version).</summary>
 [CustomMappingFactoryAttribute(Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MulticlassFactory : MulticlassFactoryBase<MulticlassScores>
 {
     internal const string Contract = "MlNetBackprop.Multiclass.v1";

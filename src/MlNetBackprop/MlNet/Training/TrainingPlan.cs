@@ -1,3 +1,4 @@
+using MlNetBackprop.Internal;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetBackprop.MlNet.Data;
