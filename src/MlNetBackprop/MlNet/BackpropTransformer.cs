@@ -22,6 +22,13 @@ namespace MlNetBackprop;
 /// <see cref="BackpropTrainer"/> is an <see cref="IEstimator{TTransformer}"/> but not an <c>ITrainerEstimator</c>:
 /// that interface requires a <c>TrainerInfo</c>, whose constructor ML.NET keeps internal.
 /// </para>
+/// <para>
+/// Features of another size than in training are refused when the schema is checked (<see cref="GetOutputSchema"/>),
+/// in ML.NET's words. A model loaded with <c>MLContext.Model.Load</c> can refuse them only row by row, while its
+/// cursor runs: its chain of ML.NET's transforms declares no vector size (a reloaded custom mapping has no schema
+/// definition, and ML.NET's fitted transforms, a min-max normalizer among them, do not check the size in
+/// <c>GetOutputSchema</c>); <c>FromModel</c> gives back a transformer that checks it with the schema.
+/// </para>
 /// </remarks>
 public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<NetworkParameters>
 {
