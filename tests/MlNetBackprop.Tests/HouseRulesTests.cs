@@ -45,7 +45,8 @@ public sealed partial class HouseRulesTests
     [Fact]
     public void No_hand_written_source_file_is_over_300_lines()
     {
-        var offenders = Files(".").Where(f => !f.EndsWith(".Generated.cs", StringComparison.Ordinal))
+        // No checked-in generated files remain (the multiclass row types are written at build time).
+        var offenders = Files(".")
             .Select(f => (File: Relative(f), Lines: File.ReadLines(f).Count())).Where(x => x.Lines > 300).Select(x => $"{x.File}: {x.Lines} lines").ToArray();
         Assert.Empty(offenders);
     }

@@ -58,7 +58,7 @@ public sealed class BinaryOutput
 
 /// <summary>
 /// Multiclass output: one score column per class slot and the 1-based index of the best class. The classes come in
-/// sizes (see MulticlassScores.Generated.cs); <see cref="MulticlassScores"/> is the largest.
+/// sizes, written at build time by MlNetBackprop.Generators; <see cref="MulticlassScores"/> is the largest.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IClassScores
