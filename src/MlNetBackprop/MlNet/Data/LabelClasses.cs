@@ -50,12 +50,26 @@ internal static class LabelClasses
         return builder.ToAnnotations();
     }
 
-    public static DataViewSchema.Annotations StandInKeyValues(DataViewType itemType, int count)
+    public static DataViewSchema.Annotations StandInKeyValues(DataViewType itemType, int count) => itemType.RawType switch
     {
-        var method = typeof(LabelClasses).GetMethod(nameof(StandInKeyValuesOf), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(itemType.RawType);
-        return (DataViewSchema.Annotations)method.Invoke(null, [itemType, count])!;
-    }
+        // The item types MapValueToKey makes keys of; no reflection, so that trimming and AOT keep what this calls.
+        var t when t == typeof(ReadOnlyMemory<char>) => StandInKeyValuesOf<ReadOnlyMemory<char>>(itemType, count),
+        var t when t == typeof(float) => StandInKeyValuesOf<float>(itemType, count),
+        var t when t == typeof(double) => StandInKeyValuesOf<double>(itemType, count),
+        var t when t == typeof(bool) => StandInKeyValuesOf<bool>(itemType, count),
+        var t when t == typeof(sbyte) => StandInKeyValuesOf<sbyte>(itemType, count),
+        var t when t == typeof(byte) => StandInKeyValuesOf<byte>(itemType, count),
+        var t when t == typeof(short) => StandInKeyValuesOf<short>(itemType, count),
+        var t when t == typeof(ushort) => StandInKeyValuesOf<ushort>(itemType, count),
+        var t when t == typeof(int) => StandInKeyValuesOf<int>(itemType, count),
+        var t when t == typeof(uint) => StandInKeyValuesOf<uint>(itemType, count),
+        var t when t == typeof(long) => StandInKeyValuesOf<long>(itemType, count),
+        var t when t == typeof(ulong) => StandInKeyValuesOf<ulong>(itemType, count),
+        var t when t == typeof(DateTime) => StandInKeyValuesOf<DateTime>(itemType, count),
+        var t when t == typeof(DateTimeOffset) => StandInKeyValuesOf<DateTimeOffset>(itemType, count),
+        var t when t == typeof(TimeSpan) => StandInKeyValuesOf<TimeSpan>(itemType, count),
+        var t => throw new ArgumentOutOfRangeException(nameof(itemType), t, $"Label key values of type {t.Name} are not supported: map the label with MapValueToKey from text or numbers."),
+    };
 
     private static DataViewSchema.Annotations StandInKeyValuesOf<T>(DataViewType itemType, int count)
     {
