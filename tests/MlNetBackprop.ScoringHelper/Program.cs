@@ -1,9 +1,24 @@
 // Loads a saved model in a fresh process, scores a binary .idv data file with it, and writes every value of the
 // requested output columns as exact bit patterns, one row per line, so that a test can compare them bit for bit
-// with the scores of the process that trained the model.
+// with the scores of the process that trained the model. With "resume" first, it continues the model's training
+// instead (options as "Solver Momentum Epochs"; the rest as ResumeTests sets them) and saves the result.
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetBackprop;
+
+if (args.Length == 6 && args[0] == "resume")
+{
+    // resume <model.zip> <data.idv> <continued.zip> <solver> <momentum>
+    var context = new MLContext(seed: 1);
+    var trained = BackpropTransformer.FromModel(context.Model.Load(args[1], out _));
+    var rows = context.Data.LoadFromBinary(args[2]);
+    var solver = Enum.Parse<Solver>(args[4]);
+    var options = ResumeOptions.For(solver, double.Parse(args[5], CultureInfo.InvariantCulture), epochs: 3);
+    var continued = new BackpropTrainer(context, options).Fit(rows, null, trained);
+    context.Model.Save(continued, rows.Schema, args[3]);
+    return 0;
+}
 
 if (args.Length < 4)
 {
@@ -65,4 +80,15 @@ public static class ScoreDump
     }
 
     private static string Bits(float value) => BitConverter.SingleToInt32Bits(value).ToString("X8", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The options ResumeTests trains with, shared with the test so that both processes train alike.</summary>
+public static class ResumeOptions
+{
+    public static BackpropTrainer.Options For(Solver solver, double momentum, int epochs) => new()
+    {
+        HiddenLayerSizes = [24], Epochs = epochs, Solver = solver, Momentum = momentum, DropoutRate = 0.2, Seed = 5,
+        EarlyStopping = false, LearningRateSchedule = solver == Solver.Adam ? LearningRateSchedule.Constant : LearningRateSchedule.InverseScaling,
+        LearningRate = solver == Solver.Adam ? 0.003 : 0.1,
+    };
 }

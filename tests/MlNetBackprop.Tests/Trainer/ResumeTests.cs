@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.ML;
 using Xunit;
 
@@ -20,12 +22,7 @@ public sealed class ResumeTests
         var ml = new MLContext(seed: 1);
         var data = TestData.Digits(ml, "optdigits.tra");
         data = TestData.DigitsPreparation(ml).Fit(data).Transform(data);
-        BackpropTrainer.Options Options(int epochs) => new()
-        {
-            HiddenLayerSizes = [24], Epochs = epochs, Solver = solver, Momentum = momentum, DropoutRate = 0.2, Seed = 5,
-            EarlyStopping = false, LearningRateSchedule = solver == Solver.Adam ? LearningRateSchedule.Constant : LearningRateSchedule.InverseScaling,
-            LearningRate = solver == Solver.Adam ? 0.003 : 0.1,
-        };
+        BackpropTrainer.Options Options(int epochs) => ResumeOptions.For(solver, momentum, epochs);
         var straight = new BackpropTrainer(ml, Options(6)).Fit(data);
 
         var firstHalf = new BackpropTrainer(ml, Options(3)).Fit(data);
@@ -46,5 +43,34 @@ public sealed class ResumeTests
         // In memory, without the save, the same.
         var inMemory = new BackpropTrainer(ml, Options(3)).Fit(data, null, firstHalf);
         Assert.Equal(straight.Model.GetWeights(0).ToArray(), inMemory.Model.GetWeights(0).ToArray());
+
+        // And in a fresh process: it loads the 3-epoch model, trains 3 more epochs and saves them.
+        string dir = Path.Combine(Path.GetTempPath(), "resume-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string model = Path.Combine(dir, "three.zip"), rows = Path.Combine(dir, "digits.idv"), continued = Path.Combine(dir, "six.zip");
+            ml.Model.Save(firstHalf, data.Schema, model);
+            using (var file = File.Create(rows)) ml.Data.SaveAsBinary(data, file);
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MlNetBackprop.ScoringHelper.dll"), "resume", model, rows, continued,
+                solver.ToString(), momentum.ToString(CultureInfo.InvariantCulture) })
+                start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            string errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"helper failed: {errors}");
+            var fresh = BackpropTransformer.FromModel(new MLContext().Model.Load(continued, out _));
+            Assert.Equal(Enumerable.Range(1, 6), fresh.History.Select(h => h.Epoch));
+            for (int l = 0; l < straight.Model.LayerCount; l++)
+            {
+                Assert.Equal(straight.Model.GetWeights(l).ToArray(), fresh.Model.GetWeights(l).ToArray());
+                Assert.Equal(straight.Model.GetBiases(l).ToArray(), fresh.Model.GetBiases(l).ToArray());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
