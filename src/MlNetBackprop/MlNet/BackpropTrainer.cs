@@ -111,6 +111,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         SchemaChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
 
         // The promise comes from the very chain Fit builds, with stand-in contents: one source of truth for the schema.
+        // (No direct route exists: SchemaShape.Column's constructor is internal, so a schema shape can only come from an
+        // ML.NET estimator's GetOutputSchema.)
         string[]? classes = null;
         DataViewSchema.Annotations? annotations = null;
         if (task == BackpropTask.MulticlassClassification)

@@ -33,7 +33,8 @@ namespace MlNetBackprop;
 public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<NetworkParameters>
 {
     private readonly ITransformer _scorer;
-    private readonly Func<ITransformer> _persisted;
+    // The chain a save writes, with the network's text: built at the first save, once (the network no longer changes).
+    private readonly Lazy<ITransformer> _persisted;
     private readonly int _inputSize;
     private readonly string[]? _classNames;
 
@@ -42,7 +43,7 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
         Network.Training.Checkpoint? checkpoint)
     {
         Checkpoint = checkpoint;
-        _persisted = persisted;
+        _persisted = new Lazy<ITransformer>(persisted);
         Task = task;
         FeatureColumnName = featureColumnName;
         _inputSize = inputSize;
@@ -138,7 +139,7 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     /// Saves the scoring chain, with the network written into it as text, into <paramref name="ctx"/>; called by
     /// <c>MLContext.Model.Save</c>.
     /// </summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_persisted()).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_persisted.Value).Save(ctx);
 
     private void CheckInput(DataViewSchema schema)
     {
