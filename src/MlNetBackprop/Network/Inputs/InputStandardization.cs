@@ -103,26 +103,16 @@ internal sealed class InputStandardization
     }
 
     /// <summary>Rewrites the first layer of a network trained on x′ to read x: w = w′·s (per input), b = b′ − w·μ.</summary>
-    public void FoldInto<T>(FeedForwardNetwork<T> network) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var first = FirstLayer(network);
-        Span<T> weights = first.Weights.Span, biases = first.Biases;
-        for (int j = 0; j < biases.Length; j++)
-        {
-            var row = weights.Slice(j * InputSize, InputSize);
-            double shift = 0;
-            for (int k = 0; k < InputSize; k++)
-            {
-                double w = double.CreateTruncating(row[k]) * _scale[k];
-                row[k] = T.CreateTruncating(w);
-                shift += w * _mean[k];
-            }
-            biases[j] = T.CreateTruncating(double.CreateTruncating(biases[j]) - shift);
-        }
-    }
+    public void FoldInto<T>(FeedForwardNetwork<T> network) where T : unmanaged, IFloatingPointIeee754<T> => Rewrite(network, fold: true);
 
-    /// <summary>The inverse of <see cref="FoldInto"/>: makes a network that reads x read x′, so that training can continue it on standardized rows.</summary>
-    public void UnfoldFrom<T>(FeedForwardNetwork<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The inverse of <see cref="FoldInto"/>: makes a network that reads x read x′ (w′ = w/s, b′ = b + w·μ), so that training can continue it on standardized rows.</summary>
+    public void UnfoldFrom<T>(FeedForwardNetwork<T> network) where T : unmanaged, IFloatingPointIeee754<T> => Rewrite(network, fold: false);
+
+    /// <summary>
+    /// Both directions in one loop, in double: each neuron's weights to or from the raw inputs' scale, and its bias
+    /// shifted by Σₖ wₖμₖ with w the weights on the raw inputs.
+    /// </summary>
+    private void Rewrite<T>(FeedForwardNetwork<T> network, bool fold) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var first = FirstLayer(network);
         Span<T> weights = first.Weights.Span, biases = first.Biases;
@@ -132,11 +122,12 @@ internal sealed class InputStandardization
             double shift = 0;
             for (int k = 0; k < InputSize; k++)
             {
-                double w = double.CreateTruncating(row[k]);
-                shift += w * _mean[k];
-                row[k] = T.CreateTruncating(w / _scale[k]);
+                double stored = double.CreateTruncating(row[k]);
+                double raw = fold ? stored * _scale[k] : stored;
+                shift += raw * _mean[k];
+                row[k] = T.CreateTruncating(fold ? raw : stored / _scale[k]);
             }
-            biases[j] = T.CreateTruncating(double.CreateTruncating(biases[j]) + shift);
+            biases[j] = T.CreateTruncating(double.CreateTruncating(biases[j]) + (fold ? -shift : shift));
         }
     }
 
