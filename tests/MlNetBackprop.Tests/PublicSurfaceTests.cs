@@ -24,6 +24,7 @@ public sealed class PublicSurfaceTests(ITestOutputHelper output)
         "MlNetBackprop.LearningRateSchedule",
         "MlNetBackprop.MulticlassOutput",
         "MlNetBackprop.NetworkParameters",
+        "MlNetBackprop.OnnxCatalog",
         "MlNetBackprop.Solver",
         "MlNetBackprop.TrainingProgress",
         "MlNetBackprop.TrainingSummary",

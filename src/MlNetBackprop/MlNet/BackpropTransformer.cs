@@ -107,6 +107,9 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
         };
     }
 
+    /// <summary>Multiclass: the class names, in key order (Score's slot names); null otherwise.</summary>
+    internal IReadOnlyList<string>? ClassNames => _classNames;
+
     /// <summary>Where training stopped, for a warm start that trains on as if it had not (null: continue afresh).</summary>
     internal Network.Training.Checkpoint? Checkpoint { get; }
 

@@ -21,6 +21,26 @@ internal static class SavedNetworks
         return found;
     }
 
+    /// <summary>
+    /// The parts of <paramref name="model"/> in pipeline order, nested chains flattened, with each trained network (a
+    /// saved scoring chain too) as one <see cref="BackpropTransformer"/>.
+    /// </summary>
+    public static List<ITransformer> Parts(ITransformer model)
+    {
+        var parts = new List<ITransformer>();
+        void Add(ITransformer part)
+        {
+            if (part is not BackpropTransformer && part is IEnumerable<ITransformer> chain)
+            {
+                if (Loaded(chain) is { } loaded) parts.Add(loaded);
+                else foreach (var inner in chain) Add(inner);
+            }
+            else parts.Add(part);
+        }
+        Add(model);
+        return parts;
+    }
+
     private static void Collect(ITransformer part, List<BackpropTransformer> found)
     {
         switch (part)

@@ -1,0 +1,72 @@
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Export.Proto;
+using MlNetBackprop.Network.Targets;
+
+namespace MlNetBackprop.Network.Export;
+
+/// <summary>
+/// A trained network as ONNX nodes: each layer's z = a·wᵀ + b as a Gemm (weights in the book's n_out × n_in order,
+/// transB = 1) and its activation, then what <see cref="OutputDecoding"/> makes of the output layer for each task.
+/// </summary>
+internal static class NetworkGraph
+{
+    /// <summary>The forward pass from the float [N, n_in] value <paramref name="input"/>: the output layer's z and a.</summary>
+    public static (string Z, string A) Forward(OnnxGraphBuilder graph, FeedForwardNetwork<float> network, string input)
+    {
+        string a = input, z = input;
+        for (int l = 0; l < network.LayerCount; l++)
+        {
+            var layer = network.Layers[l];
+            var weights = new float[layer.InputSize * layer.OutputSize];
+            layer.CopyWeightsTo(weights);
+            string w = graph.Constant($"w{l}", weights, layer.OutputSize, layer.InputSize);
+            string b = graph.Constant($"b{l}", layer.Biases, layer.OutputSize);
+            z = graph.Node("Gemm", [a, w, b], null, OnnxGraphBuilder.Int("transB", 1));
+            a = Activation(graph, network.Layout.Activations[l], z);
+        }
+        return (z, a);
+    }
+
+    private static string Activation(OnnxGraphBuilder graph, ActivationKind kind, string z) => kind switch
+    {
+        ActivationKind.Sigmoid => graph.Node("Sigmoid", [z]),
+        ActivationKind.Tanh => graph.Node("Tanh", [z]),
+        ActivationKind.Relu => graph.Node("Relu", [z]),
+        ActivationKind.LeakyRelu => graph.Node("LeakyRelu", [z], null, OnnxGraphBuilder.Float("alpha", float.CreateChecked(LeakyRelu<float>.Slope))),
+        ActivationKind.Identity => z,
+        ActivationKind.Softmax => graph.Node("Softmax", [z], null, OnnxGraphBuilder.Int("axis", 1)),
+    };
+
+    /// <summary>Regression's Score [N]: the output in the label's units, a·σ + μ.</summary>
+    public static void Regression(OnnxGraphBuilder graph, string a, LabelStandardization standardization, string score)
+    {
+        string scaled = graph.Node("Mul", [a, graph.Constant("scale", [standardization.StandardDeviation], 1)]);
+        string shifted = graph.Node("Add", [scaled, graph.Constant("offset", [standardization.Mean], 1)]);
+        graph.Node("Reshape", [shifted, graph.Constant("rows", [-1L], 1)], score);
+        graph.Output(score, TensorProto.Types.DataType.Float);
+    }
+
+    /// <summary>Binary classification's Score (z), Probability (σ(z)) and PredictedLabel (z &gt; 0), each [N].</summary>
+    public static void Binary(OnnxGraphBuilder graph, string z, string a, string score, string probability, string predictedLabel)
+    {
+        var rows = graph.Constant("rows", [-1L], 1);
+        graph.Node("Reshape", [z, rows], score);
+        graph.Node("Reshape", [a, rows], probability);
+        graph.Node("Greater", [score, graph.Constant("zero", [0f], 1)], predictedLabel);
+        graph.Output(score, TensorProto.Types.DataType.Float);
+        graph.Output(probability, TensorProto.Types.DataType.Float);
+        graph.Output(predictedLabel, TensorProto.Types.DataType.Bool);
+    }
+
+    /// <summary>
+    /// Multiclass classification's Score [N, K], the outputs divided by their sum, and the best class: its 0-based
+    /// index as int64 [N] (the first of equal scores, as scoring picks it). Returns the index's name.
+    /// </summary>
+    public static string Multiclass(OnnxGraphBuilder graph, string a, int classes, string score)
+    {
+        string sum = graph.Node("ReduceSum", [a, graph.Constant("axes", [1L], 1)], null, OnnxGraphBuilder.Int("keepdims", 1));
+        graph.Node("Div", [a, sum], score);
+        graph.Output(score, TensorProto.Types.DataType.Float, classes);
+        return graph.Node("ArgMax", [score], null, OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("keepdims", 0));
+    }
+}

@@ -1,0 +1,117 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Xunit;
+
+namespace MlNetBackprop.Tests.Trainer;
+
+/// <summary>Models exported with <see cref="OnnxCatalog.ExportToOnnx"/>, scored by ONNX Runtime, against ML.NET's own scores.</summary>
+public sealed class OnnxExportTests
+{
+    public static TheoryData<string, HiddenActivation, MulticlassOutput> Cases()
+    {
+        var data = new TheoryData<string, HiddenActivation, MulticlassOutput>();
+        foreach (var activation in Enum.GetValues<HiddenActivation>())
+        {
+            data.Add("multiclass", activation, MulticlassOutput.Softmax);
+            data.Add("multiclass", activation, MulticlassOutput.Sigmoid);
+            data.Add("binary", activation, MulticlassOutput.Softmax);
+            data.Add("regression", activation, MulticlassOutput.Softmax);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ONNX_Runtime_scores_the_exported_model_as_ML_NET_does(string task, HiddenActivation activation, MulticlassOutput output)
+    {
+        var ml = new MLContext(seed: 1);
+        var iris = TestData.Iris(ml);
+        var data = task switch
+        {
+            "binary" => ml.Transforms.CustomMapping<FromModelTests.IrisKey, FromModelTests.BinaryLabel>((i, o) => o.IsVirginica = i.Label == 3, null).Fit(iris).Transform(iris),
+            "regression" => ml.Transforms.CustomMapping<FromModelTests.IrisFeatures, FromModelTests.RegressionTarget>((i, o) => o.Width = i.Features[3] * 10 + 3, null).Fit(iris).Transform(iris),
+            _ => iris,
+        };
+        var options = new BackpropTrainer.Options
+        {
+            HiddenLayerSizes = [7, 5], Activation = activation, MulticlassOutput = output, Epochs = 30, Seed = 4,
+            LabelColumnName = task switch { "binary" => nameof(FromModelTests.BinaryLabel.IsVirginica), "regression" => nameof(FromModelTests.RegressionTarget.Width), _ => "Label" },
+        };
+        BackpropTransformer model = task switch
+        {
+            "binary" => ml.BinaryClassification.Trainers.Backprop(options).Fit(data),
+            "regression" => ml.Regression.Trainers.Backprop(options).Fit(data),
+            _ => ml.MulticlassClassification.Trainers.Backprop(options).Fit(data),
+        };
+        var scored = model.Transform(data);
+        var onnx = Run(ml, model, data, out int rows);
+
+        switch (task)
+        {
+            case "regression":
+                AssertClose(scored.GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+                break;
+            case "binary":
+                AssertClose(scored.GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+                AssertClose(scored.GetColumn<float>("Probability").ToArray(), onnx["Probability"].AsTensor<float>().ToArray());
+                Assert.Equal(scored.GetColumn<bool>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<bool>().ToArray());
+                break;
+            default:
+                AssertClose(scored.GetColumn<float[]>("Score").SelectMany(s => s).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+                Assert.Equal(scored.GetColumn<uint>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<uint>().ToArray());
+                break;
+        }
+        Assert.Equal(150, rows);
+    }
+
+    [Fact]
+    public void The_label_mappings_around_the_trainer_export_and_PredictedLabel_comes_back_as_text()
+    {
+        var ml = new MLContext(seed: 1);
+        var raw = TestData.Iris(ml); // features ready; the label's key mapping and the class names around the trainer
+        var withText = ml.Transforms.Conversion.MapKeyToValue("Species2", "Label").Fit(raw).Transform(raw);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label2", "Species2")
+            .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { LabelColumnName = "Label2", HiddenLayerSizes = [6], Epochs = 20 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(withText);
+        var onnx = Run(ml, model, withText, out _);
+        var expected = model.Transform(withText).GetColumn<string>("PredictedLabel").ToArray();
+        Assert.Equal(expected, onnx["PredictedLabel"].AsTensor<string>().ToArray());
+        Assert.Contains("virginica", expected);
+    }
+
+    [Fact]
+    public void A_transform_the_exporter_does_not_know_is_named_and_nothing_is_written()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = ml.Transforms.NormalizeMeanVariance("Features")
+            .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2 })).Fit(data);
+        using var stream = new MemoryStream();
+        var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
+        Assert.Contains("NormalizingTransformer", e.Message);
+        Assert.Contains("it exports", e.Message);
+        Assert.Equal(0, stream.Length);
+    }
+
+    private static Dictionary<string, DisposableNamedOnnxValue> Run(MLContext ml, ITransformer model, IDataView data, out int rows)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.ExportToOnnx(model, data, stream);
+        var features = data.GetColumn<float[]>("Features").ToArray();
+        rows = features.Length;
+        var tensor = new DenseTensor<float>(features.SelectMany(f => f).ToArray(), [features.Length, features[0].Length]);
+        using var session = new InferenceSession(stream.ToArray());
+        var results = session.Run([NamedOnnxValue.CreateFromTensor("Features", tensor)]);
+        return results.ToDictionary(r => r.Name);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"value {i}: {expected[i]} against {actual[i]}");
+    }
+}
