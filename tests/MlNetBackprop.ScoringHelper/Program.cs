@@ -7,6 +7,39 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetBackprop;
 
+if (args.Length == 3 && args[0] == "export-onnx")
+{
+    // export-onnx <iris.csv> <directory>: one small model per task, hidden activation and multiclass output, exported
+    // for the ONNX checker (tests/onnx/check.sh).
+    var context = new MLContext(seed: 1);
+    var raw = context.Data.LoadFromTextFile(args[1], [
+        new TextLoader.Column("SepalLength", DataKind.Single, 0), new TextLoader.Column("SepalWidth", DataKind.Single, 1),
+        new TextLoader.Column("PetalLength", DataKind.Single, 2), new TextLoader.Column("PetalWidth", DataKind.Single, 3),
+        new TextLoader.Column("Species", DataKind.String, 4)], separatorChar: ',', hasHeader: true);
+    var prepared = context.Transforms.Concatenate("Features", "SepalLength", "SepalWidth", "PetalLength", "PetalWidth")
+        .Append(context.Transforms.CustomMapping<SpeciesRow, Targets>((i, o) => { o.IsVirginica = i.Species == "virginica"; o.Width = i.PetalWidth; }, null))
+        .Fit(raw).Transform(raw);
+    Directory.CreateDirectory(args[2]);
+    int written = 0;
+    foreach (var activation in Enum.GetValues<HiddenActivation>())
+        foreach (var (task, output) in new[] { ("multiclass", MulticlassOutput.Softmax), ("multiclass", MulticlassOutput.Sigmoid), ("binary", MulticlassOutput.Softmax), ("regression", MulticlassOutput.Softmax) })
+        {
+            var options = new BackpropTrainer.Options { HiddenLayerSizes = [5], Activation = activation, MulticlassOutput = output, Epochs = 3 };
+            ITransformer exported = task switch
+            {
+                "binary" => (options.LabelColumnName = "IsVirginica") is var _ ? context.BinaryClassification.Trainers.Backprop(options).Fit(prepared) : null!,
+                "regression" => (options.LabelColumnName = "Width") is var _ ? context.Regression.Trainers.Backprop(options).Fit(prepared) : null!,
+                _ => context.Transforms.Conversion.MapValueToKey("Label", "Species").Append(context.MulticlassClassification.Trainers.Backprop(options))
+                    .Append(context.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(prepared),
+            };
+            using var file = File.Create(Path.Combine(args[2], $"{task}-{output}-{activation}.onnx".ToLowerInvariant()));
+            context.Model.ExportToOnnx(exported, prepared, file);
+            written++;
+        }
+    Console.WriteLine($"{written} models exported to {args[2]}");
+    return 0;
+}
+
 if (args.Length == 6 && args[0] == "resume")
 {
     // resume <model.zip> <data.idv> <continued.zip> <solver> <momentum>
@@ -91,4 +124,20 @@ public static class ResumeOptions
         EarlyStopping = false, LearningRateSchedule = solver == Solver.Adam ? LearningRateSchedule.Constant : LearningRateSchedule.InverseScaling,
         LearningRate = solver == Solver.Adam ? 0.003 : 0.1,
     };
+}
+
+/// <summary>The raw iris row the export mode derives its labels from.</summary>
+public sealed class SpeciesRow
+{
+    public string Species { get; set; } = "";
+
+    public float PetalWidth { get; set; }
+}
+
+/// <summary>The export mode's binary and regression labels.</summary>
+public sealed class Targets
+{
+    public bool IsVirginica { get; set; }
+
+    public float Width { get; set; }
 }
