@@ -87,13 +87,51 @@ public sealed class OnnxExportTests
     {
         var ml = new MLContext(seed: 1);
         var data = TestData.Iris(ml);
-        var model = ml.Transforms.NormalizeMeanVariance("Features")
+        var model = ml.Transforms.ReplaceMissingValues("Features")
             .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2 })).Fit(data);
         using var stream = new MemoryStream();
         var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
-        Assert.Contains("NormalizingTransformer", e.Message);
+        Assert.Contains("MissingValueReplacingTransformer", e.Message);
         Assert.Contains("it exports", e.Message);
         Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
+    public void The_READMEs_pipeline_exports_from_the_raw_columns_and_scores_alike_after_loading_too()
+    {
+        // Raw iris: the label's key, the measurements concatenated out of their order, two affine normalizers, the
+        // trainer and the label's text back. The graph's inputs are the four raw columns.
+        var ml = new MLContext(seed: 1);
+        var raw = TestData.IrisRaw(ml);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", nameof(IrisRow.Species))
+            .Append(ml.Transforms.Concatenate("Features", nameof(IrisRow.PetalWidth), nameof(IrisRow.SepalLength), nameof(IrisRow.PetalLength), nameof(IrisRow.SepalWidth)))
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(ml.Transforms.NormalizeMeanVariance("Features", fixZero: false))
+            .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 40 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(raw);
+        using var saved = new MemoryStream();
+        ml.Model.Save(model, raw.Schema, saved);
+        saved.Position = 0;
+        var loaded = ml.Model.Load(saved, out _);
+        foreach (var exported in new[] { model, loaded })
+        {
+            using var stream = new MemoryStream();
+            ml.Model.ExportToOnnx(exported, raw, stream);
+            using var session = new InferenceSession(stream.ToArray());
+            Assert.Equal(["PetalLength", "PetalWidth", "SepalLength", "SepalWidth"], session.InputMetadata.Keys.Order(StringComparer.Ordinal));
+            var inputs = session.InputMetadata.Keys.Select(name =>
+            {
+                var values = raw.GetColumn<float>(name).ToArray();
+                return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(values, [values.Length, 1]));
+            }).ToList();
+            using var results = session.Run(inputs);
+            var onnx = results.ToDictionary(r => r.Name);
+            var scored = model.Transform(raw);
+            AssertClose(scored.GetColumn<float[]>("Score").SelectMany(v => v).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+            Assert.Equal(scored.GetColumn<string>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<string>().ToArray());
+            Assert.DoesNotContain("Species", session.InputMetadata.Keys); // the label is not an input
+        }
     }
 
     private static Dictionary<string, DisposableNamedOnnxValue> Run(MLContext ml, ITransformer model, IDataView data, out int rows)

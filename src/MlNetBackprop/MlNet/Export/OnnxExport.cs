@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using MlNetBackprop.MlNet.Data;
 using MlNetBackprop.MlNet.Persistence;
 using MlNetBackprop.Network.Export;
 using MlNetBackprop.Network.Export.Proto;
@@ -9,13 +10,14 @@ namespace MlNetBackprop.MlNet.Export;
 
 /// <summary>
 /// Turns a fitted pipeline around a <see cref="BackpropTransformer"/> into an ONNX graph: the transforms it knows
-/// (the label's MapValueToKey, dropped; the trainer; MapKeyToValue of PredictedLabel) and nothing else, so that a
-/// model never runs computing something else than the pipeline.
+/// (see <see cref="Supported"/>) and nothing else, so that an exported model never runs computing something else than
+/// the pipeline. The graph's inputs are the raw columns the features are made from, named as in the data.
 /// </summary>
 internal static class OnnxExport
 {
     /// <summary>What the exporter knows, for the error that names a transform it does not.</summary>
-    private const string Supported = "MapValueToKey (of the label; dropped), BackpropTrainer's transformer, MapKeyToValue (of PredictedLabel)";
+    private const string Supported = "Concatenate, CopyColumns, the affine normalizers (NormalizeMinMax, NormalizeMeanVariance, NormalizeRobustScaling), " +
+        "MapValueToKey (of the label; left out), BackpropTrainer's transformer, MapKeyToValue (of PredictedLabel)";
 
     public static ModelProto Export(ITransformer model, IDataView inputData)
     {
@@ -24,22 +26,40 @@ internal static class OnnxExport
         if (at < 0 || parts.Skip(at + 1).Any(p => p is BackpropTransformer))
             throw new InvalidOperationException("ONNX export needs a model with exactly one network trained by BackpropTrainer.");
         var network = (BackpropTransformer)parts[at];
+        var graph = new OnnxGraphBuilder();
+        var columns = new ColumnValues(graph, inputData.Schema);
 
-        // Before the trainer: only transforms the graph can leave out (the label's key mapping).
+        // Before the trainer: the feature preparation, column by column, and the label's key mapping, left out.
         var schema = inputData.Schema;
         foreach (var part in parts.Take(at))
         {
-            if (part is not ValueToKeyMappingTransformer)
-                throw Unsupported(part);
             var after = part.GetOutputSchema(schema);
-            if (after[network.FeatureColumnName].Type != schema.GetColumnOrNull(network.FeatureColumnName)?.Type)
-                throw new InvalidOperationException($"MapValueToKey changes the feature column '{network.FeatureColumnName}': only the label's mapping can be left out of the ONNX graph.");
+            var added = Enumerable.Range(schema.Count, after.Count - schema.Count).Select(i => after[i]).ToArray();
+            switch (part)
+            {
+                case ValueToKeyMappingTransformer:
+                    foreach (var column in added) columns.LeaveOut(column.Name, "MapValueToKey");
+                    break;
+                case NormalizingTransformer normalizer:
+                    for (int i = 0; i < added.Length; i++)
+                        columns.Set(added[i].Name, Normalize(graph, normalizer, i, columns.Of(Source(part, schema, added[i]))));
+                    break;
+                case ColumnCopyingTransformer:
+                    foreach (var column in added) columns.Set(column.Name, columns.Of(Source(part, schema, column)));
+                    break;
+                case ColumnConcatenatingTransformer:
+                    foreach (var column in added) columns.Set(column.Name, Concatenate(graph, part, schema, column, columns));
+                    break;
+                default:
+                    throw Unsupported(part);
+            }
             schema = after;
         }
         if (schema.GetColumnOrNull(network.FeatureColumnName) is not { Type: VectorDataViewType { ItemType: var item, Size: var size } }
             || item != NumberDataViewType.Single || size != network.Model.LayerSizes[0])
             throw new ArgumentOutOfRangeException(nameof(inputData),
                 $"Schema mismatch for feature column '{network.FeatureColumnName}': expected known-size vector of Single of size {network.Model.LayerSizes[0]}.");
+        string features = columns.Of(network.FeatureColumnName);
 
         // After it: MapKeyToValue of PredictedLabel, which becomes a lookup of the class names.
         bool predictedAsValues = false;
@@ -52,9 +72,7 @@ internal static class OnnxExport
                 throw Unsupported(part);
         }
 
-        var graph = new OnnxGraphBuilder();
-        graph.Input(network.FeatureColumnName, TensorProto.Types.DataType.Float, size);
-        var (z, a) = NetworkGraph.Forward(graph, network.Model.Network, network.FeatureColumnName);
+        var (z, a) = NetworkGraph.Forward(graph, network.Model.Network, features);
         switch (network.Task)
         {
             case BackpropTask.Regression:
@@ -85,7 +103,95 @@ internal static class OnnxExport
         return graph.ToModel(typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "");
     }
 
+    /// <summary>The one input column a one-to-one transform reads to make <paramref name="column"/>.</summary>
+    private static string Source(ITransformer part, DataViewSchema input, DataViewSchema.Column column)
+        => part.GetRowToRowMapper(input).GetDependencies([column]).Single().Name;
+
+    /// <summary>An affine normalizer's column i: (x − offset)·scale, as ML.NET computes it (an empty offset is zeros).</summary>
+    private static string Normalize(OnnxGraphBuilder graph, NormalizingTransformer normalizer, int index, string x)
+    {
+        var (scale, offset) = normalizer.GetNormalizerModelParameters(index) switch
+        {
+            NormalizingTransformer.AffineNormalizerModelParameters<System.Collections.Immutable.ImmutableArray<float>> v => (v.Scale.ToArray(), v.Offset.IsDefaultOrEmpty ? [] : v.Offset.ToArray()),
+            NormalizingTransformer.AffineNormalizerModelParameters<float> s => (new[] { s.Scale }, new[] { s.Offset }),
+            var other => throw new InvalidOperationException(
+                $"ONNX export knows the affine normalizers (NormalizeMinMax, NormalizeMeanVariance without CDF, NormalizeRobustScaling), not {other.GetType().Name.Split('`')[0]}."),
+        };
+        string centred = offset.Length == 0 || offset.All(o => o == 0) ? x : graph.Node("Sub", [x, graph.Constant("offset", offset, offset.Length)]);
+        return graph.Node("Mul", [centred, graph.Constant("scale", scale, scale.Length)]);
+    }
+
+    /// <summary>
+    /// A concatenation, in the order of its inputs. That order is not public, so it is read off the transform itself:
+    /// one row whose every input slot holds its own marker goes through it, and the output slots say where they came from.
+    /// </summary>
+    private static string Concatenate(OnnxGraphBuilder graph, ITransformer part, DataViewSchema input, DataViewSchema.Column column, ColumnValues columns)
+    {
+        var sources = part.GetRowToRowMapper(input).GetDependencies([column]).ToArray();
+        var probe = new List<(string, DataViewType, Array, DataViewSchema.Annotations?)>();
+        for (int s = 0; s < sources.Length; s++)
+        {
+            int width = sources[s].Type is VectorDataViewType { Size: var n } ? n : 1;
+            var itemType = sources[s].Type is VectorDataViewType vector ? vector.ItemType : sources[s].Type;
+            if (itemType != NumberDataViewType.Single || width == 0 || width >= 65536 || sources.Length > 200)
+                throw new InvalidOperationException($"ONNX export concatenates known-size Single columns; '{sources[s].Name}' is {sources[s].Type}.");
+            var markers = Enumerable.Range(0, width).Select(i => (float)(s * 65536 + i + 1)).ToArray();
+            probe.Add(sources[s].Type is VectorDataViewType
+                ? (sources[s].Name, sources[s].Type, new[] { new VBuffer<float>(width, markers) }, null)
+                : (sources[s].Name, sources[s].Type, new[] { markers[0] }, null));
+        }
+        var output = part.Transform(new LookupDataView(probe));
+        var slots = output.GetColumn<VBuffer<float>>(output.Schema[column.Name]).Single().DenseValues().ToArray();
+        var order = new List<int>();
+        for (int i = 0; i < slots.Length;)
+        {
+            int s = (int)slots[i] / 65536, width = sources[s].Type is VectorDataViewType { Size: var n } ? n : 1;
+            if (i + width > slots.Length || Enumerable.Range(0, width).Any(k => slots[i + k] != s * 65536 + k + 1))
+                throw new InvalidOperationException($"ONNX export could not read the order of the concatenation into '{column.Name}'.");
+            order.Add(s);
+            i += width;
+        }
+        return graph.Node("Concat", order.Select(s => columns.Of(sources[s].Name)).ToArray(), null, OnnxGraphBuilder.Int("axis", 1));
+    }
+
     private static InvalidOperationException Unsupported(ITransformer part)
         => new($"ONNX export does not know the transform {part.GetType().Name}: it exports {Supported}. " +
             "Export the part of the pipeline from the trainer on, and prepare the features before scoring, or remove the transform.");
+}
+
+/// <summary>The ONNX value that stands for each column so far: a graph input for a raw column, a node's output for a computed one.</summary>
+internal sealed class ColumnValues(OnnxGraphBuilder graph, DataViewSchema input)
+{
+    private readonly Dictionary<string, string> _values = [];
+    private readonly Dictionary<string, string> _leftOut = [];
+
+    /// <summary>The value of column <paramref name="name"/>: what a transform made of it, or the graph input of the raw column.</summary>
+    public string Of(string name)
+    {
+        if (_values.TryGetValue(name, out var value)) return value;
+        if (_leftOut.TryGetValue(name, out var by))
+            throw new InvalidOperationException($"The features use column '{name}', which {by} makes; ONNX export leaves {by} out: export a pipeline whose features do not depend on it.");
+        var column = input.GetColumnOrNull(name)
+            ?? throw new InvalidOperationException($"The input data has no column '{name}', which the pipeline reads.");
+        long width = column.Type switch
+        {
+            VectorDataViewType { ItemType: var item, Size: > 0 and var n } when item == NumberDataViewType.Single => n,
+            var t when t == NumberDataViewType.Single => 1,
+            var t => throw new InvalidOperationException($"ONNX export reads Single columns and known-size vectors of Single; input column '{name}' is {t}."),
+        };
+        graph.Input(name, TensorProto.Types.DataType.Float, width);
+        return _values[name] = name;
+    }
+
+    public void Set(string name, string value)
+    {
+        _values[name] = value;
+        _leftOut.Remove(name);
+    }
+
+    public void LeaveOut(string name, string by)
+    {
+        _values.Remove(name);
+        _leftOut[name] = by;
+    }
 }
