@@ -134,6 +134,72 @@ public sealed class OnnxExportTests
         }
     }
 
+    public sealed class OnnxBinaryOutputs
+    {
+        [VectorType(1)] public float[] Score { get; set; } = [];
+        [VectorType(1)] public float[] Probability { get; set; } = [];
+        [VectorType(1)] public bool[] PredictedLabel { get; set; } = [];
+    }
+
+    public sealed class BinaryScalars
+    {
+        public float OnnxScore { get; set; }
+        public float OnnxProbability { get; set; }
+        public bool OnnxPredictedLabel { get; set; }
+    }
+
+    public sealed class OnnxRegressionOutput { [VectorType(1)] public float[] Score { get; set; } = []; }
+
+    public sealed class RegressionScalar { public float OnnxScore { get; set; } }
+
+    [Fact]
+    public void An_ApplyOnnxModel_pipeline_gives_the_metrics_of_the_original()
+    {
+        // ApplyOnnxModel turns every output into a vector: each single value is taken out again before evaluating.
+        var ml = new MLContext(seed: 1);
+        var iris = TestData.Iris(ml);
+        string dir = Path.Combine(Path.GetTempPath(), "onnx-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var binaryData = ml.Transforms.CustomMapping<FromModelTests.IrisKey, FromModelTests.BinaryLabel>((i, o) => o.IsVirginica = i.Label == 3, null).Fit(iris).Transform(iris);
+            var binary = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [6], LabelColumnName = nameof(FromModelTests.BinaryLabel.IsVirginica) }).Fit(binaryData);
+            string binaryFile = Export(ml, binary, binaryData, dir, "binary.onnx");
+            var viaOnnx = ml.Transforms.ApplyOnnxModel(["Score", "Probability", "PredictedLabel"], ["Features"], binaryFile)
+                .Append(ml.Transforms.CustomMapping<OnnxBinaryOutputs, BinaryScalars>((i, o) =>
+                    (o.OnnxScore, o.OnnxProbability, o.OnnxPredictedLabel) = (i.Score[0], i.Probability[0], i.PredictedLabel[0]), null))
+                .Fit(binaryData).Transform(binaryData);
+            var expected = ml.BinaryClassification.Evaluate(binary.Transform(binaryData), nameof(FromModelTests.BinaryLabel.IsVirginica));
+            var actual = ml.BinaryClassification.Evaluate(viaOnnx, nameof(FromModelTests.BinaryLabel.IsVirginica), "OnnxScore", "OnnxProbability", "OnnxPredictedLabel");
+            Assert.Equal(expected.Accuracy, actual.Accuracy);
+            Assert.Equal(expected.AreaUnderRocCurve, actual.AreaUnderRocCurve, 1e-9);
+            Assert.Equal(expected.LogLoss, actual.LogLoss, 1e-5);
+
+            var regressionData = ml.Transforms.CustomMapping<FromModelTests.IrisFeatures, FromModelTests.RegressionTarget>((i, o) => o.Width = i.Features[3] * 10 + 3, null).Fit(iris).Transform(iris);
+            var regression = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [6], LabelColumnName = nameof(FromModelTests.RegressionTarget.Width) }).Fit(regressionData);
+            string regressionFile = Export(ml, regression, regressionData, dir, "regression.onnx");
+            var scoredViaOnnx = ml.Transforms.ApplyOnnxModel(["Score"], ["Features"], regressionFile)
+                .Append(ml.Transforms.CustomMapping<OnnxRegressionOutput, RegressionScalar>((i, o) => o.OnnxScore = i.Score[0], null))
+                .Fit(regressionData).Transform(regressionData);
+            var r1 = ml.Regression.Evaluate(regression.Transform(regressionData), nameof(FromModelTests.RegressionTarget.Width));
+            var r2 = ml.Regression.Evaluate(scoredViaOnnx, nameof(FromModelTests.RegressionTarget.Width), "OnnxScore");
+            Assert.Equal(r1.RSquared, r2.RSquared, 1e-5);
+            Assert.Equal(r1.MeanAbsoluteError, r2.MeanAbsoluteError, 1e-4);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Export(MLContext ml, ITransformer model, IDataView data, string dir, string name)
+    {
+        string path = Path.Combine(dir, name);
+        using var file = File.Create(path);
+        ml.Model.ExportToOnnx(model, data, file);
+        return path;
+    }
+
     private static Dictionary<string, DisposableNamedOnnxValue> Run(MLContext ml, ITransformer model, IDataView data, out int rows)
     {
         using var stream = new MemoryStream();
