@@ -97,6 +97,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// </summary>
     public static double DefaultLearningRate(BackpropTask task, CostFunction cost) => task switch
     {
+        BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The default learning rate depends on the resolved task: pass MulticlassClassification, BinaryClassification or Regression."),
         BackpropTask.Regression => 0.05,
         _ when cost == CostFunction.Quadratic => 3.0,
         _ => 0.5,

@@ -23,7 +23,7 @@ public sealed class NetworkParameters
         _weights = network.Layers.Select(layer => new Lazy<ReadOnlyMemory<float>>(
             () => layer is DenseLayer<float> dense ? dense.Weights : BookOrder(layer))).ToArray();
         Standardization = standardization;
-        LayerSizes = network.Layout.Sizes.ToArray();
+        LayerSizes = Array.AsReadOnly(network.Layout.Sizes.ToArray()); // a view of a copy: no caller can change the network's layout
         HiddenLayerActivations = network.Layout.Activations.SkipLast(1)
             .Select(kind => HiddenActivations.OptionOf(kind) ?? throw new InvalidOperationException($"A hidden layer has the output-only activation {kind}."))
             .ToArray();

@@ -6,7 +6,10 @@ public sealed record TrainingProgress
     /// <summary>The 1-based epoch under way.</summary>
     public required int Epoch { get; init; }
 
-    /// <summary>The number of epochs training will run.</summary>
+    /// <summary>
+    /// The number of the last epoch training will run (at most: early stopping may end it sooner). It is a count only
+    /// for a fresh run: a warm start continuing from epoch 3 for 3 more epochs reports epochs 4 to 6 and 6 here.
+    /// </summary>
     public required int Epochs { get; init; }
 
     /// <summary>Training examples processed so far in this epoch.</summary>

@@ -20,7 +20,7 @@ internal sealed class MnistDataView : IDataView
         var digits = Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture).AsMemory()).ToArray();
         var keyValues = new DataViewSchema.Annotations.Builder();
         ValueGetter<VBuffer<ReadOnlyMemory<char>>> getDigits = (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(10, digits);
-        keyValues.Add(MlNet.Data.AnnotationNames.KeyValues, new VectorDataViewType(TextDataViewType.Instance, 10), getDigits);
+        keyValues.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, 10), getDigits);
         var schema = new DataViewSchema.Builder();
         schema.AddColumn("Label", new KeyDataViewType(typeof(uint), 10), keyValues.ToAnnotations());
         schema.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, Mnist.Pixels));
