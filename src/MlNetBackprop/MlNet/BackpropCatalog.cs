@@ -10,14 +10,21 @@ public static class BackpropCatalog
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="labelColumnName">The label column (key type).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="learningRate">The learning rate η; null for the default of the task.</param>
     /// <param name="batchSize">Examples per mini-batch.</param>
-    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
+    /// <example>
+    /// <code>
+    /// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+    ///     .Append(ml.MulticlassClassification.Trainers.Backprop(hiddenLayerSizes: [64]))
+    ///     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+    /// </code>
+    /// </example>
     public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize, string? exampleWeightColumnName = null)
+        string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
+        int[]? hiddenLayerSizes = null, int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize)
         => Create(catalog, BackpropTask.MulticlassClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for multiclass classification with all options.</summary>
@@ -30,14 +37,20 @@ public static class BackpropCatalog
     /// <param name="catalog">The binary trainers catalog.</param>
     /// <param name="labelColumnName">The label column (Boolean).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="learningRate">The learning rate η; null for the default of the task.</param>
     /// <param name="batchSize">Examples per mini-batch.</param>
-    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
+    /// <example>
+    /// <code>
+    /// var model = ml.BinaryClassification.Trainers.Backprop(labelColumnName: "IsSpam").Fit(train);
+    /// var metrics = ml.BinaryClassification.Evaluate(model.Transform(test), "IsSpam");
+    /// </code>
+    /// </example>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize, string? exampleWeightColumnName = null)
+        string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
+        int[]? hiddenLayerSizes = null, int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize)
         => Create(catalog, BackpropTask.BinaryClassification, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for binary classification with all options.</summary>
@@ -50,14 +63,20 @@ public static class BackpropCatalog
     /// <param name="catalog">The regression trainers catalog.</param>
     /// <param name="labelColumnName">The label column (Single or Double).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of Single).</param>
+    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
     /// <param name="hiddenLayerSizes">Hidden layer sizes; null for one layer of 100.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="learningRate">The learning rate η; null for the default of the task.</param>
     /// <param name="batchSize">Examples per mini-batch.</param>
-    /// <param name="exampleWeightColumnName">Optional example weight column.</param>
+    /// <example>
+    /// <code>
+    /// var model = ml.Regression.Trainers.Backprop(labelColumnName: "Price", hiddenLayerSizes: [32, 16]).Fit(train);
+    /// var metrics = ml.Regression.Evaluate(model.Transform(test), "Price");
+    /// </code>
+    /// </example>
     public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null,
-        int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize, string? exampleWeightColumnName = null)
+        string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
+        int[]? hiddenLayerSizes = null, int epochs = BackpropTrainer.DefaultEpochs, double? learningRate = null, int batchSize = BackpropTrainer.DefaultBatchSize)
         => Create(catalog, BackpropTask.Regression, labelColumnName, featureColumnName, hiddenLayerSizes, epochs, learningRate, batchSize, exampleWeightColumnName);
 
     /// <summary>A multilayer perceptron for regression with all options.</summary>

@@ -20,8 +20,14 @@ namespace MlNetBackprop;
 /// <listheader><term>Characteristic</term><description>Value</description></listheader>
 /// <item><term>Machine learning tasks</term><description>Multiclass classification (key label), binary classification
 /// (Boolean label), regression (Single or Double label)</description></item>
-/// <item><term>Is normalization required?</term><description>Yes: use NormalizeMinMax or NormalizeMeanVariance on the features</description></item>
-/// <item><term>Is caching required?</term><description>No: the training data is read once into memory</description></item>
+/// <item><term>Is normalization required?</term><description>No for dense rows held in memory, which it standardizes
+/// itself (<see cref="Options.StandardizeFeatures"/>); yes, NormalizeMinMax or NormalizeMeanVariance, for sparse rows, data
+/// streamed beyond the memory budget, and the Nielsen presets</description></item>
+/// <item><term>Is caching required?</term><description>No: the training data is read once into memory (or streamed
+/// when it exceeds <see cref="Options.MemoryBudgetMegabytes"/>)</description></item>
+/// <item><term>Required NuGet in addition to Microsoft.ML</term><description>MlNetBackprop</description></item>
+/// <item><term>Exportable to ONNX</term><description>Yes, with <c>mlContext.Model.ExportToOnnx</c> (this package's;
+/// ML.NET's <c>ConvertToOnnx</c> cannot export it)</description></item>
 /// <item><term>Input columns</term><description>Label; Features (known-size vector of Single, dense or sparse); optional example weight (Single)</description></item>
 /// <item><term>Output columns</term><description>Multiclass: Score (vector of class probabilities, slot names = classes),
 /// PredictedLabel (key with the label's values). Binary: Score (raw), Probability, PredictedLabel (Boolean).

@@ -72,6 +72,18 @@ public sealed class DefaultsTests
     }
 
     [Fact]
+    public void The_default_learning_rate_needs_a_resolved_task_and_the_layer_sizes_cannot_be_changed()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => BackpropTrainer.DefaultLearningRate(BackpropTask.Auto, CostFunction.CrossEntropy));
+        Assert.Equal("task", e.ParamName);
+        Assert.Equal(0.5, BackpropTrainer.DefaultLearningRate(BackpropTask.MulticlassClassification, CostFunction.CrossEntropy));
+        var ml = new MLContext(seed: 1);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [3], Epochs = 1 }).Fit(TestData.Iris(ml));
+        Assert.Throws<NotSupportedException>(() => ((IList<int>)model.Model.LayerSizes)[1] = 5);
+        Assert.Equal([4, 3, 3], model.Model.LayerSizes);
+    }
+
+    [Fact]
     public void Early_stopping_set_either_way_overrides_the_choice()
     {
         var ml = new MLContext(seed: 1);
