@@ -24,11 +24,15 @@ if (args.Length == 3 && args[0] == "export-onnx")
     foreach (var activation in Enum.GetValues<HiddenActivation>())
         foreach (var (task, output) in new[] { ("multiclass", MulticlassOutput.Softmax), ("multiclass", MulticlassOutput.Sigmoid), ("binary", MulticlassOutput.Softmax), ("regression", MulticlassOutput.Softmax) })
         {
-            var options = new BackpropTrainer.Options { HiddenLayerSizes = [5], Activation = activation, MulticlassOutput = output, Epochs = 3 };
+            var options = new BackpropTrainer.Options
+            {
+                HiddenLayerSizes = [5], Activation = activation, MulticlassOutput = output, Epochs = 3,
+                LabelColumnName = task switch { "binary" => "IsVirginica", "regression" => "Width", _ => "Label" },
+            };
             ITransformer exported = task switch
             {
-                "binary" => (options.LabelColumnName = "IsVirginica") is var _ ? context.BinaryClassification.Trainers.Backprop(options).Fit(prepared) : null!,
-                "regression" => (options.LabelColumnName = "Width") is var _ ? context.Regression.Trainers.Backprop(options).Fit(prepared) : null!,
+                "binary" => context.BinaryClassification.Trainers.Backprop(options).Fit(prepared),
+                "regression" => context.Regression.Trainers.Backprop(options).Fit(prepared),
                 _ => context.Transforms.Conversion.MapValueToKey("Label", "Species").Append(context.MulticlassClassification.Trainers.Backprop(options))
                     .Append(context.Transforms.Conversion.MapKeyToValue("PredictedLabel")).Fit(prepared),
             };
