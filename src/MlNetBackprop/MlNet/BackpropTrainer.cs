@@ -208,7 +208,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
                 inputs.UnfoldFrom(network);
         }
         var scorer = prepared.GetAwaiter().GetResult();
-        var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(saved, plan));
+        var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(saved, settings, network));
         var standardizedFirstLayer = inputs?.FirstLayerOf(network);
         inputs?.FoldInto(network);
         var checkpoint = new Checkpoint(outcome.Resume, inputs, standardizedFirstLayer?.Weights, standardizedFirstLayer?.Biases);
@@ -220,13 +220,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// The loop state a warm start resumes from: the saved one when its update rule's state fits these options' rule
     /// (the same solver, momentum or not), otherwise none, and the rule starts afresh.
     /// </summary>
-    private static ResumeState? Resumable(Checkpoint? saved, TrainingPlan plan)
-    {
-        if (saved is null) return null;
-        var options = plan.Options;
-        int expected = options.Solver == Solver.Adam ? 2 * plan.Layout.LayerCount * 2 : options.Momentum > 0 ? plan.Layout.LayerCount * 2 : 0;
-        return saved.Resume.Optimizer.Blocks.Length == expected ? saved.Resume : null;
-    }
+    private static ResumeState? Resumable(Checkpoint? saved, SgdSettings settings, FeedForwardNetwork<float> network)
+        => saved is not null && saved.Resume.Optimizer.Blocks.Length == settings.Optimizer.StateBlocks(network.Parameters.Count) ? saved.Resume : null;
 
     /// <summary>The in-memory scoring chain: the trained network, through <paramref name="live"/>, and no text of it.</summary>
     private static ITransformer ScoringChain(TrainingPlan plan, IDataView input, LiveNetwork live)

@@ -5,7 +5,7 @@ using Xunit;
 namespace MlNetBackprop.Tests.Trainer;
 
 /// <summary><see cref="BackpropTransformer.FromModel"/> on fitted and loaded models, and permutation feature importance through it.</summary>
-public sealed class FromModelTests
+public sealed class FromModelTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
@@ -140,6 +140,8 @@ public sealed class FromModelTests
         }
         var inMemory = Importance(fitted);
         var afterLoading = Importance(loaded);
+        output.WriteLine($"{task}: metric change per feature (sepal length, sepal width, petal length, petal width): " +
+            string.Join(", ", inMemory.Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
         Assert.Equal(4, inMemory.Length);
         Assert.Equal(inMemory, afterLoading);
         // Permuting a petal measurement costs more than permuting a sepal one (for regression, the width is the

@@ -14,12 +14,7 @@ namespace MlNetBackprop.MlNet.Persistence;
 internal static class SavedNetworks
 {
     /// <summary>Every trained network in <paramref name="model"/>, in pipeline order, as a transformer.</summary>
-    public static List<BackpropTransformer> In(ITransformer model)
-    {
-        var found = new List<BackpropTransformer>();
-        Collect(model, found);
-        return found;
-    }
+    public static List<BackpropTransformer> In(ITransformer model) => Parts(model).OfType<BackpropTransformer>().ToList();
 
     /// <summary>
     /// The parts of <paramref name="model"/> in pipeline order, nested chains flattened, with each trained network (a
@@ -41,22 +36,6 @@ internal static class SavedNetworks
         return parts;
     }
 
-    private static void Collect(ITransformer part, List<BackpropTransformer> found)
-    {
-        switch (part)
-        {
-            case BackpropTransformer fitted:
-                found.Add(fitted);
-                break;
-            case IEnumerable<ITransformer> chain:
-                if (Loaded(chain) is { } loaded)
-                    found.Add(loaded);
-                else
-                    foreach (var inner in chain) Collect(inner, found);
-                break;
-        }
-    }
-
     /// <summary>
     /// The transformer a loaded scoring chain was saved from, or null when <paramref name="chain"/> is not one. The
     /// saved chain is recognised whole: a value mapping somewhere inside it yields the network's text, and its last
@@ -70,7 +49,7 @@ internal static class SavedNetworks
         if (stored.Attachment.Length == 0)
             throw new InvalidOperationException(
                 "The model's network was saved by an earlier version of MlNetBackprop, which stored the network but not its task, " +
-                "feature column and history: it still loads and scores, but FromModel needs a model saved by this version. " +
+                "feature column and history: it still loads and scores, but FromModel and ExportToOnnx need a model saved by this version. " +
                 "Train it again (or continue training the in-memory transformer) and save it.");
         var card = ModelCard.FromBytes(stored.Attachment);
         var input = ScoringPipeline.SchemaOnly(card.FeatureColumnName, card.InputSize).Schema;

@@ -59,6 +59,18 @@ internal sealed record OptimizerSettings(Solver Solver, double Momentum, bool Ne
 {
     /// <summary>Whether this is Nielsen's plain SGD, whose step can be taken inside the backward pass (see <see cref="FusedSgdStep{T}"/>).</summary>
     public bool IsPlainSgd => Solver == Solver.Sgd && Momentum == 0;
+
+    /// <summary>
+    /// How many blocks this rule's <see cref="OptimizerState{T}"/> holds for a network of <paramref name="parameterBlocks"/>
+    /// parameter blocks (Adam: m and v; momentum: the velocities; plain SGD: none), so that a saved state can be matched
+    /// to the rule before it is taken up.
+    /// </summary>
+    public int StateBlocks(int parameterBlocks) => Solver switch
+    {
+        Solver.Sgd when Momentum > 0 => parameterBlocks,
+        Solver.Sgd => 0,
+        Solver.Adam => 2 * parameterBlocks,
+    };
 }
 
 /// <summary>What an update rule carries from step to step: its per-parameter blocks (velocities; Adam's m then v) and its step count.</summary>
