@@ -8,6 +8,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- time-epochs 100 128 2 Sgd
 // one Fit as a user meets it, in a fresh process (batch, epochs, threads):
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- cold-fit 128 3
+// what a default Fit on MNIST holds (peak resident memory, what the fitted model keeps), in a fresh process:
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- fit-memory 5
 // how long reading the rows before the first epoch takes:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- read-timing
 // and the streaming demonstration (peak memory when the data exceeds the memory budget):
@@ -26,6 +28,8 @@ if (args.Length > 0 && args[0] == "defaults")
     return MlNetBackprop.Benchmarks.Defaults.DefaultsBenchmark.Run(args);
 if (args.Length > 0 && args[0] == "cold-fit")
     return MlNetBackprop.Benchmarks.ColdFit.Run(args);
+if (args.Length > 0 && args[0] == "fit-memory")
+    return MlNetBackprop.Benchmarks.FitMemory.Run(args);
 if (args.Length > 0 && args[0] == "read-timing")
     return MlNetBackprop.Benchmarks.ReadTiming.Run();
 if (args.Length > 0 && args[0] == "streaming-demo")

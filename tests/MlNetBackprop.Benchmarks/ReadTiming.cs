@@ -28,14 +28,13 @@ internal static class ReadTiming
     internal static void Measure(string what, IDataView data, string features, int inputSize, string label, BackpropTask task, int classes)
     {
         var columns = new TrainingColumns(features, label, null);
-        var encoding = task == BackpropTask.MulticlassClassification ? Network.Targets.TargetEncoding.OneHot(classes) : null;
         var times = new List<double>();
         bool sparse = false;
         for (int run = 0; run < 7; run++)
         {
             var clock = Stopwatch.StartNew();
             sparse = TrainingDataReader.FormOf(data, features, inputSize);
-            var rows = TrainingDataReader.Read(data, columns, task, inputSize, encoding, CancellationToken.None, sparse).Rows!;
+            var rows = TrainingDataReader.Read(data, columns, task, inputSize, task == BackpropTask.MulticlassClassification ? classes : 0, CancellationToken.None, sparse).Rows!;
             times.Add(clock.Elapsed.TotalSeconds);
             GC.KeepAlive(rows);
         }

@@ -44,6 +44,47 @@ if (args.Length == 3 && args[0] == "export-onnx")
     return 0;
 }
 
+if (args.Length == 3 && args[0] == "write-fixtures")
+{
+    // write-fixtures <iris.csv> <directory>: the models FormatCompatibilityTests keeps loading, one per task, with the
+    // scores they give now. Run once per storage format; after the first release, never regenerate a fixture.
+    var context = new MLContext(seed: 1);
+    var raw = context.Data.LoadFromTextFile(args[1], [
+        new TextLoader.Column("SepalLength", DataKind.Single, 0), new TextLoader.Column("SepalWidth", DataKind.Single, 1),
+        new TextLoader.Column("PetalLength", DataKind.Single, 2), new TextLoader.Column("PetalWidth", DataKind.Single, 3),
+        new TextLoader.Column("Species", DataKind.String, 4)], separatorChar: ',', hasHeader: true);
+    var features = context.Transforms.Concatenate("Features", "SepalLength", "SepalWidth", "PetalLength", "PetalWidth")
+        .Append(context.Transforms.NormalizeMinMax("Features"));
+    var targets = context.Transforms.CustomMapping<SpeciesRow, Targets>((i, o) => { o.IsVirginica = i.Species == "virginica"; o.Width = i.PetalWidth; },
+        null);
+    var multiclass = context.Transforms.Conversion.MapValueToKey("Label", "Species").Append(features)
+        .Append(context.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            HiddenLayerSizes = [10, 6], HiddenLayerActivations = [HiddenActivation.Tanh, HiddenActivation.LeakyRelu],
+            MulticlassOutput = MulticlassOutput.Sigmoid, Epochs = 40, KeepTrainingState = true,
+        }))
+        .Append(context.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+    var binary = features.Append(context.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+        { HiddenLayerSizes = [8], LabelColumnName = "IsVirginica" }));
+    var regression = features.Append(context.Regression.Trainers.Backprop(new BackpropTrainer.Options
+        { HiddenLayerSizes = [8], LabelColumnName = "Width" }));
+    Directory.CreateDirectory(args[2]);
+    foreach (var (name, estimator, columns) in new (string, IEstimator<ITransformer>, string[])[]
+    {
+        ("iris-multiclass", multiclass, ["Score", "PredictedSpecies"]),
+        ("iris-binary", binary, ["Score", "Probability", "PredictedLabel"]),
+        ("iris-regression", regression, ["Score"]),
+    })
+    {
+        var rows = name == "iris-multiclass" ? raw : targets.Fit(raw).Transform(raw);
+        var fitted = estimator.Fit(rows);
+        context.Model.Save(fitted, rows.Schema, Path.Combine(args[2], name + ".zip"));
+        File.WriteAllLines(Path.Combine(args[2], name + ".expected.txt"), ScoreDump.Rows(fitted.Transform(rows), columns));
+    }
+    Console.WriteLine($"fixtures written to {args[2]}");
+    return 0;
+}
+
 if (args.Length == 6 && args[0] == "resume")
 {
     // resume <model.zip> <data.idv> <continued.zip> <solver> <momentum>
@@ -105,6 +146,12 @@ public static class ScoreDump
                     uint value = 0;
                     return () => { get(ref value); return value.ToString(CultureInfo.InvariantCulture); };
                 }
+            case TextDataViewType:
+                {
+                    var get = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+                    ReadOnlyMemory<char> value = default;
+                    return () => { get(ref value); return value.ToString(); };
+                }
             case BooleanDataViewType:
                 {
                     var get = cursor.GetGetter<bool>(column);
@@ -124,7 +171,7 @@ public static class ResumeOptions
 {
     public static BackpropTrainer.Options For(Solver solver, double momentum, int epochs) => new()
     {
-        HiddenLayerSizes = [24], Epochs = epochs, Solver = solver, Momentum = momentum, DropoutRate = 0.2, Seed = 5,
+        HiddenLayerSizes = [24], Epochs = epochs, Solver = solver, Momentum = momentum, DropoutRate = 0.2, Seed = 5, KeepTrainingState = true,
         EarlyStopping = false, LearningRateSchedule = solver == Solver.Adam ? LearningRateSchedule.Constant : LearningRateSchedule.InverseScaling,
         LearningRate = solver == Solver.Adam ? 0.003 : 0.1,
     };

@@ -10,15 +10,7 @@ namespace MlNetBackprop.Tests;
 /// </summary>
 public sealed partial class HouseRulesTests
 {
-    private static readonly string Source = Path.Combine(RepositoryRoot(), "src", "MlNetBackprop");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MlNetBackprop.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"No MlNetBackprop.sln above {AppContext.BaseDirectory}: the rules are checked on the repository's sources.");
-    }
+    private static readonly string Source = Path.Combine(TestData.RepositoryRoot(), "src", "MlNetBackprop");
 
     private static IEnumerable<string> Files(string folder) => Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories)
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));

@@ -9,6 +9,15 @@ internal static class TestData
 {
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Data", file);
 
+    /// <summary>The repository's root (the folder of MlNetBackprop.sln above the tests' output), for tests that read its sources.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MlNetBackprop.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"No MlNetBackprop.sln above {AppContext.BaseDirectory}: the test reads the repository's sources.");
+    }
+
     /// <summary>Iris with Label as a key and min-max normalised Features, ready for the trainer.</summary>
     public static IDataView Iris(MLContext ml)
     {

@@ -31,8 +31,6 @@ public sealed partial class BackpropTrainer
             }
             if (!Enum.IsDefined(MulticlassOutput)) throw Bad(nameof(MulticlassOutput), MulticlassOutput, $"use one of {Names<MulticlassOutput>()}.");
             if (Cost is CostFunction c && !Enum.IsDefined(c)) throw Bad(nameof(Cost), c, $"use one of {Names<CostFunction>()}.");
-            if (Cost == CostFunction.CrossEntropy && Task == BackpropTask.Regression)
-                throw Bad(nameof(Cost), Cost, "cross-entropy is not defined for regression; use Quadratic.");
             if (Epochs < 1) throw Bad(nameof(Epochs), Epochs, "train for at least 1 epoch.");
             if (BatchSize < 1) throw Bad(nameof(BatchSize), BatchSize, "a mini-batch holds at least 1 example.");
             if (LearningRate is double rate && (!(rate > 0) || !double.IsFinite(rate)))
@@ -67,8 +65,8 @@ public sealed partial class BackpropTrainer
                 if (ClassWeights.Length == 0 || ClassWeights.Any(w => !(w >= 0) || !float.IsFinite(w)) || !ClassWeights.Any(w => w > 0))
                     throw Bad(nameof(ClassWeights), $"[{string.Join(", ", ClassWeights)}]", "class weights must be finite, non-negative, and not all zero.");
             }
-            if ((ClassWeights is not null || ClassWeighting != ClassWeighting.None) && Task == BackpropTask.Regression)
-                throw Bad(nameof(ClassWeighting), ClassWeighting, "class weights apply to classification, not regression.");
+            if (Task != BackpropTask.Auto)
+                MlNet.Fitting.TrainingPlan.CheckOptions(this, Task);
         }
 
         private static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());

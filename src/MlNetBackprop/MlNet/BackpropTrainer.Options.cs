@@ -107,15 +107,25 @@ public sealed partial class BackpropTrainer
         public double DropoutRate;
 
         /// <summary>
-        /// Centre and scale every feature to mean 0 and variance 1 over the training rows before training, as
-        /// scikit-learn's StandardScaler does for its MLP; afterwards the first layer is rewritten to read the features as
-        /// they come, so the model needs nothing extra to score. Features often arrive uncentred (ML.NET's
-        /// NormalizeMeanVariance divides by σ but keeps zero at zero; NormalizeMinMax maps to [0, 1]; one-hot columns
-        /// are zeros and ones), and a network trains worse on them. Applies to dense rows held in memory; sparse rows
-        /// (which centring would fill) and streamed rows are used as they come. Default true; the Nielsen presets turn
-        /// it off, as the book feeds its pixels as they are.
+        /// Centre and scale every feature to mean 0 and variance 1 over the training rows, as scikit-learn's
+        /// StandardScaler does for its MLP: the network gets a first layer without parameters that computes
+        /// (x − μ)/σ, and it travels with the network, so the saved model reads the features as they come. Features often
+        /// arrive uncentred (ML.NET's NormalizeMeanVariance divides by σ but keeps zero at zero; NormalizeMinMax maps to
+        /// [0, 1]; one-hot columns are zeros and ones), and a network trains worse on them. Features that are only ever 0
+        /// or 1 are centred and not scaled. Applies to dense rows, held in memory or streamed; sparse rows (which
+        /// centring would fill) are used as they come. Default true; the Nielsen presets turn it off, as the book feeds
+        /// its pixels as they are.
         /// </summary>
         public bool StandardizeFeatures = true;
+
+        /// <summary>
+        /// Keep what training needs to go on bit for bit (the update rule's state: Adam's moments or momentum's velocities;
+        /// the examples seen; the schedule's learning rate) with the fitted model, and save it with the model, so that
+        /// <c>Fit(train, validation, model)</c> on a loaded model trains on as if it had never stopped. It costs memory as
+        /// long as the model lives: Adam's state is twice the weights. Default false: the model holds its network and
+        /// nothing more, and a warm start begins the update rule afresh.
+        /// </summary>
+        public bool KeepTrainingState;
 
         /// <summary>
         /// How the weights start. Default <see cref="MlNetBackprop.WeightInitialization.Glorot"/> (uniform, biases 0), as

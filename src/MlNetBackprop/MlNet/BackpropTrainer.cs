@@ -1,12 +1,13 @@
-using MlNetBackprop.Internal;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.MlNet.Fitting;
 using MlNetBackprop.MlNet.Persistence;
-using MlNetBackprop.MlNet.Training;
+using MlNetBackprop.MlNet.Scoring;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Storage;
+using MlNetBackprop.Network.Targets;
 using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop;
@@ -129,7 +130,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             var keyValues = label.Annotations.FirstOrDefault(c => c.Name == AnnotationNames.KeyValues);
             annotations = keyValues.Name is null ? null : LabelClasses.StandInKeyValues(keyValues.ItemType, classes.Length);
         }
-        return ScoringPipeline.Create(new MLContext(), task, _options.FeatureColumnName, string.Empty, classes, annotations)
+        return MlNet.Scoring.ScoringChain.Create(new MLContext(), task, _options.FeatureColumnName, SavedRecords.InMemory, classes, annotations)
             .GetOutputSchema(inputSchema);
     }
 
@@ -146,8 +147,11 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>
     /// Continues training <paramref name="initialModel"/> (scikit-learn's warm_start): the network starts from its weights
-    /// instead of new random ones, and the history goes on from its last epoch. The layer sizes, activations, cost and task
-    /// must be those of this trainer's options and data. Optimizer state (momentum, Adam's moments) starts afresh.
+    /// (and its feature standardization) instead of new random ones, and the history goes on from its last epoch. The
+    /// layers, activations, cost, task and classes must be those of this trainer's options and data. The update rule's
+    /// state (momentum's velocities, Adam's moments) goes on where the model was trained with
+    /// <see cref="Options.KeepTrainingState"/> and the same rule, so that training continues bit for bit; otherwise it
+    /// starts afresh.
     /// </summary>
     public BackpropTransformer Fit(IDataView trainData, IDataView? validationData, BackpropTransformer initialModel)
         => FitCore(trainData, validationData, initialModel ?? throw new ArgumentNullException(nameof(initialModel)));
@@ -156,26 +160,26 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         ArgumentNullException.ThrowIfNull(trainData);
         var plan = TrainingPlan.Create(_options, trainData.Schema);
+        bool sparse = TrainingData.HeldSparse(plan, trainData);
         if (initial is not null)
-            plan.CheckWarmStart(initial);
+            plan.CheckWarmStart(initial, sparse);
 
         var host = _env?.Register(nameof(BackpropTrainer));
         int seed = _options.Seed ?? host?.Rand.Next() ?? DefaultSeed;
         using var channel = host?.Start("Training");
-        bool sparse = TrainingData.HeldSparse(plan, trainData);
         // While the rows are read on this thread, a second one has the JIT compile the training code, then builds the
-        // scoring chain (which holds the network once it is trained): both are a cold Fit's, neither needs the rows, and
-        // both are done before training begins, so that they do not take a core from it.
-        var live = new LiveNetwork();
+        // scoring chain (which is given the network once it is trained): both are a cold Fit's, neither needs the rows,
+        // and both are done before training begins, so that they do not take a core from it.
+        var source = new NetworkSource();
         var prepared = Task.Run(() =>
         {
-            CodeWarmup.Run<float>(plan.Layout.WithSparseInput(sparse), plan.Settings(0, 1), plan.HasExampleWeights, trainData.GetRowCount(),
+            CodeWarmup.Run<float>(plan.LayoutFor(sparse), plan.Settings(0, 1), plan.HasExampleWeights, trainData.GetRowCount(),
                 _options.CancellationToken);
-            return ScoringChain(plan, trainData, live);
+            return ScoringChain(plan, trainData, source);
         });
         try
         {
-            return Train(plan, trainData, validationData, initial, seed, sparse, live, prepared, channel);
+            return Train(plan, trainData, validationData, initial, seed, sparse, source, prepared, channel);
         }
         catch
         {
@@ -186,57 +190,44 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     }
 
     private static BackpropTransformer Train(TrainingPlan plan, IDataView trainData, IDataView? validationData, BackpropTransformer? initial, int seed,
-        bool sparse, LiveNetwork live, Task<ITransformer> prepared, IChannel? channel)
+        bool sparse, NetworkSource source, Task<ITransformer> prepared, IChannel? channel)
     {
-        using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, sparse, channel);
+        bool measureFeatures = plan.Standardizes(sparse) && initial is null;
+        using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, sparse, measureFeatures, channel);
 
         var random = new Random(seed);
-        var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs);
+        var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs, data.Features);
         int rows = data.Batches.Rows;
         data.SplitForEarlyStopping(plan, random, channel);
         var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows);
-        var saved = initial?.Checkpoint;
-        var inputs = plan.Options.StandardizeFeatures ? data.StandardizeInputs(saved?.Inputs) : null;
-        TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, inputs is not null);
-        if (inputs is not null && initial is not null)
-        {
-            // A continued network reads the features as they come: make it read the standardized ones while it trains,
-            // with the first layer as training left it when the checkpoint has it (unfolding the folded one would round).
-            if (ReferenceEquals(inputs, saved?.Inputs) && saved.StandardizedWeights is { } weights && saved.StandardizedBiases is { } biases)
-                inputs.RestoreFirstLayer(network, weights, biases);
-            else
-                inputs.UnfoldFrom(network);
-        }
+        TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, plan.Standardizes(sparse));
         var scorer = prepared.GetAwaiter().GetResult();
-        var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(saved, settings, network));
-        var standardizedFirstLayer = inputs?.FirstLayerOf(network);
-        inputs?.FoldInto(network);
-        var checkpoint = new Checkpoint(outcome.Resume, inputs, standardizedFirstLayer?.Weights, standardizedFirstLayer?.Biases);
-        live.Scorer = new NetworkScorer(new Predictor(network, data.Standardization));
-        return Transformer(plan, network, data.Standardization, scorer, initial, outcome, checkpoint);
+        var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(initial?.ResumeState, settings, network));
+        source.Fix(new Predictor(network, data.Standardization));
+        return Transformer(plan, network, data.Standardization, scorer, initial, outcome);
     }
 
     /// <summary>
     /// The loop state a warm start resumes from: the saved one when its update rule's state fits these options' rule
     /// (the same solver, momentum or not), otherwise none, and the rule starts afresh.
     /// </summary>
-    private static ResumeState? Resumable(Checkpoint? saved, SgdSettings settings, FeedForwardNetwork<float> network)
-        => saved is not null && saved.Resume.Optimizer.Blocks.Length == settings.Optimizer.StateBlocks(network.Parameters.Count) ? saved.Resume : null;
+    private static ResumeState? Resumable(ResumeState? saved, SgdSettings settings, FeedForwardNetwork<float> network)
+        => saved is not null && saved.Optimizer.Blocks.Length == settings.Optimizer.StateBlocks(network.Parameters.Count) ? saved : null;
 
-    /// <summary>The in-memory scoring chain: the trained network, through <paramref name="live"/>, and no text of it.</summary>
-    private static ITransformer ScoringChain(TrainingPlan plan, IDataView input, LiveNetwork live)
-        => ScoringPipeline.Create(new MLContext(), plan.Task, plan.Options.FeatureColumnName, string.Empty, plan.ClassNames, LabelAnnotations(plan), live)
-            .Fit(input);
+    /// <summary>The in-memory scoring chain: the trained network, through <paramref name="source"/>, and no text of it.</summary>
+    private static ITransformer ScoringChain(TrainingPlan plan, IDataView input, NetworkSource source)
+        => MlNet.Scoring.ScoringChain.Create(new MLContext(), plan.Task, plan.Options.FeatureColumnName, SavedRecords.InMemory, plan.ClassNames,
+            LabelAnnotations(plan), source).Fit(input);
 
     private static DataViewSchema.Annotations? LabelAnnotations(TrainingPlan plan)
         => plan.Task == BackpropTask.MulticlassClassification ? LabelClasses.KeyValuesOf(plan.Label) : null;
 
     /// <summary>
-    /// The fitted transformer: the trained network, its in-memory scoring chain and how training went. The chain a save
-    /// writes carries the network's text, made only then.
+    /// The fitted transformer: the trained network, its in-memory scoring chain and how training went, and, when the
+    /// options keep it, the update rule's state. The chain a save writes carries the records, made only then.
     /// </summary>
-    private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, Network.Targets.LabelStandardization standardization,
-        ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome, Checkpoint checkpoint)
+    private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, LabelStandardization standardization,
+        ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome)
     {
         var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize, LabelAnnotations(plan));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();
@@ -248,11 +239,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             BestValidationLoss = outcome.BestEpoch is int best ? outcome.History.Single(h => h.Epoch == best).ValidationLoss : null,
             RestoredBestWeights = outcome.RestoredBestWeights,
         };
-        // The saved chain carries the network and, attached to it, what FromModel gives back after loading.
-        var card = new ModelCard(task, features, inputSize, classNames, reports, summary);
-        ITransformer Persisted() => ScoringPipeline.Create(new MLContext(), task, features, NetworkSerializer.ToText(network, standardization, card.ToBytes(), checkpoint),
-            classNames, annotations).Fit(ScoringPipeline.SchemaOnly(features, inputSize));
+        var resume = plan.Options.KeepTrainingState ? outcome.Resume : null;
+        // The saved chain carries the network, the training record that FromModel gives back after loading, and the resume
+        // state when it was kept: each a record of its own, written from the live objects at the first save.
+        var record = new TrainingRecord(task, features, inputSize, classNames, reports, summary);
+        ITransformer Persisted() => MlNet.Scoring.ScoringChain.Create(new MLContext(), task, features,
+                new SavedRecords(NetworkRecord.ToText(network, standardization), record.ToText(), resume is null ? null : ResumeRecord.ToText(resume)),
+                classNames, annotations)
+            .Fit(MlNet.Scoring.ScoringChain.SchemaOnly(features, inputSize));
         return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.ClassNames,
-            new NetworkParameters(network, standardization), reports, summary, scorer, Persisted, checkpoint);
+            new NetworkParameters(network, standardization), reports, summary, scorer, Persisted, resume);
     }
 }

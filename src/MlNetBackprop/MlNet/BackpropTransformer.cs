@@ -40,9 +40,9 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
 
     internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? classNames,
         NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, Func<ITransformer> persisted,
-        Network.Training.Checkpoint? checkpoint)
+        Network.Training.ResumeState? resumeState)
     {
-        Checkpoint = checkpoint;
+        ResumeState = resumeState;
         _persisted = new Lazy<ITransformer>(persisted);
         Task = task;
         FeatureColumnName = featureColumnName;
@@ -110,8 +110,11 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     /// <summary>Multiclass: the class names, in key order (Score's slot names); null otherwise.</summary>
     internal IReadOnlyList<string>? ClassNames => _classNames;
 
-    /// <summary>Where training stopped, for a warm start that trains on as if it had not (null: continue afresh).</summary>
-    internal Network.Training.Checkpoint? Checkpoint { get; }
+    /// <summary>
+    /// Where training stopped, for a warm start that trains on as if it had not: kept only when the trainer's options
+    /// asked for it (<see cref="BackpropTrainer.Options.KeepTrainingState"/>); null otherwise.
+    /// </summary>
+    internal Network.Training.ResumeState? ResumeState { get; }
 
     /// <summary>Always true: scoring maps each row on its own.</summary>
     public bool IsRowToRowMapper => true;
@@ -147,10 +150,7 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     private void CheckInput(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        int size = SchemaChecks.CheckFeatures(schema, FeatureColumnName);
-        if (size != _inputSize)
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Schema mismatch for feature column '{FeatureColumnName}': expected known-size vector of Single of size {_inputSize} (as in training), got Vector<Single, {size}>");
+        SchemaChecks.CheckFeatures(schema, FeatureColumnName, _inputSize);
         if (_classNames is null) return;
         foreach (string name in _classNames)
             if (schema.GetColumnOrNull(name) is not null)

@@ -6,34 +6,41 @@ using MlNetBackprop.Network.Targets;
 namespace MlNetBackprop;
 
 /// <summary>
-/// The trained network, read-only: layer sizes, each hidden layer's activation, and for each weight layer l its weights w
-/// (n_out × n_in, row-major, so that w[j·n_in + k] is the weight from neuron k of the layer below to neuron j, as in
-/// Nielsen's w_jk) and biases.
+/// The trained network, read-only: its fully connected layers' sizes, each hidden layer's activation, and for each of
+/// those layers l its weights w (n_out × n_in, row-major, so that w[j·n_in + k] is the weight from input k to neuron j,
+/// as in Nielsen's w_jk) and biases; and, when the network standardizes its features, their means and scales.
 /// </summary>
 public sealed class NetworkParameters
 {
     private readonly FeedForwardNetwork<float> _network;
+    private readonly FullyConnectedLayer<float>[] _layers;
     private readonly Lazy<ReadOnlyMemory<float>>[] _weights;
 
     internal NetworkParameters(FeedForwardNetwork<float> network, LabelStandardization standardization)
     {
         _network = network;
+        _layers = network.Layers.OfType<FullyConnectedLayer<float>>().ToArray();
         // Each layer's weights in the book's order, whatever order the layer stores them in: a dense layer hands out its
         // own (read-only) array, a sparse input layer a copy, made when first asked for.
-        _weights = network.Layers.Select(layer => new Lazy<ReadOnlyMemory<float>>(
-            () => layer is DenseLayer<float> dense ? dense.Weights : BookOrder(layer))).ToArray();
+        _weights = _layers.Select(layer => new Lazy<ReadOnlyMemory<float>>(
+            () => layer.InputMajor ? BookOrder(layer) : layer.Weights)).ToArray();
         Standardization = standardization;
-        LayerSizes = Array.AsReadOnly(network.Layout.Sizes.ToArray()); // a view of a copy: no caller can change the network's layout
-        HiddenLayerActivations = network.Layout.Activations.SkipLast(1)
-            .Select(kind => HiddenActivations.OptionOf(kind) ?? throw new InvalidOperationException($"A hidden layer has the output-only activation {kind}."))
+        // A view of a copy: no caller can change the network's layout.
+        LayerSizes = Array.AsReadOnly(_layers.Select(l => l.OutputSize).Prepend(network.Layout.InputSize).ToArray());
+        HiddenLayerActivations = _layers.SkipLast(1)
+            .Select(layer => HiddenActivations.OptionOf(layer.Activation.Kind)
+                ?? throw new InvalidOperationException($"A hidden layer has the output-only activation {layer.Activation.Kind}."))
             .ToArray();
+        var standardizing = network.Layers.OfType<StandardizationLayer<float>>().FirstOrDefault();
+        FeatureMeans = standardizing?.Mean.ToArray() ?? ReadOnlyMemory<float>.Empty;
+        FeatureScales = standardizing?.Scale.ToArray() ?? ReadOnlyMemory<float>.Empty;
     }
 
-    /// <summary>The layer sizes from the input layer to the output layer.</summary>
+    /// <summary>The sizes from the input (the features) through the hidden layers to the output layer.</summary>
     public IReadOnlyList<int> LayerSizes { get; }
 
-    /// <summary>The number of weight layers (hidden layers + 1).</summary>
-    public int LayerCount => _network.LayerCount;
+    /// <summary>The number of fully connected layers (hidden layers + 1).</summary>
+    public int LayerCount => _layers.Length;
 
     /// <summary>Each hidden layer's activation, from the input side.</summary>
     public IReadOnlyList<HiddenActivation> HiddenLayerActivations { get; }
@@ -44,11 +51,23 @@ public sealed class NetworkParameters
     /// </summary>
     public HiddenActivation? Activation => HiddenLayerActivations.Count > 0 ? HiddenLayerActivations[0] : null;
 
-    /// <summary>The weights of layer <paramref name="layer"/> (0 feeds the first hidden layer), row-major n_out × n_in.</summary>
+    /// <summary>
+    /// The weights of layer <paramref name="layer"/> (0 reads the features, standardized when <see cref="FeatureMeans"/>
+    /// is not empty), row-major n_out × n_in.
+    /// </summary>
     public ReadOnlyMemory<float> GetWeights(int layer) => _weights[CheckLayer(layer)].Value;
 
     /// <summary>The biases of layer <paramref name="layer"/>.</summary>
-    public ReadOnlyMemory<float> GetBiases(int layer) => _network.Layers[CheckLayer(layer)].Biases;
+    public ReadOnlyMemory<float> GetBiases(int layer) => _layers[CheckLayer(layer)].Biases;
+
+    /// <summary>
+    /// The means μ the network subtracts from the features before its first layer (<see cref="BackpropTrainer.Options.StandardizeFeatures"/>):
+    /// layer 0 reads (x − μ)·s, s being <see cref="FeatureScales"/>. Empty when the network reads the features as they come.
+    /// </summary>
+    public ReadOnlyMemory<float> FeatureMeans { get; }
+
+    /// <summary>The scales s = 1/σ (1 for 0/1 features) the network multiplies the centred features by; empty with <see cref="FeatureMeans"/>.</summary>
+    public ReadOnlyMemory<float> FeatureScales { get; }
 
     /// <summary>
     /// Regression: the network is trained on the standardised label, and predictions are output × OutputScale + OutputOffset.
@@ -63,14 +82,14 @@ public sealed class NetworkParameters
 
     internal LabelStandardization Standardization { get; }
 
-    private static float[] BookOrder(Network.Layers.Layer<float> layer)
+    private static float[] BookOrder(FullyConnectedLayer<float> layer)
     {
         var weights = new float[layer.InputSize * layer.OutputSize];
         layer.CopyWeightsTo(weights);
         return weights;
     }
 
-    private int CheckLayer(int layer) => layer >= 0 && layer < _network.LayerCount
+    private int CheckLayer(int layer) => layer >= 0 && layer < _layers.Length
         ? layer
-        : throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has weight layers 0 to {_network.LayerCount - 1}.");
+        : throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has fully connected layers 0 to {_layers.Length - 1}.");
 }

@@ -6,17 +6,6 @@ using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Network;
 
-/// <summary>Where backpropagation hands each layer's BP3 and BP4: a gradient to write, or an update rule that applies them at once.</summary>
-internal interface IGradientSink<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    /// <summary>
-    /// Receives layer <paramref name="index"/> with its errors scaled by the examples' shares of the batch cost and the
-    /// input it saw. Called once per layer, from the output layer down, after δ has been propagated below that layer, so
-    /// a sink may change the layer's parameters.
-    /// </summary>
-    void Accept(int index, Layer<T> layer, ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, ParallelGemm<T> products);
-}
-
 /// <summary>
 /// Chapter 2's backpropagation algorithm over a mini-batch, in matrix form (one example per row). For the batch cost
 /// C = Σₓ sₓ·Cₓ / m (sₓ the example's weight, 1 without weights; m the rows) it computes:
@@ -25,18 +14,20 @@ internal interface IGradientSink<T> where T : unmanaged, IFloatingPointIeee754<T
 /// <item>BP2: δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ′(zˡ), layer by layer down;</item>
 /// <item>BP3: ∂C/∂bˡⱼ = δˡⱼ and BP4: ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ, each summed over the batch with the shares sₓ/m.</item>
 /// </list>
-/// The L2 term is not part of C here: it belongs to the update rule (weight decay).
+/// Each layer computes its own share (<see cref="Layer{T}.Backward"/>); the L2 term is not part of C here: it belongs to
+/// the update rule (weight decay).
 /// </summary>
 internal static class Backpropagation
 {
     /// <summary>
-    /// Backpropagates one mini-batch and hands each layer's BP3 and BP4 to <paramref name="sink"/>: a
-    /// <see cref="Gradient{T}"/> is filled with ∂C/∂w and ∂C/∂b of the batch cost and the network is left as it was;
-    /// <see cref="Optimizers.FusedSgdStep{T}"/> takes plain SGD's step instead. Returns Σₓ sₓ·Cₓ (not divided by m), for
-    /// the caller's running loss. With <paramref name="dropout"/>, the network is the thinned one its masks describe.
+    /// Backpropagates one mini-batch and lands each parameter's BP3 and BP4 where <paramref name="store"/> says: with
+    /// <see cref="GradientStore{T}.Gradients"/> every parameter's <see cref="Parameter{T}.Gradient"/> holds ∂C/∂θ of the
+    /// batch cost and the network is left as it was; <see cref="Optimizers.SgdStepStore{T}"/> takes plain SGD's step
+    /// instead. Returns Σₓ sₓ·Cₓ (not divided by m), for the caller's running loss. With <paramref name="dropout"/>, the
+    /// network is the thinned one its masks describe.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Run<T>(FeedForwardNetwork<T> network, MiniBatch<T> batch, Workspace<T> workspace, IGradientSink<T> sink,
+    public static double Run<T>(FeedForwardNetwork<T> network, MiniBatch<T> batch, Workspace<T> workspace, GradientStore<T> store,
         DropoutMasks<T>? dropout = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -53,26 +44,27 @@ internal static class Backpropagation
         network.Cost.OutputError(workspace.OutputWeightedInputs(rows), workspace.Output(rows), targets, outputError, width);
         double batchCost = network.WeightedCostOfOutput(workspace, targets, exampleScale, rows);
 
-        // 4. Backpropagate the error through l = L, L−1, …, 1 (the book's L, …, 2), and 5. the gradient of each layer.
-        for (int l = last; l >= 0; l--)
+        // 4. Backpropagate the error through l = L, L−1, …, 1 (the book's L, …, 2), and 5. the gradient of each layer,
+        // down to the lowest layer with parameters: below it no gradient is needed, so no δ either.
+        int lowest = network.FirstTrainableLayer;
+        for (int l = last; l >= lowest && l >= 0; l--)
         {
             var layer = network.Layers[l];
             ScaleByShare(workspace.Errors[l].Span, exampleScale, rows, layer.OutputSize, workspace.ScaledErrors[l].Span);
-            if (l > 0)
-            {
-                var below = network.Layers[l - 1];
-                int count = rows * below.OutputSize;
-                var deltaBelow = workspace.Errors[l - 1].Span[..count];
-                // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹)
-                layer.PropagateError(workspace.Errors[l], rows, workspace.Errors[l - 1], workspace.Products);
-                below.Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1].Span[..count], workspace.Activations[l].Span[..count],
-                    deltaBelow, below.OutputSize);
-                // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
-                if (dropout?.Masks[l - 1] is { } mask)
-                    ElementWise.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
-            }
-            // BP3: ∂C/∂bˡ = Σₓ (sₓ/m)·δˡ and BP4: ∂C/∂wˡ = Σₓ (sₓ/m)·δˡ(aˡ⁻¹)ᵀ, formed (or applied) by the sink.
-            sink.Accept(l, layer, workspace.ScaledErrors[l], FeedForwardNetwork<T>.InputOf(l, batch.Input, workspace, dropout), rows, workspace.Products);
+            bool errorBelow = l > lowest;
+            int count = errorBelow ? rows * network.Layers[l - 1].OutputSize : 0;
+            // BP2's product (wˡ)ᵀδˡ, then BP3: ∂C/∂bˡ = Σₓ (sₓ/m)·δˡ and BP4: ∂C/∂wˡ = Σₓ (sₓ/m)·δˡ(aˡ⁻¹)ᵀ, landed by the store.
+            layer.Backward(workspace.Errors[l], workspace.ScaledErrors[l], FeedForwardNetwork<T>.InputOf(l, batch.Input, workspace, dropout), rows,
+                errorBelow ? workspace.Errors[l - 1][..count] : Memory<T>.Empty, store, workspace.Products);
+            if (!errorBelow) continue;
+            // BP2: δˡ⁻¹ = ((wˡ)ᵀδˡ) ⊙ σ′(zˡ⁻¹)
+            var below = network.Layers[l - 1];
+            var deltaBelow = workspace.Errors[l - 1].Span[..count];
+            below.Activation.MultiplyByDerivative(workspace.WeightedInputs[l - 1].Span[..count], workspace.Activations[l].Span[..count],
+                deltaBelow, below.OutputSize);
+            // A dropped neuron passed nothing on, so no error flows back through it (and kept ones were scaled).
+            if (dropout?.Masks[l - 1] is { } mask)
+                ElementWise.Multiply(deltaBelow, mask.AsSpan(0, count), deltaBelow);
         }
         return batchCost;
     }

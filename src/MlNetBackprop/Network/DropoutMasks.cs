@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
+using MlNetBackprop.Network.Layers;
 
 namespace MlNetBackprop.Network;
 
@@ -20,17 +21,19 @@ internal sealed class DropoutMasks<T> where T : unmanaged, IFloatingPointIeee754
         if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
         Rate = rate;
         _random = random;
-        // Entry l is the mask of weight layer l's output; the output layer (last entry) is never dropped.
+        // Entry l is the mask of layer l's output: the hidden layers' neurons; the output layer (last entry) and layers
+        // without neurons (a standardization of the input) are never dropped.
         Masks = new T[layout.LayerCount][];
         _widths = layout.Sizes.Skip(1).ToArray();
         for (int l = 0; l < layout.LayerCount - 1; l++)
-            Masks[l] = new T[rows * _widths[l]];
+            if (LayerKinds.HasNeurons(layout.Layers[l].Kind))
+                Masks[l] = new T[rows * _widths[l]];
     }
 
     /// <summary>The probability p of dropping a hidden neuron.</summary>
     public double Rate { get; }
 
-    /// <summary>Per weight layer l below the output, the mask of its output (rows × n_out): 0 or 1/(1 − p).</summary>
+    /// <summary>Per hidden layer l, the mask of its output (rows × n_out): 0 or 1/(1 − p); null for the others.</summary>
     public T[]?[] Masks { get; }
 
     /// <summary>Draws new masks for the first <paramref name="rows"/> examples.</summary>

@@ -3,7 +3,6 @@ using MlNetBackprop.Network.Kernels;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Layers;
@@ -12,45 +11,28 @@ using MlNetBackprop.Network.Training;
 namespace MlNetBackprop.Network;
 
 /// <summary>
-/// Nielsen's feedforward network: an ordered list of layers, each computing zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) from the one
-/// below, and the cost of the output. The code's l is the book's l − 1: <c>Layers[0]</c> feeds the first hidden layer.
-/// A mini-batch is a matrix with one example per row.
+/// Nielsen's feedforward network: an ordered list of layers, each computing its output from the one below (a fully
+/// connected layer zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ)), and the cost of the output. The code's l is the book's l − 1:
+/// <c>Layers[0]</c> reads the input. A mini-batch is a matrix with one example per row.
 /// </summary>
 internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Layer<T>[] _layers;
     private readonly Parameter<T>[] _parameters;
 
-    /// <summary>
-    /// Creates a network of the given layout with all weights and biases zero: dense layers, the first one a
-    /// <see cref="SparseInputLayer{T}"/> when the layout's input is sparse.
-    /// </summary>
+    /// <summary>Creates a network of the given layout with all its numbers zero (and standardizations that change nothing).</summary>
     public FeedForwardNetwork(NetworkLayout layout)
-        : this(layout, Enumerable.Range(0, layout.LayerCount).Select(l => CreateLayer(layout, l)).ToArray())
+        : this(layout, layout.Layers.Select(LayerKinds.Create<T>).ToArray())
     {
-    }
-
-    private static Layer<T> CreateLayer(NetworkLayout layout, int l)
-    {
-        var (inputs, outputs, activation) = (layout.Sizes[l], layout.Sizes[l + 1], Activation<T>.Create(layout.Activations[l]));
-        return l == 0 && layout.SparseInput ? new SparseInputLayer<T>(inputs, outputs, activation) : new DenseLayer<T>(inputs, outputs, activation);
     }
 
     /// <summary>
     /// A network of the given layers, from the input side, whose output is measured by <paramref name="cost"/>; each layer
-    /// must take as many inputs as the one below it has neurons.
+    /// must take as many inputs as the one below it gives.
     /// </summary>
     public FeedForwardNetwork(IReadOnlyList<Layer<T>> layers, CostKind cost)
-        : this(new NetworkLayout(layers.Select(l => l.InputSize).Take(1).Concat(layers.Select(l => l.OutputSize)), layers.Select(l => l.Activation.Kind), cost,
-                sparseInput: layers.Count > 0 && layers[0] is SparseInputLayer<T>),
-            layers.ToArray())
+        : this(new NetworkLayout(layers.Select(l => l.Shape), cost), layers.ToArray())
     {
-        for (int l = 1; l < layers.Count; l++)
-            if (layers[l] is SparseInputLayer<T>)
-                throw new ArgumentException($"Layer {l} is a sparse input layer; only the first layer can read sparse rows.", nameof(layers));
-        for (int l = 1; l < layers.Count; l++)
-            if (layers[l].InputSize != layers[l - 1].OutputSize)
-                throw new ArgumentException($"Layer {l} takes {layers[l].InputSize} inputs, but the layer below has {layers[l - 1].OutputSize} neurons.", nameof(layers));
     }
 
     private FeedForwardNetwork(NetworkLayout layout, Layer<T>[] layers)
@@ -59,9 +41,10 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         _layers = layers;
         Cost = Cost<T>.Create(layout.Cost, layers[^1].Activation);
         _parameters = layers.SelectMany(l => l.Parameters).ToArray();
+        FirstTrainableLayer = Array.FindIndex(layers, l => l.Parameters.Count > 0);
     }
 
-    /// <summary>The layer sizes and functions.</summary>
+    /// <summary>The layer sizes, kinds and functions.</summary>
     public NetworkLayout Layout { get; }
 
     /// <summary>The layers from the input side to the output layer.</summary>
@@ -70,10 +53,16 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     /// <summary>Every layer's parameter blocks, layer after layer, in each layer's order.</summary>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
+    /// <summary>
+    /// The lowest layer with parameters (−1 when none has): backpropagation stops there, since no gradient is needed
+    /// below it (a standardization layer in front has none).
+    /// </summary>
+    public int FirstTrainableLayer { get; }
+
     /// <summary>The cost, which also holds the output layer's activation.</summary>
     public Cost<T> Cost { get; }
 
-    /// <summary>The number of weight layers.</summary>
+    /// <summary>The number of layers.</summary>
     public int LayerCount => _layers.Length;
 
     /// <summary>Draws every layer's starting parameters from <paramref name="random"/> (see <see cref="WeightInitialization"/>).</summary>
@@ -124,7 +113,7 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
             FeedForward(batch.Inputs, batch.Rows, workspace, dropout);
     }
 
-    /// <summary>What weight layer <paramref name="layer"/> reads for the batch fed forward from <paramref name="first"/>.</summary>
+    /// <summary>What layer <paramref name="layer"/> reads for the batch fed forward from <paramref name="first"/>.</summary>
     public static LayerInput<T> InputOf(int layer, LayerInput<T> first, Workspace<T> workspace, DropoutMasks<T>? dropout)
         => layer == 0 ? first : workspace.InputOf(layer, dropout);
 
@@ -170,12 +159,12 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         return WeightedCostOfOutput(workspace, batch.Targets, batch.ExampleScale, batch.Rows);
     }
 
-    /// <summary>Σw² over every regularised block (the weights, not the biases), for the L2 term λ/(2n)·Σw².</summary>
+    /// <summary>Σw² over every block weight decay reaches (the weights, not the biases), for the L2 term λ/(2n)·Σw².</summary>
     public double SumOfSquaredWeights()
     {
         double sum = 0;
         foreach (var parameter in _parameters)
-            if (parameter.Regularized)
+            if (parameter.Decays)
                 sum += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(parameter.Values.Span));
         return sum;
     }
@@ -185,42 +174,45 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         => new(_layers.Select(l => l.ConvertTo<TOther>()).ToArray(), Layout.Cost);
 
     /// <summary>
-    /// Copies every parameter of <paramref name="other"/>, a network of the same sizes, functions and cost, into this one.
-    /// The first layers may read different input forms (a model trained on dense rows continued on sparse ones): their
-    /// weights are then copied through the book's order.
+    /// Copies every number of <paramref name="other"/>, a network of the same layers and cost, into this one: parameters
+    /// and constants (a standardization's statistics). The first layers may read different input forms (a model trained
+    /// on dense rows continued on sparse ones): their weights are then copied through the book's order.
     /// </summary>
     public void CopyParametersFrom(FeedForwardNetwork<T> other)
     {
         if (!other.Layout.SameShape(Layout))
             throw new ArgumentException($"Cannot copy a {other.Layout} network into a {Layout} one.", nameof(other));
-        if (other.Layout.Equals(Layout))
-        {
-            for (int i = 0; i < _parameters.Length; i++)
-                other._parameters[i].Values.Span.CopyTo(_parameters[i].Values.Span);
-            return;
-        }
+        other.ApplyDeferredDecay();
+        ApplyDeferredDecay();
         for (int l = 0; l < _layers.Length; l++)
         {
-            var bookOrder = new T[_layers[l].InputSize * _layers[l].OutputSize];
-            other._layers[l].CopyWeightsTo(bookOrder);
-            _layers[l].SetWeights(bookOrder);
-            other._layers[l].Biases.CopyTo(_layers[l].Biases, 0);
+            if (_layers[l] is FullyConnectedLayer<T> to && other._layers[l] is FullyConnectedLayer<T> from && to.InputMajor != from.InputMajor)
+            {
+                var bookOrder = new T[to.InputSize * to.OutputSize];
+                from.CopyWeightsTo(bookOrder);
+                to.SetWeights(bookOrder);
+                from.Biases.CopyTo(to.Biases, 0);
+                continue;
+            }
+            foreach (var (source, target) in other._layers[l].StoredBlocks.Zip(_layers[l].StoredBlocks))
+                source.Span.CopyTo(target.Span);
         }
     }
 
-    /// <summary>Has every layer apply the arithmetic it deferred (see <see cref="Layer{T}.Settle"/>), so that <see cref="Parameters"/> hold the true values.</summary>
-    public void Settle()
+    /// <summary>Has every layer apply the decay it keeps aside (see <see cref="Layer{T}.ApplyDeferredDecay"/>), so that <see cref="Parameters"/> hold the true values.</summary>
+    public void ApplyDeferredDecay()
     {
         foreach (var layer in _layers)
-            layer.Settle();
+            layer.ApplyDeferredDecay();
     }
 
-    /// <summary>Whether every parameter is a finite number (one vectorised pass over each block; it runs after every epoch).</summary>
+    /// <summary>Whether every stored number is finite (one vectorised pass over each block; it runs after every epoch).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsFinite()
     {
-        foreach (var parameter in _parameters)
-            if (!ElementWise.AllFinite<T>(parameter.Values.Span)) return false;
+        foreach (var layer in _layers)
+            foreach (var block in layer.StoredBlocks)
+                if (!ElementWise.AllFinite<T>(block.Span)) return false;
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.Network;
@@ -17,7 +18,7 @@ internal static class GradientCheck
     /// </summary>
     private const double NegligibleMagnitude = 1e-8;
 
-    /// <summary>The largest relative error per weight layer, over its weights and biases, and what each method took.</summary>
+    /// <summary>The largest relative error per layer, over its parameters (0 for a layer without), and what each method took.</summary>
     public sealed record Result(double[] MaxRelativeErrorPerLayer, int ParametersChecked, TimeSpan BackpropTime, TimeSpan FiniteDifferenceTime)
     {
         /// <summary>The largest relative error over the whole network.</summary>
@@ -36,10 +37,10 @@ internal static class GradientCheck
         DropoutMasks<double>? dropout = null)
     {
         var workspace = new Workspace<double>();
-        var gradient = new Gradient<double>(network);
-        Backpropagation.Run(network, batch, workspace, gradient, dropout); // warm-up: first-call costs
+        var gradients = GradientStore<double>.Gradients;
+        Backpropagation.Run(network, batch, workspace, gradients, dropout); // warm-up: first-call costs
         var clock = Stopwatch.StartNew();
-        Backpropagation.Run(network, batch, workspace, gradient, dropout);
+        Backpropagation.Run(network, batch, workspace, gradients, dropout);
         var backpropTime = clock.Elapsed;
 
         double Cost() => network.WeightedCost(batch, workspace, dropout) / batch.Rows
@@ -54,8 +55,8 @@ internal static class GradientCheck
             for (int p = 0; p < parameters.Count; p++)
             {
                 var values = parameters[p].Values.Span;
-                var analytic = gradient.Layers[l][p].Span;
-                double l2 = parameters[p].Regularized ? lambda / n : 0;
+                var analytic = parameters[p].Gradient.Span;
+                double l2 = parameters[p].Decays ? lambda / n : 0;
                 for (int i = 0; i < values.Length; i++)
                 {
                     errors[l] = Math.Max(errors[l], RelativeError(analytic[i] + l2 * values[i], Numeric(values, i, epsilon, Cost)));

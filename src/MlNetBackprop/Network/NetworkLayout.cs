@@ -1,81 +1,115 @@
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Layers;
 
 namespace MlNetBackprop.Network;
 
 /// <summary>
-/// What a network is made of, without its numbers: the layer sizes [n₀, n₁, …, n_L] from the input to the output layer,
-/// the activation of each weight layer (the last one is the output layer's), the cost, and whether the first layer reads
-/// sparse input rows (see <see cref="Layers.SparseInputLayer{T}"/>). Two layouts are equal when all of that is.
+/// What a network is made of, without its numbers: its layers from the input side (<see cref="LayerShape"/>: kind, widths,
+/// activation; the last is the output layer) and the cost. Two layouts are equal when all of that is.
 /// </summary>
 internal sealed class NetworkLayout : IEquatable<NetworkLayout>
 {
-    private readonly int[] _sizes;
-    private readonly ActivationKind[] _activations;
+    /// <summary>More numbers than any network this engine trains: a network's parameters live in arrays indexed by int.</summary>
+    public const long MaxValues = int.MaxValue / 4;
+
+    private readonly LayerShape[] _layers;
 
     /// <summary>
-    /// A layout of <paramref name="sizes"/> (input first) with one activation per weight layer; throws
+    /// A layout of <paramref name="layers"/>, each taking as many inputs as the one below gives; throws
     /// <see cref="ArgumentException"/> for a network this engine cannot build.
     /// </summary>
-    public NetworkLayout(IEnumerable<int> sizes, IEnumerable<ActivationKind> activations, CostKind cost, bool sparseInput = false)
+    public NetworkLayout(IEnumerable<LayerShape> layers, CostKind cost)
     {
-        SparseInput = sparseInput;
-        _sizes = sizes.ToArray();
-        _activations = activations.ToArray();
+        _layers = layers.ToArray();
         Cost = cost;
-        if (_sizes.Length < 2)
-            throw new ArgumentException("A network needs at least an input and an output layer.");
-        if (_activations.Length != _sizes.Length - 1)
-            throw new ArgumentException($"{_sizes.Length - 1} weight layers need as many activations, not {_activations.Length}.");
-        for (int l = 0; l < _sizes.Length; l++)
-            if (_sizes[l] <= 0)
-                throw new ArgumentException($"Layer {l} has size {_sizes[l]}; every layer needs at least one neuron.");
-        long parameters = 0;
-        for (int l = 1; l < _sizes.Length; l++)
-            parameters += (long)_sizes[l] * (_sizes[l - 1] + 1);
-        if (parameters > int.MaxValue / 4)
-            throw new ArgumentException($"The network would have {parameters:N0} parameters, more than this engine supports.");
-        Sizes = Array.AsReadOnly(_sizes);
-        Activations = Array.AsReadOnly(_activations);
+        if (_layers.Length == 0)
+            throw new ArgumentException("A network needs at least an output layer.");
+        long values = 0;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var shape = _layers[l];
+            if (LayerKinds.Invalid(shape) is { } why)
+                throw new ArgumentException($"Layer {l} is not a layer this engine builds: {why}.");
+            if (l > 0 && shape.Inputs != _layers[l - 1].Outputs)
+                throw new ArgumentException($"Layer {l} takes {shape.Inputs} inputs, but the layer below has {_layers[l - 1].Outputs} outputs.");
+            if (l > 0 && LayerKinds.ReadsSparseRows(shape.Kind))
+                throw new ArgumentException($"Layer {l} reads sparse rows; only the first layer can.");
+            values += LayerKinds.StoredValues(shape);
+            if (values > MaxValues)
+                throw new ArgumentException($"The network would hold more than {MaxValues:N0} numbers, more than this engine supports.");
+        }
+        Layers = Array.AsReadOnly(_layers);
+        Sizes = Array.AsReadOnly(_layers.Select(s => s.Outputs).Prepend(_layers[0].Inputs).ToArray());
+        Activations = Array.AsReadOnly(_layers.Select(s => s.Activation).ToArray());
     }
 
-    /// <summary>A layout whose hidden layers all share one activation.</summary>
+    /// <summary>
+    /// Fully connected layers of <paramref name="sizes"/> (input first) with one activation per layer, the first reading
+    /// sparse rows when <paramref name="sparseInput"/>, behind a standardization layer when <paramref name="standardized"/>.
+    /// </summary>
+    public static NetworkLayout FullyConnected(IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost,
+        bool sparseInput = false, bool standardized = false)
+    {
+        if (sizes.Count < 2 || activations.Count != sizes.Count - 1)
+            throw new ArgumentException($"{sizes.Count} sizes need {Math.Max(sizes.Count - 1, 1)} activations, not {activations.Count}, and at least an input and an output.");
+        if (sparseInput && standardized)
+            throw new ArgumentException("Sparse rows are not standardized (centring would fill them).");
+        var layers = new List<LayerShape>();
+        if (standardized) layers.Add(new LayerShape(LayerKind.Standardization, sizes[0], sizes[0], ActivationKind.Identity));
+        for (int l = 0; l < activations.Count; l++)
+            layers.Add(new LayerShape(l == 0 && sparseInput ? LayerKind.SparseInput : LayerKind.Dense, sizes[l], sizes[l + 1], activations[l]));
+        return new NetworkLayout(layers, cost);
+    }
+
+    /// <summary>Fully connected layers whose hidden layers all share one activation.</summary>
     public static NetworkLayout Uniform(int[] sizes, ActivationKind hidden, ActivationKind output, CostKind cost)
-        => new(sizes, Enumerable.Repeat(hidden, Math.Max(sizes.Length - 2, 0)).Append(output), cost);
+        => FullyConnected(sizes, Enumerable.Repeat(hidden, Math.Max(sizes.Length - 2, 0)).Append(output).ToArray(), cost);
 
-    /// <summary>Whether the first layer reads sparse input rows.</summary>
-    public bool SparseInput { get; }
+    /// <summary>The layers from the input side; the last is the output layer.</summary>
+    public IReadOnlyList<LayerShape> Layers { get; }
 
-    /// <summary>This layout with its first layer reading sparse rows (<paramref name="sparse"/>) or dense ones.</summary>
-    public NetworkLayout WithSparseInput(bool sparse) => sparse == SparseInput ? this : new(_sizes, _activations, Cost, sparse);
-
-    /// <summary>Whether the networks of both layouts have the same parameters, whatever form their inputs take.</summary>
-    public bool SameShape(NetworkLayout other) => WithSparseInput(false).Equals(other.WithSparseInput(false));
-
-    /// <summary>The layer sizes from the input layer to the output layer.</summary>
+    /// <summary>The widths from the input to the output: the first layer's inputs, then each layer's outputs.</summary>
     public IReadOnlyList<int> Sizes { get; }
 
-    /// <summary>Per weight layer, its activation; the last is the output layer's.</summary>
+    /// <summary>Per layer, its activation; the last is the output layer's.</summary>
     public IReadOnlyList<ActivationKind> Activations { get; }
-
-    /// <summary>The output layer's activation.</summary>
-    public ActivationKind Output => _activations[^1];
 
     /// <summary>The cost training minimises.</summary>
     public CostKind Cost { get; }
 
-    /// <summary>The number of weight layers L (one per non-input layer).</summary>
-    public int LayerCount => _sizes.Length - 1;
+    /// <summary>The number of layers L.</summary>
+    public int LayerCount => _layers.Length;
 
-    /// <summary>Width of the input layer.</summary>
-    public int InputSize => _sizes[0];
+    /// <summary>Width of the input.</summary>
+    public int InputSize => _layers[0].Inputs;
 
     /// <summary>Width of the output layer.</summary>
-    public int OutputSize => _sizes[^1];
+    public int OutputSize => _layers[^1].Outputs;
+
+    /// <summary>The output layer's activation.</summary>
+    public ActivationKind Output => _layers[^1].Activation;
+
+    /// <summary>Whether the first layer reads sparse input rows.</summary>
+    public bool SparseInput => LayerKinds.ReadsSparseRows(_layers[0].Kind);
+
+    /// <summary>This layout with its first layer reading sparse rows (<paramref name="sparse"/>) or dense ones.</summary>
+    public NetworkLayout WithSparseInput(bool sparse)
+    {
+        if (sparse == SparseInput) return this;
+        var first = _layers[0];
+        if (first.Kind is not (LayerKind.Dense or LayerKind.SparseInput))
+            throw new ArgumentException($"The first layer ({first.Kind}) reads dense rows only.");
+        return new NetworkLayout(_layers.Skip(1).Prepend(first with { Kind = sparse ? LayerKind.SparseInput : LayerKind.Dense }), Cost);
+    }
+
+    /// <summary>Whether the networks of both layouts have the same numbers, whatever form their inputs take.</summary>
+    public bool SameShape(NetworkLayout other) => WithDenseFirst(this).Equals(WithDenseFirst(other));
+
+    private static NetworkLayout WithDenseFirst(NetworkLayout layout) => layout.SparseInput ? layout.WithSparseInput(false) : layout;
 
     /// <inheritdoc/>
-    public bool Equals(NetworkLayout? other)
-        => other is not null && Cost == other.Cost && SparseInput == other.SparseInput && _sizes.AsSpan().SequenceEqual(other._sizes) && _activations.AsSpan().SequenceEqual(other._activations);
+    public bool Equals(NetworkLayout? other) => other is not null && Cost == other.Cost && _layers.AsSpan().SequenceEqual(other._layers);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as NetworkLayout);
@@ -84,14 +118,23 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (int size in _sizes) hash.Add(size);
-        foreach (var activation in _activations) hash.Add(activation);
+        foreach (var layer in _layers) hash.Add(layer);
         hash.Add(Cost);
-        hash.Add(SparseInput);
         return hash.ToHashCode();
     }
 
-    /// <summary>For messages: "784-100-10 (Sigmoid; Softmax output, LogLikelihood cost)", with "sparse input; " first for sparse input.</summary>
+    /// <summary>For messages: "784-100-10 (Relu; Softmax output, LogLikelihood cost)", with the kinds of any layer other than a dense one first.</summary>
     public override string ToString()
-        => $"{string.Join("-", _sizes)} ({(SparseInput ? "sparse input; " : "")}{string.Join(", ", _activations[..^1])}{(_activations.Length > 1 ? "; " : "")}{Output} output, {Cost} cost)";
+    {
+        var special = _layers.Where(l => l.Kind != LayerKind.Dense).Select(l => l.Kind switch
+        {
+            LayerKind.SparseInput => "sparse input",
+            LayerKind.Standardization => "standardized input",
+            var k => k.ToString(),
+        }).Distinct().ToArray();
+        var neurons = _layers.Where(l => l.Kind != LayerKind.Standardization).ToArray();
+        string sizes = string.Join("-", neurons.Select(l => l.Outputs).Prepend(neurons.Length > 0 ? neurons[0].Inputs : InputSize));
+        string hidden = string.Join(", ", neurons.SkipLast(1).Select(l => l.Activation));
+        return $"{sizes} ({string.Join("; ", special)}{(special.Length > 0 ? "; " : "")}{hidden}{(hidden.Length > 0 ? "; " : "")}{Output} output, {Cost} cost)";
+    }
 }

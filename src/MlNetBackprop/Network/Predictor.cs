@@ -30,6 +30,9 @@ internal sealed class Predictor
         _scratch = new ThreadLocal<Scratch>(() => new Scratch(network.Layout.InputSize, network.Layout.SparseInput));
     }
 
+    /// <summary>The network it feeds forward (never changed here).</summary>
+    public FeedForwardNetwork<float> Network => _network;
+
     /// <summary>Width of the input layer.</summary>
     public int InputSize => _network.Layout.InputSize;
 

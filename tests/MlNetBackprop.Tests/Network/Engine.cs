@@ -1,5 +1,5 @@
 using System.Numerics;
-using MlNetBackprop.MlNet.Training;
+using MlNetBackprop.MlNet.Fitting;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Targets;

@@ -1,6 +1,7 @@
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Export;
 using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Training;
@@ -96,6 +97,34 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Backprop_matches_finite_differences_through_a_standardization_layer()
+    {
+        // A standardization between two dense layers, so that BP2 runs through it (the trainer only puts one first, where
+        // backpropagation stops above it), and one in front, as the trainer builds it.
+        var random = new Random(21);
+        var middle = new StandardizationLayer<double>(5);
+        middle.Set([0.3, -0.2, 1.5, 0, 2], [2, 0.5, 1, 3, 0.25]);
+        var network = new FeedForwardNetwork<double>([
+            new DenseLayer<double>(4, 5, new Tanh<double>()), middle, new DenseLayer<double>(5, 3, new Softmax<double>()),
+        ], CostKind.LogLikelihood);
+        network.InitializeWeights(random);
+        var (_, inputs, targets, scale) = Setup(network.Layout, seed: 21);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), lambda: 1.0, n: 20);
+        output.WriteLine($"through a standardization: {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
+        Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
+        Assert.Equal(0, network.FirstTrainableLayer);
+
+        var layout = NetworkLayout.FullyConnected([4, 5, 1], [ActivationKind.Relu, ActivationKind.Sigmoid], CostKind.CrossEntropy, standardized: true);
+        var front = Engine.Network<double>(layout, seed: 22);
+        ((StandardizationLayer<double>)front.Layers[0]).Set([1, -1, 0.5, 0], [0.5, 2, 1, 4]);
+        var (_, x, y, s) = Setup(layout, seed: 22);
+        var standardized = GradientCheck.Run(front, MiniBatch<double>.Of(x, y, s, Rows));
+        Assert.Equal(1, front.FirstTrainableLayer);
+        Assert.True(standardized.MaxRelativeError < 1e-4, $"max relative error {standardized.MaxRelativeError:E2}");
+        Assert.Equal(front.Parameters.Sum(p => p.Length), standardized.ParametersChecked);
+    }
+
+    [Fact]
     public void Relative_error_is_relative_for_large_values_and_absolute_near_zero()
     {
         Assert.True(GradientCheck.RelativeError(0.0101, 0.0100) > 1e-3);
@@ -109,15 +138,16 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         var (network, inputs, targets, scale) = Setup(
             Engine.Layout([4, 5, 3, 3], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy), seed: 3);
         var single = network.ConvertTo<float>();
-        var gradDouble = new Gradient<double>(network);
-        var gradSingle = new Gradient<float>(single);
-        Backpropagation.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), new Workspace<double>(), gradDouble);
+        Backpropagation.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), new Workspace<double>(), GradientStore<double>.Gradients);
         Backpropagation.Run(single, MiniBatch<float>.Of(inputs.Select(v => (float)v).ToArray(), targets.Select(v => (float)v).ToArray(),
-            scale.Select(v => (float)v).ToArray(), Rows), new Workspace<float>(), gradSingle);
-        for (int b = 0; b < gradDouble.Blocks.Length; b++)
-            for (int i = 0; i < gradDouble.Blocks[b].Length; i++)
-                Assert.True(Math.Abs(gradDouble.Blocks[b].Span[i] - gradSingle.Blocks[b].Span[i]) <= 1e-5 + 1e-4 * Math.Abs(gradDouble.Blocks[b].Span[i]),
-                    $"block {b}, element {i}: {gradDouble.Blocks[b].Span[i]} vs {gradSingle.Blocks[b].Span[i]}");
+            scale.Select(v => (float)v).ToArray(), Rows), new Workspace<float>(), GradientStore<float>.Gradients);
+        for (int b = 0; b < network.Parameters.Count; b++)
+        {
+            var inDouble = network.Parameters[b].Gradient.Span;
+            var inSingle = single.Parameters[b].Gradient.Span;
+            for (int i = 0; i < inDouble.Length; i++)
+                Assert.True(Math.Abs(inDouble[i] - inSingle[i]) <= 1e-5 + 1e-4 * Math.Abs(inDouble[i]), $"block {b}, element {i}: {inDouble[i]} vs {inSingle[i]}");
+        }
     }
 
     private const int Rows = 5;
@@ -162,23 +192,17 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
     /// <summary>A layer that computes everything right but one bias's gradient, which it makes 1% too large.</summary>
     private sealed class WrongBiasGradient(Layer<double> inner) : Layer<double>(inner.InputSize, inner.OutputSize, inner.Activation)
     {
+        public override LayerKind Kind => inner.Kind;
         public override IReadOnlyList<Parameter<double>> Parameters => inner.Parameters;
         public override void Initialize(Random random, WeightInitialization kind) => inner.Initialize(random, kind);
-        public override double[] Biases => inner.Biases;
         public override void Forward(LayerInput<double> input, int rows, Memory<double> z, Memory<double> a, ParallelGemm<double> products)
             => inner.Forward(input, rows, z, a, products);
-        public override void PropagateError(ReadOnlyMemory<double> delta, int rows, Memory<double> inputError, ParallelGemm<double> products)
-            => inner.PropagateError(delta, rows, inputError, products);
-        public override void ComputeGradient(ReadOnlyMemory<double> scaledErrors, LayerInput<double> input, int rows, IReadOnlyList<Memory<double>> gradient,
-            IReadOnlyList<TouchedRows?> touched, ParallelGemm<double> products)
+        public override void Backward(ReadOnlyMemory<double> delta, ReadOnlyMemory<double> scaledDelta, LayerInput<double> input, int rows,
+            Memory<double> inputError, GradientStore<double> store, ParallelGemm<double> products)
         {
-            inner.ComputeGradient(scaledErrors, input, rows, gradient, touched, products);
-            gradient[1].Span[2] *= 1.01;
+            inner.Backward(delta, scaledDelta, input, rows, inputError, store, products);
+            Parameters[1].Gradient.Span[2] *= 1.01;
         }
-        public override void Descend(ReadOnlyMemory<double> scaledErrors, LayerInput<double> input, int rows, double rate, double decay,
-            Span<double> scratch, ParallelGemm<double> products) => throw new NotSupportedException();
-        public override void CopyWeightsTo(Span<double> bookOrder) => inner.CopyWeightsTo(bookOrder);
-        public override void SetWeights(ReadOnlySpan<double> bookOrder) => inner.SetWeights(bookOrder);
-        public override Layer<TOther> ConvertTo<TOther>() => throw new NotSupportedException();
+        public override string ToOnnx(OnnxGraphBuilder graph, string input) => inner.ToOnnx(graph, input);
     }
 }

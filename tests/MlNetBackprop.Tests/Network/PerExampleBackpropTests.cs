@@ -32,8 +32,7 @@ public sealed class PerExampleBackpropTests(ITestOutputHelper output)
         var random = new Random(4);
         var x = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, 6).Select(_ => random.NextDouble()).ToArray()).ToArray();
         var classes = Enumerable.Range(0, rows).Select(_ => random.Next(3)).ToArray();
-        var set = new TrainingSet<double>(x.SelectMany(r => r).ToArray(), rows, 6, classes.Select(c => (double)c).ToArray(),
-            MlNetBackprop.Network.Targets.TargetEncoding.OneHot(3), null);
+        var set = TrainingSet<double>.ForClasses(x.SelectMany(r => r).ToArray(), rows, 6, classes, 3);
 
         new MiniBatchSgd<double>(Engine.Settings(new BackpropTrainer.Options
             { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, Epochs = epochs, BatchSize = batch, L2Regularization = lambda, NumberOfThreads = 1 }, eta, seed)).Train(network, set);

@@ -1,5 +1,6 @@
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Inputs;
+using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Optimizers;
 using MlNetBackprop.Network.Storage;
 using MlNetBackprop.Network.Targets;
@@ -88,16 +89,16 @@ public sealed class SparseInputTests(ITestOutputHelper output)
     {
         var layout = Engine.Layout([Inputs, 4, 3], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy).WithSparseInput(true);
         var network = Engine.Network<double>(layout, seed: 1);
-        var gradient = new Gradient<double>(network);
         var workspace = new Workspace<double>();
-        var touched = gradient.Touched[0][0]!;
+        var weights = network.Layers[0].Parameters[0];
         foreach (int seed in new[] { 2, 3 }) // the second batch must clear what the first wrote
         {
             var rows = RandomRows<double>(Rows, Inputs, every: 10, seed);
-            Backpropagation.Run(network, MiniBatch<double>.Of(rows, Targets(BackpropTask.MulticlassClassification, Rows, 3, seed), []), workspace, gradient);
+            Backpropagation.Run(network, MiniBatch<double>.Of(rows, Targets(BackpropTask.MulticlassClassification, Rows, 3, seed), []), workspace,
+                GradientStore<double>.Gradients);
             var present = Enumerable.Range(0, Rows).SelectMany(r => rows.IndicesOf(r).ToArray()).ToHashSet();
-            Assert.Equal(present.OrderBy(k => k), touched.Rows.ToArray().OrderBy(k => k));
-            var dw = gradient.Layers[0][0].Span;
+            Assert.Equal(present.OrderBy(k => k), weights.Touched!.Rows.ToArray().OrderBy(k => k));
+            var dw = weights.Gradient.Span;
             for (int k = 0; k < Inputs; k++)
                 if (!present.Contains(k))
                     Assert.True(dw.Slice(k * 4, 4).ToArray().All(g => g == 0), $"input {k} is absent, but its gradient row is not zero");
@@ -116,7 +117,7 @@ public sealed class SparseInputTests(ITestOutputHelper output)
         var sparseRows = RandomRows<float>(300, Inputs, every: 6, seed: 11);
         var random = new Random(12);
         var classes = Enumerable.Range(0, 300).Select(_ => random.Next(3)).ToArray();
-        var labels = classes.Select(c => (double)c).ToArray();
+        var labels = TrainingLabels.Of(classes);
         var dense = new TrainingSet<float>(Dense(sparseRows), 300, Inputs, labels, TargetEncoding.OneHot(3), null);
         var sparse = new TrainingSet<float>(sparseRows, labels, TargetEncoding.OneHot(3), null);
         var layout = Engine.Layout([Inputs, 8, 3], HiddenActivation.Sigmoid, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy);
@@ -142,7 +143,7 @@ public sealed class SparseInputTests(ITestOutputHelper output)
 
     /// <summary>Every weight and bias in the book's order, whatever the layers store.</summary>
     private static float[] BookOrder(FeedForwardNetwork<float> network)
-        => network.Layers.SelectMany(layer =>
+        => network.Layers.Cast<FullyConnectedLayer<float>>().SelectMany(layer =>
         {
             var weights = new float[layer.InputSize * layer.OutputSize];
             layer.CopyWeightsTo(weights);
@@ -162,7 +163,6 @@ public sealed class SparseInputTests(ITestOutputHelper output)
         var settings = new OptimizerSettings(solver, momentum, false, 0.9, 0.999, 1e-8);
         var sparseNetwork = Engine.Network<double>(layout.WithSparseInput(true), seed: 2);
         var denseNetwork = Engine.Network<double>(layout, seed: 2);
-        var (sparseGradient, denseGradient) = (new Gradient<double>(sparseNetwork), new Gradient<double>(denseNetwork));
         var (sparseRule, denseRule) = (Optimizer<double>.Create(settings, sparseNetwork), Optimizer<double>.Create(settings, denseNetwork));
         var (sparseWork, denseWork) = (new Workspace<double>(), new Workspace<double>());
 
@@ -178,10 +178,11 @@ public sealed class SparseInputTests(ITestOutputHelper output)
             var targets = Targets(BackpropTask.MulticlassClassification, Rows, 3, 30 + step);
             var sparseBatch = MiniBatch<double>.Of(shifted, targets, []);
             var denseBatch = MiniBatch<double>.Of(Dense(shifted), targets, [], Rows);
-            Backpropagation.Run(sparseNetwork, sparseBatch, sparseWork, sparseGradient);
-            Backpropagation.Run(denseNetwork, denseBatch, denseWork, denseGradient);
-            sparseRule.Step(sparseNetwork, sparseGradient, 0.1, 0.01);
-            denseRule.Step(denseNetwork, denseGradient, 0.1, 0.01);
+            foreach (var rule in new[] { sparseRule, denseRule }) rule.Prepare(0.1, 0.01);
+            Backpropagation.Run(sparseNetwork, sparseBatch, sparseWork, sparseRule.Store);
+            Backpropagation.Run(denseNetwork, denseBatch, denseWork, denseRule.Store);
+            sparseRule.Step();
+            denseRule.Step();
             if (step == 0)
             {
                 // After one step from zero state both rules agree on every row: the absent ones have zero gradient under
@@ -209,7 +210,7 @@ public sealed class SparseInputTests(ITestOutputHelper output)
     private static double[] BookOrderOf(FeedForwardNetwork<double> network)
     {
         var weights = new double[Inputs * 4];
-        network.Layers[0].CopyWeightsTo(weights);
+        ((FullyConnectedLayer<double>)network.Layers[0]).CopyWeightsTo(weights);
         return weights;
     }
 
@@ -226,8 +227,8 @@ public sealed class SparseInputTests(ITestOutputHelper output)
     {
         var layout = Engine.Layout([Inputs, 6, 3], HiddenActivation.Relu, BackpropTask.MulticlassClassification, CostFunction.CrossEntropy).WithSparseInput(true);
         var network = Engine.Network<float>(layout, seed: 8);
-        var text = NetworkSerializer.ToText(network, LabelStandardization.None);
-        var loaded = NetworkSerializer.FromText(text).Network;
+        var text = NetworkRecord.ToText(network, LabelStandardization.None);
+        var loaded = NetworkRecord.FromText(text).Network;
         Assert.True(loaded.Layout.SparseInput);
         Assert.Equal(Engine.AllParameters(network), Engine.AllParameters(loaded));
 
@@ -262,7 +263,7 @@ public sealed class SparseInputTests(ITestOutputHelper output)
         var sparseRows = new SparseRows<float>(Inputs);
         for (int r = 0; r < shifted.Rows; r++)
             sparseRows.Append(shifted.ValuesOf(r), shifted.IndicesOf(r).ToArray().Select(k => k + 1).ToArray());
-        var labels = Enumerable.Range(0, 50).Select(i => (double)(i % 2)).ToArray();
+        var labels = TrainingLabels.Of(Enumerable.Range(0, 50).Select(i => i % 2).ToArray());
         var set = new TrainingSet<float>(sparseRows, labels, TargetEncoding.Binary, null);
         var layout = Engine.Layout([Inputs, 1], HiddenActivation.Sigmoid, BackpropTask.BinaryClassification, CostFunction.CrossEntropy).WithSparseInput(true);
         var network = Engine.Network<float>(layout, seed: 4);

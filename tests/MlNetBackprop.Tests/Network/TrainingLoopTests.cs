@@ -1,4 +1,5 @@
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Optimizers;
 using MlNetBackprop.Network.Training;
@@ -94,11 +95,11 @@ public sealed class TrainingSetSplitTests
         for (int c = 0; c < 3; c++)
         {
             int total = classes.Count(k => k == c);
-            Assert.Equal((int)Math.Round(total * 0.25), Enumerable.Range(0, validation.Rows).Count(i => validation.LabelOf(i) == c));
+            Assert.Equal((int)Math.Round(total * 0.25), Enumerable.Range(0, validation.Rows).Count(i => validation.ClassOf(i) == c));
         }
         // Each row keeps its own label.
         for (int i = 0; i < validation.Rows; i++)
-            Assert.Equal(classes[(int)InputsOf(validation)[i]], validation.LabelOf(i));
+            Assert.Equal(classes[(int)InputsOf(validation)[i]], validation.ClassOf(i));
         var (_, again) = set.Split(0.25, seed: 5);
         Assert.Equal(InputsOf(validation), InputsOf(again));
         var (_, other) = set.Split(0.25, seed: 6);
@@ -116,7 +117,7 @@ public sealed class TrainingSetSplitTests
     }
 }
 
-/// <summary>Plain SGD's step taken inside the backward pass equals backpropagation followed by the optimizer's step.</summary>
+/// <summary>Plain SGD's step taken inside the backward pass equals backpropagation followed by the book's update.</summary>
 public sealed class FusedSgdStepTests
 {
     // The two differ by rounding only (one fused multiply-add against a multiply and an add: an ulp or two per step). At a
@@ -138,18 +139,24 @@ public sealed class FusedSgdStepTests
         var targets = new float[rows * 5];
         for (int r = 0; r < rows; r++) targets[r * 5 + r % 5] = 1;
         float eta = 0.05f, l2 = (float)(lambda / 100);
-        var step = new FusedSgdStep<float>(fused);
-        step.Prepare(eta, l2);
-        var sgd = new SgdOptimizer<float>();
+        var sgd = Optimizer<float>.Create(new OptimizerSettings(Solver.Sgd, 0, false, 0.9, 0.999, 1e-8), fused);
+        sgd.Prepare(eta, l2);
         var (ws1, ws2) = (new Workspace<float>(), new Workspace<float>());
-        var gradient = new Gradient<float>(separate);
         var batch = MiniBatch<float>.Of(inputs, targets, [], rows);
         double previousCost = double.PositiveInfinity;
         for (int s = 0; s < steps; s++)
         {
-            double cost = Backpropagation.Run(fused, batch, ws1, step);
-            Backpropagation.Run(separate, batch, ws2, gradient);
-            sgd.Step(separate, gradient, eta, l2);
+            double cost = Backpropagation.Run(fused, batch, ws1, sgd.Store);
+            sgd.Step();
+            // The reference: the gradient written out, then w → (1 − ηλ/n)·w − η·∂C/∂w and b → b − η·∂C/∂b.
+            Backpropagation.Run(separate, batch, ws2, GradientStore<float>.Gradients);
+            foreach (var parameter in separate.Parameters)
+            {
+                var values = parameter.Values.Span;
+                var gradient = parameter.Gradient.Span;
+                for (int i = 0; i < values.Length; i++)
+                    values[i] = (parameter.Decays ? 1 - eta * l2 : 1) * values[i] - eta * gradient[i];
+            }
             Assert.True(cost < previousCost, $"step {s + 1}: the cost rose from {previousCost} to {cost}, so the comparison is not in a stable regime");
             previousCost = cost;
         }

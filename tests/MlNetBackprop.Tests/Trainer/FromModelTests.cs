@@ -91,15 +91,6 @@ public sealed class FromModelTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("holds 2 networks", Assert.Throws<InvalidOperationException>(() => BackpropTransformer.FromModel(SaveAndLoad(ml, two, data.Schema))).Message);
     }
 
-    [Fact]
-    public void A_model_saved_before_the_training_record_still_scores_and_says_why_FromModel_cannot_help()
-    {
-        var ml = new MLContext();
-        var model = ml.Model.Load(Fixture("iris-format-v2.zip"), out _);
-        var e = Assert.Throws<InvalidOperationException>(() => BackpropTransformer.FromModel(model));
-        Assert.Contains("earlier version of MlNetBackprop", e.Message);
-    }
-
     public static TheoryData<string> Tasks() => new() { "multiclass", "binary", "regression" };
 
     [Theory]

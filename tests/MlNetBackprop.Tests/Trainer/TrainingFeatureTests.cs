@@ -171,6 +171,62 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Warm_start_on_other_classes_is_refused_naming_both_sets()
+    {
+        // Three classes each, but {0, 1, 2} against {0, 1, 3}: same count, other values.
+        var ml = new MLContext(seed: 1);
+        IDataView Rows(params string[] classes)
+        {
+            var random = new Random(2);
+            var rows = Enumerable.Range(0, 60).Select(i => new LabelledRow
+            {
+                Features = [(float)random.NextDouble(), (float)random.NextDouble()], Digit = classes[i % 3],
+            }).ToList();
+            var data = ml.Data.LoadFromEnumerable(rows);
+            return ml.Transforms.Conversion.MapValueToKey("Label", nameof(LabelledRow.Digit)).Fit(data).Transform(data);
+        }
+        var trainer = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2 });
+        var first = trainer.Fit(Rows("0", "1", "2"));
+        var e = Assert.Throws<InvalidOperationException>(() => trainer.Fit(Rows("0", "1", "3"), null, first));
+        Assert.Contains("[0, 1, 2]", e.Message);
+        Assert.Contains("[0, 1, 3]", e.Message);
+        Assert.Equal(4, trainer.Fit(Rows("0", "1", "2"), null, first).History.Count); // the same classes go on
+    }
+
+    public sealed class LabelledRow
+    {
+        [VectorType(2)] public float[] Features { get; set; } = [];
+        public string Digit { get; set; } = "";
+    }
+
+    [Fact]
+    public void The_update_rules_state_is_kept_only_when_asked_and_then_without_a_copy()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, _) = Digits(ml);
+        var plain = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [20], Epochs = 2 }).Fit(train);
+        Assert.Null(plain.ResumeState);
+        var reloaded = BackpropTransformer.FromModel(SaveAndLoad(ml, plain, train.Schema));
+        Assert.Null(reloaded.ResumeState);
+
+        var kept = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [20], Epochs = 2, KeepTrainingState = true }).Fit(train);
+        var state = kept.ResumeState!;
+        Assert.Equal(2 * 4, state.Optimizer.Blocks.Length); // Adam's m and v for two layers' weights and biases
+        Assert.True(state.ExamplesSeen > 0 && state.ExamplesSeen % kept.History.Count == 0, $"{state.ExamplesSeen} examples over {kept.History.Count} epochs");
+        var back = BackpropTransformer.FromModel(SaveAndLoad(ml, kept, train.Schema)).ResumeState!;
+        Assert.Equal(state.Optimizer.Steps, back.Optimizer.Steps);
+        Assert.Equal(state.Optimizer.Blocks.Select(b => b.ToArray()), back.Optimizer.Blocks.Select(b => b.ToArray()));
+    }
+
+    private static ITransformer SaveAndLoad(MLContext ml, ITransformer model, DataViewSchema schema)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, schema, stream);
+        stream.Position = 0;
+        return ml.Model.Load(stream, out _);
+    }
+
+    [Fact]
     public void Dropout_trains_but_scoring_uses_the_whole_network()
     {
         var ml = new MLContext(seed: 1);

@@ -79,9 +79,3 @@ internal static class LabelClasses
         return builder.ToAnnotations();
     }
 }
-
-/// <summary>ML.NET's annotation kinds used here.</summary>
-internal static class AnnotationNames
-{
-    public const string KeyValues = "KeyValues";
-}

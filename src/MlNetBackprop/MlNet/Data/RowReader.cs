@@ -2,12 +2,13 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Kernels;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.MlNet.Data;
 
 /// <summary>
 /// Reads training rows one at a time from a cursor: the features as a dense vector or as the non-zeros of a sparse one,
-/// the label as a number (class index, 0/1, or value) and the example weight. Rows with NaN or infinite features, a missing label, or a weight that is not
+/// the label into a row of <see cref="TrainingLabels"/> (a class index, or a value) and the example weight. Rows with NaN or infinite features, a missing label, or a weight that is not
 /// a finite non-negative number are skipped and counted, as ML.NET's trainers do. Both the in-memory reader and the
 /// streaming batch source read through this one class.
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class RowReader : IDisposable
 {
     private readonly DataViewRowCursor _cursor;
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
-    private readonly Func<double> _getLabel;
+    private readonly LabelReader _getLabel;
     private readonly ValueGetter<float>? _getWeight;
     private readonly string _featureName;
     private readonly int _inputSize;
@@ -49,10 +50,13 @@ internal sealed class RowReader : IDisposable
     /// <summary>The counts so far.</summary>
     public RowTally Tally => new(Read, BadFeatures, MissingLabel, BadWeight);
 
-    /// <summary>Reads the next usable row into <paramref name="features"/>, densely; false at the end of the data.</summary>
-    public bool Next(Span<float> features, out double label, out float weight)
+    /// <summary>
+    /// Reads the next usable row: its features into <paramref name="features"/>, densely, and its label into row
+    /// <paramref name="labelRow"/> of <paramref name="labels"/>; false at the end of the data.
+    /// </summary>
+    public bool Next(Span<float> features, TrainingLabels labels, int labelRow, out float weight)
     {
-        while (NextRow(out label, out weight))
+        while (NextRow(labels, labelRow, out weight))
         {
             var values = _features.GetValues();
             if (_features.IsDense)
@@ -68,12 +72,12 @@ internal sealed class RowReader : IDisposable
     }
 
     /// <summary>
-    /// Reads the next usable row and appends its non-zeros to <paramref name="rows"/>, never making a sparse vector
-    /// dense; false at the end of the data.
+    /// Reads the next usable row, appends its non-zeros to <paramref name="rows"/> (never making a sparse vector dense)
+    /// and its label into row <paramref name="labelRow"/> of <paramref name="labels"/>; false at the end of the data.
     /// </summary>
-    public bool Next(SparseRows<float> rows, out double label, out float weight)
+    public bool Next(SparseRows<float> rows, TrainingLabels labels, int labelRow, out float weight)
     {
-        while (NextRow(out label, out weight))
+        while (NextRow(labels, labelRow, out weight))
         {
             var values = _features.GetValues();
             if (!ElementWise.AllFinite(values)) { BadFeatures++; continue; }
@@ -87,18 +91,18 @@ internal sealed class RowReader : IDisposable
     }
 
     /// <summary>
-    /// Moves to the next row with a label and a usable weight and reads its features into <c>_features</c>, checking a
-    /// sparse vector's indices; false at the end of the data.
+    /// Moves to the next row with a label and a usable weight, reads its label into row <paramref name="labelRow"/> of
+    /// <paramref name="labels"/> and its features into <c>_features</c>, checking a sparse vector's indices; false at the
+    /// end of the data.
     /// </summary>
-    private bool NextRow(out double label, out float weight)
+    private bool NextRow(TrainingLabels labels, int labelRow, out float weight)
     {
         weight = 1;
         while (_cursor.MoveNext())
         {
             if ((Read++ & 0x3FF) == 0)
                 _cancellation.ThrowIfCancellationRequested();
-            label = _getLabel();
-            if (double.IsNaN(label)) { MissingLabel++; continue; }
+            if (!_getLabel(labels, labelRow)) { MissingLabel++; continue; }
             if (_getWeight is not null)
             {
                 _getWeight(ref weight);
@@ -112,7 +116,6 @@ internal sealed class RowReader : IDisposable
                 CheckIndices(_features.GetIndices());
             return true;
         }
-        label = double.NaN;
         return false;
     }
 
@@ -133,8 +136,11 @@ internal sealed class RowReader : IDisposable
 
     public void Dispose() => _cursor.Dispose();
 
-    /// <summary>A getter that returns the label as a number: class index, 0/1, or value; NaN when missing.</summary>
-    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)
+    /// <summary>Reads the cursor's label into a row of labels; false when it is missing.</summary>
+    private delegate bool LabelReader(TrainingLabels labels, int row);
+
+    /// <summary>The label's reader for the task: a class index (key 1..K as 0..K−1; Boolean as 0/1), or a finite value.</summary>
+    private static LabelReader LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)
     {
         switch (task)
         {
@@ -142,26 +148,36 @@ internal sealed class RowReader : IDisposable
                 {
                     // Key value 0 is ML.NET's missing key; 1..K are the classes.
                     var get = KeyGetter(cursor, column);
-                    return () => { ulong key = get(); return key == 0 ? double.NaN : key - 1; };
+                    ulong count = ((KeyDataViewType)column.Type).Count;
+                    return (labels, row) =>
+                    {
+                        ulong key = get();
+                        if (key == 0) return false;
+                        if (key > count)
+                            throw new InvalidOperationException(
+                                $"Label column '{column.Name}' holds key {key} in a row, beyond its type's {count} values: the IDataView that makes it breaks ML.NET's key contract.");
+                        labels.SetClass(row, (int)(key - 1));
+                        return true;
+                    };
                 }
             case BackpropTask.BinaryClassification:
                 {
                     var get = cursor.GetGetter<bool>(column);
                     bool value = false;
-                    return () => { get(ref value); return value ? 1 : 0; };
+                    return (labels, row) => { get(ref value); labels.SetClass(row, value ? 1 : 0); return true; };
                 }
             default:
                 if (column.Type == NumberDataViewType.Double)
                 {
                     var get = cursor.GetGetter<double>(column);
                     double value = 0;
-                    return () => { get(ref value); return double.IsFinite(value) ? value : double.NaN; };
+                    return (labels, row) => { get(ref value); labels.ValuesFor(row)[0] = value; return double.IsFinite(value); };
                 }
                 else
                 {
                     var get = cursor.GetGetter<float>(column);
                     float value = 0;
-                    return () => { get(ref value); return float.IsFinite(value) ? value : double.NaN; };
+                    return (labels, row) => { get(ref value); labels.ValuesFor(row)[0] = value; return float.IsFinite(value); };
                 }
         }
     }

@@ -13,12 +13,19 @@ internal static class SchemaChecks
 {
     private const string FeatureExpectation = "known-size vector of Single";
 
-    /// <summary>Checks the feature column and returns its vector size.</summary>
-    public static int CheckFeatures(DataViewSchema schema, string name)
+    /// <summary>
+    /// Checks the feature column and returns its vector size; with <paramref name="expectedSize"/>, also that it has that
+    /// size (the one a network was trained on), <paramref name="whose"/> naming the data in the message ("of the
+    /// validation data"). Every check of the features' schema goes through here, so that they all say the same.
+    /// </summary>
+    public static int CheckFeatures(DataViewSchema schema, string name, int? expectedSize = null, string? whose = null, string parameter = "inputSchema")
     {
-        var column = Find(schema, name, "feature");
+        var column = Find(schema, name, "feature", parameter);
+        string subject = whose is null ? $"feature column '{name}'" : $"feature column '{name}' {whose}";
         if (column.Type is not VectorDataViewType { IsKnownSize: true } vector || vector.ItemType != NumberDataViewType.Single)
-            throw Mismatch("feature", name, FeatureExpectation, $"{column.Type}");
+            throw Mismatched(subject, expectedSize is int n ? $"{FeatureExpectation} of size {n}" : FeatureExpectation, $"{column.Type}", parameter);
+        if (expectedSize is int size && vector.Size != size)
+            throw Mismatched(subject, $"{FeatureExpectation} of size {size} (as in training)", $"Vector<Single, {vector.Size}>", parameter);
         return vector.Size;
     }
 
@@ -90,8 +97,8 @@ internal static class SchemaChecks
         return actual.Value;
     }
 
-    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
-        => schema.GetColumnOrNull(name) is { IsHidden: false } column ? column : throw Missing(role, name);
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string parameter = "inputSchema")
+        => schema.GetColumnOrNull(name) is { IsHidden: false } column ? column : throw Missing(role, name, parameter);
 
     private static SchemaShape.Column Find(SchemaShape shape, string name, string role)
     {
@@ -101,11 +108,14 @@ internal static class SchemaChecks
         throw Missing(role, name);
     }
 
-    private static ArgumentOutOfRangeException Missing(string role, string name)
-        => new("inputSchema", $"Could not find {role} column '{name}'");
+    private static ArgumentOutOfRangeException Missing(string role, string name, string parameter = "inputSchema")
+        => new(parameter, $"Could not find {role} column '{name}'");
 
     private static ArgumentOutOfRangeException Mismatch(string role, string name, string expected, string got)
-        => new("inputSchema", $"Schema mismatch for {role} column '{name}': expected {expected}, got {got}");
+        => Mismatched($"{role} column '{name}'", expected, got, "inputSchema");
+
+    private static ArgumentOutOfRangeException Mismatched(string subject, string expected, string got, string parameter)
+        => new(parameter, $"Schema mismatch for {subject}: expected {expected}, got {got}");
 
     private static string TypeString(SchemaShape.Column column)
     {

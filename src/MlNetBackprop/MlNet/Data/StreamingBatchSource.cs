@@ -24,7 +24,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     private readonly float[] _inputs;
     private readonly SparseRows<float>[] _sparseSlots;
     private readonly int _slotValues;
-    private readonly double[] _labels;
+    private readonly TrainingLabels _labels;
     private readonly float[] _weights;
     private readonly int _capacity;
     private RowReader? _reader;
@@ -42,7 +42,8 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
         // one when it is refilled, so that the buffer keeps to its budget.
         _slotValues = (int)double.Ceiling(meanNonZeros) + 1;
         _sparseSlots = sparse ? Enumerable.Range(0, _capacity).Select(_ => new SparseRows<float>(inputSize, 1, _slotValues)).ToArray() : [];
-        _labels = new double[_capacity];
+        _labels = encoding.Classifies ? TrainingLabels.ForClasses(_capacity) : TrainingLabels.ForValues(1, _capacity);
+        for (int slot = 0; slot < _capacity; slot++) _labels.Append();
         _weights = new float[_capacity];
     }
 
@@ -87,11 +88,11 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
     private bool Read(int slot)
     {
         if (!SparseInputs)
-            return _reader!.Next(_inputs.AsSpan(slot * InputSize, InputSize), out _labels[slot], out _weights[slot]);
+            return _reader!.Next(_inputs.AsSpan(slot * InputSize, InputSize), _labels, slot, out _weights[slot]);
         if (_sparseSlots[slot].ValueCapacity > 4 * _slotValues)
             _sparseSlots[slot] = new SparseRows<float>(InputSize, 1, _slotValues);
         _sparseSlots[slot].Clear();
-        return _reader!.Next(_sparseSlots[slot], out _labels[slot], out _weights[slot]);
+        return _reader!.Next(_sparseSlots[slot], _labels, slot, out _weights[slot]);
     }
 
     private void Move(int from, int to)
@@ -100,7 +101,8 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
             (_sparseSlots[to], _sparseSlots[from]) = (_sparseSlots[from], _sparseSlots[to]);
         else
             _inputs.AsSpan(from * InputSize, InputSize).CopyTo(_inputs.AsSpan(to * InputSize, InputSize));
-        _labels[to] = _labels[from];
+        if (_labels.HasClasses) _labels.SetClass(to, _labels.ClassOf(from));
+        else _labels.ValuesOf(from).CopyTo(_labels.ValuesFor(to));
         _weights[to] = _weights[from];
     }
 
@@ -110,10 +112,10 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
             sparse.Append(_sparseSlots[slot].ValuesOf(0), _sparseSlots[slot].IndicesOf(0));
         else
             _inputs.AsSpan(slot * InputSize, InputSize).CopyTo(batch.InputRow(row));
-        double label = _labels[slot];
-        _encoding.Encode(label, batch.TargetRow(row));
+        _encoding.Encode(_labels, slot, batch.TargetRow(row));
+        if (batch.Classified) batch.SetClass(row, _labels.ClassOf(slot));
         if (_weighting is not null)
-            batch.SetWeight(row, (float)_weighting.Of(_weights[slot], _encoding.ClassOf(label)));
+            batch.SetWeight(row, (float)_weighting.Of(_weights[slot], _labels.ClassOf(slot)));
     }
 
     public void Dispose() => _reader?.Dispose();

@@ -6,19 +6,6 @@ using MlNetBackprop.Network.Training;
 namespace MlNetBackprop.MlNet.Data;
 
 /// <summary>
-/// Training rows read into memory: the inputs (a dense matrix, or sparse rows), each row's label and weight, and what
-/// the labels add up to.
-/// </summary>
-internal sealed record TrainingRows(float[]? Dense, SparseRows<float>? Sparse, int Rows, double[] Labels, float[]? Weights, LabelStatistics Statistics,
-    RowTally Tally)
-{
-    /// <summary>The rows as the engine's training set, with targets by <paramref name="encoding"/> and weights <paramref name="scale"/>.</summary>
-    public TrainingSet<float> ToSet(int inputSize, TargetEncoding encoding, float[]? scale) => Sparse is not null
-        ? new TrainingSet<float>(Sparse, Labels, encoding, scale)
-        : new TrainingSet<float>(Dense!, Rows, inputSize, Labels, encoding, scale);
-}
-
-/// <summary>
 /// Reads an <see cref="IDataView"/> once into the engine's training rows, with each row's label (class index, 0/1 or
 /// value) and example weight as they are. Rows whose features are NaN or infinite, whose label is missing, or whose
 /// weight is not a finite non-negative number are skipped and counted, as ML.NET's trainers do. Sparse features are held
@@ -31,12 +18,13 @@ internal static class TrainingDataReader
     /// <paramref name="budgetBytes"/>; past it, the pass goes on as a scan that keeps only the counts and the labels'
     /// statistics, and the result has no rows (<see cref="Result.Rows"/> null): the caller streams the data instead.
     /// </summary>
-    public static Result Read(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, TargetEncoding? classes,
-        CancellationToken cancellation, bool sparse, long budgetBytes = long.MaxValue)
+    public static Result Read(IDataView data, TrainingColumns columns, BackpropTask task, int inputSize, int classCount,
+        CancellationToken cancellation, bool sparse, long budgetBytes = long.MaxValue, FeatureStatistics? features = null)
     {
         long? knownRows = data.GetRowCount();
         bool weighted = columns.Weight is not null;
-        var statistics = new LabelStatistics(classes);
+        bool classes = task != BackpropTask.Regression;
+        var statistics = new LabelStatistics(classCount);
         // With the row count known, a dense matrix is allocated once at its final size (growing it by doubling would
         // hold two copies while it is copied), and data that cannot fit is not even started in memory.
         long denseRowBytes = TrainingSet<float>.BytesPerRow(inputSize, weighted);
@@ -49,33 +37,59 @@ internal static class TrainingDataReader
         // that go with them: a count the data merely claims allocates nothing.
         if (sparse) capacity = long.Min(capacity, InitialRowsWhenSparse);
         var sparseRows = keep && sparse ? new SparseRows<float>(inputSize, (int)capacity) : null;
-        var labels = keep ? new Growable<double>((int)long.Min(capacity, Array.MaxLength)) : null;
+        int labelCapacity = (int)long.Min(capacity + 1, Array.MaxLength);
+        var labels = keep ? NewLabels(classes, labelCapacity) : null;
         var weights = keep && weighted ? new Growable<float>((int)long.Min(capacity, Array.MaxLength)) : null;
-        var scratch = keep ? null : new SparseRows<float>(inputSize, 1);
+        // Past the budget the pass goes on as a scan, through one row of each.
+        TrainingLabels? scanLabel = null;
+        SparseRows<float>? scanSparse = null;
+        float[]? scanDense = null;
+        if (!keep) StartScan();
         long nonZeros = 0;
         using var reader = new RowReader(data, columns, task, inputSize, cancellation);
         while (true)
         {
-            double label;
             float weight;
-            if (sparseRows is not null)
+            int row;
+            ReadOnlySpan<float> denseRow = default;
+            if (labels is not null)
             {
-                if (!reader.Next(sparseRows, out label, out weight)) break;
-                nonZeros += sparseRows.IndicesOf(sparseRows.Rows - 1).Length;
-            }
-            else if (dense is not null)
-            {
-                if (!reader.Next(dense.Append(inputSize), out label, out weight)) { dense.RemoveLast(inputSize); break; }
+                row = labels.Append();
+                bool read;
+                if (sparseRows is not null)
+                {
+                    read = reader.Next(sparseRows, labels, row, out weight);
+                    if (read) nonZeros += sparseRows.IndicesOf(sparseRows.Rows - 1).Length;
+                }
+                else
+                {
+                    var slot = dense!.Append(inputSize);
+                    read = reader.Next(slot, labels, row, out weight);
+                    if (read) denseRow = slot;
+                    else dense.RemoveLast(inputSize);
+                }
+                if (!read) { labels.RemoveLast(); break; }
             }
             else
             {
-                scratch!.Clear();
-                if (!reader.Next(scratch, out label, out weight)) break;
-                nonZeros += scratch.NonZeros;
+                row = 0;
+                bool read;
+                if (scanDense is not null)
+                {
+                    read = reader.Next(scanDense, scanLabel!, 0, out weight);
+                    denseRow = scanDense;
+                }
+                else
+                {
+                    scanSparse!.Clear();
+                    read = reader.Next(scanSparse, scanLabel!, 0, out weight);
+                    if (read) nonZeros += scanSparse.NonZeros;
+                }
+                if (!read) break;
             }
-            statistics.Add(label, weight);
+            statistics.Add(labels ?? scanLabel!, row, weight);
+            if (!denseRow.IsEmpty) features?.Add(denseRow);
             if (labels is null) continue;
-            labels.Append(1)[0] = label;
             if (weights is not null) weights.Append(1)[0] = weight;
             // What the rows hold in memory, room for more included; past the budget, or past what one array holds, the
             // rows go.
@@ -86,16 +100,28 @@ internal static class TrainingDataReader
             {
                 // Past the budget: let the rows go and finish the pass as a scan.
                 (dense, sparseRows, labels, weights) = (null, null, null, null);
-                scratch = new SparseRows<float>(inputSize, 1);
+                StartScan();
             }
         }
         var tally = reader.Tally;
         if (labels is null)
             return new Result(null, new DataScan(tally, statistics, nonZeros));
         sparseRows?.TrimExcess();
-        var rows = new TrainingRows(dense?.Compacted(), sparseRows, statistics.Rows, labels.Trimmed(), weights?.Trimmed(), statistics, tally);
+        labels.TrimExcess();
+        var rows = new TrainingRows(dense?.Compacted(), sparseRows, statistics.Rows, labels, weights?.Trimmed(), statistics, tally);
         return new Result(rows, new DataScan(tally, statistics, nonZeros));
+
+        void StartScan()
+        {
+            scanLabel = NewLabels(classes, 1);
+            scanLabel.Append();
+            if (sparse) scanSparse = new SparseRows<float>(inputSize, 1);
+            else scanDense = new float[inputSize];
+        }
     }
+
+    private static TrainingLabels NewLabels(bool classes, int capacity)
+        => classes ? TrainingLabels.ForClasses(capacity) : TrainingLabels.ForValues(1, capacity);
 
     /// <summary>What a read gives: the rows when they were kept, and what the pass found in any case.</summary>
     internal sealed record Result(TrainingRows? Rows, DataScan Scan);
@@ -140,41 +166,4 @@ internal static class TrainingDataReader
 
     /// <summary>Sparse rows' buffers start with room for at most this many rows, whatever the data claims, and double.</summary>
     private const int InitialRowsWhenSparse = 1 << 16;
-
-    /// <summary>
-    /// An append-only buffer that doubles as it grows and hands back an exact-size array at the end. Appended room is
-    /// not cleared: every caller writes all of it (the row reader writes every value of a row).
-    /// </summary>
-    private sealed class Growable<T>(int capacity) where T : unmanaged
-    {
-        private T[] _buffer = GC.AllocateUninitializedArray<T>(int.Max(capacity, 0));
-        private int _count;
-
-        public Span<T> Append(int n)
-        {
-            if (_count + n > _buffer.Length)
-            {
-                var larger = GC.AllocateUninitializedArray<T>(int.Max(_count + n, (int)long.Min(2L * _buffer.Length + 16, Array.MaxLength)));
-                _buffer.AsSpan(0, _count).CopyTo(larger);
-                _buffer = larger;
-            }
-            var span = _buffer.AsSpan(_count, n);
-            _count += n;
-            return span;
-        }
-
-        public void RemoveLast(int n) => _count -= n;
-
-        /// <summary>
-        /// The buffer itself when little of it is unused (rows skipped as bad leave a few empty rows at its end, which the
-        /// training set ignores), otherwise an exact-size copy: a copy of the whole matrix is made only to save memory.
-        /// </summary>
-        public T[] Compacted() => _buffer.Length - _count <= _buffer.Length / 8 ? _buffer : Trimmed();
-
-        public T[] Trimmed()
-        {
-            if (_buffer.Length != _count) _buffer = _buffer.AsSpan(0, _count).ToArray();
-            return _buffer;
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MlNetBackprop.MlNet.Data;
 using MlNetBackprop.MlNet.Persistence;
+using MlNetBackprop.MlNet.Scoring;
 using MlNetBackprop.Network.Export;
 using MlNetBackprop.Network.Export.Proto;
 
@@ -55,10 +56,7 @@ internal static class OnnxExport
             }
             schema = after;
         }
-        if (schema.GetColumnOrNull(network.FeatureColumnName) is not { Type: VectorDataViewType { ItemType: var item, Size: var size } }
-            || item != NumberDataViewType.Single || size != network.Model.LayerSizes[0])
-            throw new ArgumentOutOfRangeException(nameof(inputData),
-                $"Schema mismatch for feature column '{network.FeatureColumnName}': expected known-size vector of Single of size {network.Model.LayerSizes[0]}.");
+        SchemaChecks.CheckFeatures(schema, network.FeatureColumnName, network.Model.LayerSizes[0], parameter: nameof(inputData));
         string features = columns.Of(network.FeatureColumnName);
 
         // After it: MapKeyToValue of PredictedLabel, which becomes a lookup of the class names.

@@ -5,8 +5,9 @@ using MlNetBackprop.Network.Targets;
 namespace MlNetBackprop.Network.Export;
 
 /// <summary>
-/// A trained network as ONNX nodes: each layer's z = a·wᵀ + b as a Gemm (weights in the book's n_out × n_in order,
-/// transB = 1) and its activation, then what <see cref="OutputDecoding"/> makes of the output layer for each task.
+/// A trained network as ONNX nodes: each layer's z as the layer writes it (<see cref="Layers.Layer{T}.ToOnnx"/>: a Gemm for a
+/// fully connected layer, Sub and Mul for a standardization) and its activation, then what <see cref="OutputDecoding"/>
+/// makes of the output layer for each task.
 /// </summary>
 internal static class NetworkGraph
 {
@@ -14,15 +15,10 @@ internal static class NetworkGraph
     public static (string Z, string A) Forward(OnnxGraphBuilder graph, FeedForwardNetwork<float> network, string input)
     {
         string a = input, z = input;
-        for (int l = 0; l < network.LayerCount; l++)
+        foreach (var layer in network.Layers)
         {
-            var layer = network.Layers[l];
-            var weights = new float[layer.InputSize * layer.OutputSize];
-            layer.CopyWeightsTo(weights);
-            string w = graph.Constant($"w{l}", weights, layer.OutputSize, layer.InputSize);
-            string b = graph.Constant($"b{l}", layer.Biases, layer.OutputSize);
-            z = graph.Node("Gemm", [a, w, b], null, OnnxGraphBuilder.Int("transB", 1));
-            a = Activation(graph, network.Layout.Activations[l], z);
+            z = layer.ToOnnx(graph, a);
+            a = Activation(graph, layer.Activation.Kind, z);
         }
         return (z, a);
     }

@@ -71,6 +71,13 @@ internal sealed class ParallelGemm<T> : IParallelWork where T : unmanaged, IFloa
         => Product(a, 1, m, b, c, m, k, n, (alpha, beta));
 
     /// <summary>
+    /// Aᵀ·B[k×n], A being stored k×m, landed at <paramref name="destination"/>: BP4's product written as a gradient, or
+    /// applied to the weights as a step (C → β·C + α·Aᵀ·B).
+    /// </summary>
+    public void TransposeAndMultiply(ReadOnlyMemory<T> a, ReadOnlyMemory<T> b, Layers.GradientDestination<T> destination, int m, int k, int n)
+        => Product(a, 1, m, b, destination.Memory, m, k, n, destination.Update);
+
+    /// <summary>
     /// Z = s·X·W + b for sparse rows X and input-major weights W (n_in × <paramref name="width"/>): a sparse input layer's
     /// forward product (see <see cref="SparseProduct.Forward{T}"/>).
     /// </summary>

@@ -1,15 +1,16 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
 using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Export;
 using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Layers;
 
 /// <summary>
-/// One layer of the network: its parameters, its activation, its forward pass, and its share of backpropagation (the
-/// product of BP2 that carries δ below it, and BP3 and BP4 for its own parameters). A mini-batch is a matrix with one
-/// example per row, so the book's column vectors are rows here. The training loop and the optimizers see only this
-/// class, so a new kind of layer is one new subclass.
+/// One layer of the network, as <c>nn.Module</c> is in PyTorch: its parameters (each owning its gradient), its
+/// activation, its forward pass, its backward pass (the product of BP2 that carries δ below it, and BP3 and BP4 for its
+/// own parameters) and its ONNX nodes. A mini-batch is a matrix with one example per row, so the book's column vectors
+/// are rows here. The network, the training loop, the optimizers and the storage see only this class; a new kind of
+/// layer is one subclass and its lines in <see cref="LayerKinds"/>.
 /// </summary>
 internal abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -23,70 +24,69 @@ internal abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Values per input row (the width of the layer below).</summary>
     public int InputSize { get; }
 
-    /// <summary>Neurons in the layer.</summary>
+    /// <summary>Values per output row.</summary>
     public int OutputSize { get; }
 
-    /// <summary>The activation σ of this layer's neurons.</summary>
+    /// <summary>The activation σ applied to the layer's z.</summary>
     public Activation<T> Activation { get; }
 
-    /// <summary>The trainable blocks, in a fixed order (a dense layer: weights, then biases).</summary>
+    /// <summary>The layer's kind, its code in a stored network.</summary>
+    public abstract LayerKind Kind { get; }
+
+    /// <summary>The layer without its numbers.</summary>
+    public LayerShape Shape => new(Kind, InputSize, OutputSize, Activation.Kind);
+
+    /// <summary>The trainable blocks, in a fixed order (a dense layer: weights, then biases); empty for a fixed layer.</summary>
     public abstract IReadOnlyList<Parameter<T>> Parameters { get; }
 
-    /// <summary>Draws the starting parameters.</summary>
+    /// <summary>Numbers the layer stores that training does not change (a standardization's means and scales); after the parameters in storage.</summary>
+    public virtual IReadOnlyList<Memory<T>> Constants => [];
+
+    /// <summary>Every number the layer stores, in storage order: each parameter's values, then the constants.</summary>
+    public IEnumerable<Memory<T>> StoredBlocks => Parameters.Select(p => p.Values).Concat(Constants);
+
+    /// <summary>Draws the starting parameters (a fixed layer keeps its constants).</summary>
     public abstract void Initialize(Random random, WeightInitialization kind);
 
-    /// <summary>zˡ = wˡaˡ⁻¹ + bˡ and aˡ = σ(zˡ) for <paramref name="rows"/> examples.</summary>
+    /// <summary>zˡ and aˡ = σ(zˡ) for <paramref name="rows"/> examples; a layer without an activation may write a alone.</summary>
     public abstract void Forward(LayerInput<T> input, int rows, Memory<T> z, Memory<T> a, ParallelGemm<T> products);
 
     /// <summary>
-    /// BP2's product: (wˡ)ᵀδˡ for every example, i.e. ∂C/∂aˡ⁻¹, which the layer below turns into its δ with its σ′.
+    /// The layer's share of backpropagation for a batch of <paramref name="rows"/> examples whose errors δˡ = ∂C/∂zˡ are
+    /// <paramref name="delta"/>: first BP2's product ∂C/∂aˡ⁻¹ into <paramref name="inputError"/> (skipped when it is empty:
+    /// no layer below has parameters), with the parameters as they were for the forward pass; then BP3 and BP4 for each
+    /// parameter, from <paramref name="scaledDelta"/> (each example's δ times its share sₓ/m of the batch cost), landed
+    /// where <paramref name="store"/> says.
     /// </summary>
-    public abstract void PropagateError(ReadOnlyMemory<T> delta, int rows, Memory<T> inputError, ParallelGemm<T> products);
+    public abstract void Backward(ReadOnlyMemory<T> delta, ReadOnlyMemory<T> scaledDelta, LayerInput<T> input, int rows, Memory<T> inputError,
+        GradientStore<T> store, ParallelGemm<T> products);
 
     /// <summary>
-    /// BP3 and BP4 summed over the mini-batch: the gradient of each parameter block into <paramref name="gradient"/>
-    /// (one array per block, in <see cref="Parameters"/>' order). <paramref name="scaledErrors"/> holds each example's δ
-    /// multiplied by its share sₓ/m of the batch cost. A block changed by rows lists the rows it wrote in its entry of
-    /// <paramref name="touched"/> and keeps its other rows zero.
-    /// </summary>
-    public abstract void ComputeGradient(ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, IReadOnlyList<Memory<T>> gradient,
-        IReadOnlyList<TouchedRows?> touched, ParallelGemm<T> products);
-
-    /// <summary>
-    /// BP3 and BP4 applied as plain SGD's step while they are computed: θ → decay·θ − rate·∂C/∂θ for regularised blocks,
-    /// θ → θ − rate·∂C/∂θ for the others, without writing the gradient out. <paramref name="scratch"/> has room for
-    /// <see cref="OutputSize"/> values.
-    /// </summary>
-    public abstract void Descend(ReadOnlyMemory<T> scaledErrors, LayerInput<T> input, int rows, T rate, T decay, Span<T> scratch,
-        ParallelGemm<T> products);
-
-    /// <summary>
-    /// Applies any arithmetic the layer has deferred (a sparse input layer's pending weight decay), so that
+    /// Applies a decay the layer keeps aside to save passes over its weights (a sparse input layer's), so that
     /// <see cref="Parameters"/> hold the layer's true values. The training loop calls it after every epoch, before the
     /// parameters are read; a layer that defers nothing does nothing.
     /// </summary>
-    public virtual void Settle()
+    public virtual void ApplyDeferredDecay()
     {
     }
 
-    /// <summary>The weights in the book's order, w[j·n_in + k] = w_jk (<see cref="InputSize"/> × <see cref="OutputSize"/> values).</summary>
-    public abstract void CopyWeightsTo(Span<T> bookOrder);
+    /// <summary>The layer's z as ONNX nodes reading the float [N, n_in] value <paramref name="input"/>; returns z's name.</summary>
+    public abstract string ToOnnx(OnnxGraphBuilder graph, string input);
 
-    /// <summary>Sets the weights from the book's order (see <see cref="CopyWeightsTo"/>).</summary>
-    public abstract void SetWeights(ReadOnlySpan<T> bookOrder);
-
-    /// <summary>The bias vector bˡ.</summary>
-    public abstract T[] Biases { get; }
-
-    /// <summary>A deep copy in another precision (double for gradient checks, float for training).</summary>
-    public abstract Layer<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>;
-
-    /// <summary>The sum of a batch's rows (each <see cref="OutputSize"/> wide) into <paramref name="sum"/>: BP3's sum over the batch.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected void SumRows(ReadOnlySpan<T> batch, int rows, Span<T> sum)
+    /// <summary>A deep copy in another precision (double for gradient checks, float for training), with the same group settings.</summary>
+    public Layer<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {
-        sum.Clear();
-        for (int r = 0; r < rows; r++)
-            ElementWise.Add(sum, batch.Slice(r * OutputSize, OutputSize), sum);
+        ApplyDeferredDecay();
+        var copy = LayerKinds.Create<TOther>(Shape);
+        foreach (var (from, to) in StoredBlocks.Zip(copy.StoredBlocks))
+        {
+            var source = from.Span;
+            var target = to.Span;
+            for (int i = 0; i < source.Length; i++)
+                target[i] = TOther.CreateChecked(source[i]);
+        }
+        foreach (var (from, to) in Parameters.Zip(copy.Parameters))
+            (to.Decays, to.LearningRateFactor) = (from.Decays, from.LearningRateFactor);
+        return copy;
     }
 }

@@ -1,19 +1,72 @@
 using System.Numerics;
+using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Layers;
 
 /// <summary>
-/// One block of a layer's trainable numbers (a weight matrix or a bias vector) as optimizers, copies and storage see it.
+/// One block of a layer's trainable numbers (a weight matrix, a bias vector, a per-feature scale) with its gradient
+/// ∂C/∂θ beside it, as PyTorch's parameters carry <c>.grad</c>: backpropagation writes the gradient here, and an update
+/// rule reads it here. Each block also carries the settings of its group: how its learning rate relates to the run's
+/// (<see cref="LearningRateFactor"/>) and whether L2 weight decay reaches it (<see cref="Decays"/>).
 /// </summary>
-/// <param name="Values">The numbers, in the layer's layout.</param>
-/// <param name="Regularized">Whether L2 weight decay applies: to weights, not to biases, as in the book.</param>
-/// <param name="RowWidth">
-/// 0 for a block that every mini-batch changes as a whole; otherwise the block is rows of this many values of which a
-/// batch changes only some (a sparse input layer's weights: one row per input column, changed where the batch has a
-/// non-zero), and its gradient lists the rows it covers (see <see cref="TouchedRows"/>).
-/// </param>
-internal sealed record Parameter<T>(Memory<T> Values, bool Regularized, int RowWidth = 0) where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private Memory<T> _gradient;
+
+    /// <summary>A block over <paramref name="values"/> (which the layer owns), of the given role.</summary>
+    /// <param name="values">The numbers, in the layer's layout.</param>
+    /// <param name="role">What the block is to its layer; weights decay under L2, biases and scales do not (as in the book).</param>
+    /// <param name="rowWidth">
+    /// 0 for a block that every mini-batch changes as a whole; otherwise the block is rows of this many values of which a
+    /// batch changes only some (a sparse input layer's weights: one row per input column, changed where the batch has a
+    /// non-zero), and its gradient lists the rows it covers (<see cref="Touched"/>).
+    /// </param>
+    public Parameter(Memory<T> values, ParameterRole role, int rowWidth = 0)
+    {
+        if (rowWidth < 0 || (rowWidth > 0 && values.Length % rowWidth != 0))
+            throw new ArgumentOutOfRangeException(nameof(rowWidth), rowWidth, $"A block of {values.Length} values cannot be rows of {rowWidth}.");
+        (Values, Role, RowWidth, Decays) = (values, role, rowWidth, role == ParameterRole.Weights);
+    }
+
+    /// <summary>The numbers, in the layer's layout.</summary>
+    public Memory<T> Values { get; }
+
+    /// <summary>What the block is to its layer.</summary>
+    public ParameterRole Role { get; }
+
+    /// <summary>0, or the width of the rows a mini-batch changes one by one (see the constructor).</summary>
+    public int RowWidth { get; }
+
     /// <summary>The number of values.</summary>
     public int Length => Values.Length;
+
+    /// <summary>Whether L2 weight decay reaches this block: the weights' group, by default.</summary>
+    public bool Decays { get; set; }
+
+    /// <summary>This block's learning rate as a multiple of the run's η: 1 unless its group sets another.</summary>
+    public double LearningRateFactor { get; set; } = 1;
+
+    /// <summary>
+    /// ∂C/∂θ of the last mini-batch, laid out like <see cref="Values"/>; allocated at the first call, so that a rule that
+    /// steps inside the backward pass (plain SGD) never holds one. It starts on a cache line, as the weights do: the
+    /// product that forms BP4 stores into it in vector panels.
+    /// </summary>
+    public Memory<T> Gradient
+    {
+        get
+        {
+            if (_gradient.IsEmpty && Length > 0)
+            {
+                _gradient = AlignedStorage.Allocate<T>(Length);
+                if (RowWidth > 0) Touched = new TouchedRows(Length / RowWidth, RowWidth);
+            }
+            return _gradient;
+        }
+    }
+
+    /// <summary>For a block changed by rows whose gradient exists: the rows the last batch reached (its other rows are zero); otherwise null.</summary>
+    public TouchedRows? Touched { get; private set; }
+
+    /// <summary>Lets the gradient go (the run that needed it is over); the next use allocates it again.</summary>
+    public void ReleaseGradient() => (_gradient, Touched) = (default, null);
 }

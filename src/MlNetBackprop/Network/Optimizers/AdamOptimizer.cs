@@ -16,7 +16,7 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
     private readonly Memory<T>[] _m, _v;
     private int _t;
 
-    public AdamOptimizer(FeedForwardNetwork<T> network, double beta1, double beta2, double epsilon)
+    public AdamOptimizer(FeedForwardNetwork<T> network, double beta1, double beta2, double epsilon) : base(network)
     {
         (_beta1, _beta2, _epsilon) = (T.CreateChecked(beta1), T.CreateChecked(beta2), T.CreateChecked(epsilon));
         // One moment pair per parameter block, cache-line aligned like the parameters (see AlignedStorage).
@@ -25,7 +25,7 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
     }
 
     /// <inheritdoc/>
-    public override OptimizerState<T> Export() => new(_t, [.. _m.Select(b => b.ToArray()), .. _v.Select(b => b.ToArray())]);
+    public override OptimizerState<T> Export() => new(_t, [.. _m, .. _v]);
 
     /// <inheritdoc/>
     public override void Import(OptimizerState<T> state)
@@ -38,18 +38,19 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
+    public override void Step()
     {
         _t++;
         double t = _t;
-        T rate = eta * T.CreateChecked(Math.Sqrt(1 - Math.Pow(double.CreateChecked(_beta2), t)) / (1 - Math.Pow(double.CreateChecked(_beta1), t)));
-        for (int i = 0; i < network.Parameters.Count; i++)
+        T correction = T.CreateChecked(Math.Sqrt(1 - Math.Pow(double.CreateChecked(_beta2), t)) / (1 - Math.Pow(double.CreateChecked(_beta1), t)));
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            var parameter = network.Parameters[i];
-            T decay = parameter.Regularized ? l2 : T.Zero;
-            if (gradient.TouchedBlocks[i] is not { } touched)
+            var parameter = Parameters[i];
+            T decay = L2Of(parameter), rate = RateOf(parameter) * correction;
+            var gradient = parameter.Gradient;
+            if (parameter.Touched is not { } touched)
             {
-                Move(parameter.Values.Span, _m[i].Span, _v[i].Span, gradient.Blocks[i].Span, decay, rate);
+                Move(parameter.Values.Span, _m[i].Span, _v[i].Span, gradient.Span, decay, rate);
                 continue;
             }
             // LazyAdam's rule for a block changed by rows: only the rows the batch reached update their moments and
@@ -58,7 +59,7 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
             foreach (int row in touched.Rows)
             {
                 var range = new Range(row * width, (row + 1) * width);
-                Move(parameter.Values.Span[range], _m[i].Span[range], _v[i].Span[range], gradient.Blocks[i].Span[range], decay, rate);
+                Move(parameter.Values.Span[range], _m[i].Span[range], _v[i].Span[range], gradient.Span[range], decay, rate);
             }
         }
     }

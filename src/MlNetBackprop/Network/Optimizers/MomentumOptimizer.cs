@@ -16,7 +16,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
     private readonly Memory<T>[] _velocity;
     private readonly Memory<T> _scratch;
 
-    public MomentumOptimizer(FeedForwardNetwork<T> network, double momentum, bool nesterov)
+    public MomentumOptimizer(FeedForwardNetwork<T> network, double momentum, bool nesterov) : base(network)
     {
         _momentum = T.CreateChecked(momentum);
         _nesterov = nesterov;
@@ -26,21 +26,22 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
     }
 
     /// <inheritdoc/>
-    public override OptimizerState<T> Export() => new(0, [.. _velocity.Select(b => b.ToArray())]);
+    public override OptimizerState<T> Export() => new(0, [.. _velocity]);
 
     /// <inheritdoc/>
     public override void Import(OptimizerState<T> state) => CopyBlocks(state.Blocks, _velocity);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Step(FeedForwardNetwork<T> network, Gradient<T> gradient, T eta, T l2)
+    public override void Step()
     {
-        for (int i = 0; i < network.Parameters.Count; i++)
+        for (int i = 0; i < Parameters.Count; i++)
         {
-            var parameter = network.Parameters[i];
-            T decay = parameter.Regularized ? l2 : T.Zero;
-            if (gradient.TouchedBlocks[i] is not { } touched)
+            var parameter = Parameters[i];
+            T decay = L2Of(parameter), eta = RateOf(parameter);
+            var gradient = parameter.Gradient;
+            if (parameter.Touched is not { } touched)
             {
-                Move(parameter.Values.Span, _velocity[i].Span, gradient.Blocks[i].Span, decay, eta);
+                Move(parameter.Values.Span, _velocity[i].Span, gradient.Span, decay, eta);
                 continue;
             }
             // The lazy rule for a block changed by rows: only the rows the batch reached move, with their velocities.
@@ -48,7 +49,7 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
             foreach (int row in touched.Rows)
             {
                 var range = new Range(row * width, (row + 1) * width);
-                Move(parameter.Values.Span[range], _velocity[i].Span[range], gradient.Blocks[i].Span[range], decay, eta);
+                Move(parameter.Values.Span[range], _velocity[i].Span[range], gradient.Span[range], decay, eta);
             }
         }
     }

@@ -43,12 +43,12 @@ internal sealed class ExampleWeighting
     /// The weight sₓ of every row, from its example weight (1 each when <paramref name="exampleWeights"/> is empty) and
     /// its label's class.
     /// </summary>
-    public T[] Of<T>(ReadOnlySpan<float> exampleWeights, ReadOnlySpan<double> labels, TargetEncoding encoding)
+    public T[] Of<T>(ReadOnlySpan<float> exampleWeights, TrainingLabels labels)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var scale = new T[labels.Length];
+        var scale = new T[labels.Count];
         for (int r = 0; r < scale.Length; r++)
-            scale[r] = T.CreateChecked(Of(exampleWeights.IsEmpty ? 1.0 : exampleWeights[r], encoding.ClassOf(labels[r])));
+            scale[r] = T.CreateChecked(Of(exampleWeights.IsEmpty ? 1.0 : exampleWeights[r], labels.ClassOf(r)));
         return scale;
     }
 

@@ -6,14 +6,12 @@ namespace MlNetBackprop.Network.Targets;
 /// </summary>
 internal sealed class LabelStatistics
 {
-    private readonly TargetEncoding? _classes;
     private readonly LabelStandardization.Accumulator _values = new();
 
-    /// <summary>Statistics for labels of <paramref name="classes"/>' classes, or of regression values when it is null.</summary>
-    public LabelStatistics(TargetEncoding? classes)
+    /// <summary>Statistics for labels of <paramref name="classCount"/> classes, or of regression values when it is 0.</summary>
+    public LabelStatistics(int classCount)
     {
-        _classes = classes;
-        ClassCounts = new int[classes?.ClassCount ?? 0];
+        ClassCounts = new int[classCount];
         ClassWeightSums = new double[ClassCounts.Length];
     }
 
@@ -29,20 +27,20 @@ internal sealed class LabelStatistics
     /// <summary>Σ example weights per class (empty for regression).</summary>
     public double[] ClassWeightSums { get; }
 
-    /// <summary>Takes one usable row into account.</summary>
-    public void Add(double label, double weight)
+    /// <summary>Takes row <paramref name="row"/> of <paramref name="labels"/>, of weight <paramref name="weight"/>, into account.</summary>
+    public void Add(TrainingLabels labels, int row, double weight)
     {
         Rows = checked(Rows + 1);
         WeightSum += weight;
-        if (_classes is not null)
+        if (labels.HasClasses)
         {
-            int c = _classes.ClassOf(label);
+            int c = labels.ClassOf(row);
             ClassCounts[c]++;
             ClassWeightSums[c] += weight;
         }
         else
         {
-            _values.Add(label);
+            _values.Add(labels.ValuesOf(row)[0]);
         }
     }
 

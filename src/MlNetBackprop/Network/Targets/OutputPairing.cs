@@ -11,9 +11,10 @@ internal static class OutputPairing
         => task == BackpropTask.Regression ? CostFunction.Quadratic : CostFunction.CrossEntropy;
 
     /// <summary>
-    /// The output activation and cost for <paramref name="task"/> (resolved, not Auto). Throws
-    /// <see cref="ArgumentOutOfRangeException"/> for the cross-entropy cost on regression, which has no probabilities to
-    /// take the logarithm of. The switches have no default arm, so a new option value must be paired here to compile.
+    /// The output activation and cost for <paramref name="task"/> (resolved, not Auto), for the options the trainer's plan
+    /// has checked against the task (the cross-entropy cost is not defined for regression, which has no probabilities to
+    /// take the logarithm of: asked for it, this throws <see cref="ArgumentOutOfRangeException"/>). The switches have no
+    /// default arm, so a new option value must be paired here to compile.
     /// </summary>
     public static (ActivationKind Output, CostKind Cost) For(BackpropTask task, CostFunction cost, MulticlassOutput multiclassOutput)
         => task switch
@@ -21,8 +22,7 @@ internal static class OutputPairing
             BackpropTask.Regression => cost switch
             {
                 CostFunction.Quadratic => (ActivationKind.Identity, CostKind.Quadratic),
-                CostFunction.CrossEntropy => throw new ArgumentOutOfRangeException(nameof(cost), cost,
-                    "The cross-entropy cost is not defined for regression: use Quadratic."),
+                CostFunction.CrossEntropy => throw new ArgumentOutOfRangeException(nameof(cost), cost, "No cross-entropy for regression."),
             },
             // One sigmoid neuron: the probability of true.
             BackpropTask.BinaryClassification => (ActivationKind.Sigmoid, cost switch

@@ -1,7 +1,7 @@
 using System.Numerics;
 using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Kernels;
-using MlNetBackprop.Network.Optimizers;
+using MlNetBackprop.Network.Layers;
 
 namespace MlNetBackprop.Network.Training;
 
@@ -58,53 +58,33 @@ internal static class CodeWarmup
     private static void Warm<T>(NetworkLayout layout, SgdSettings settings, bool weighted, int rows, CancellationToken cancellation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var shape = layout.SparseInput
-            ? new NetworkLayout(layout.Sizes.Skip(1).Prepend(int.Min(layout.InputSize, SparseWidth)), layout.Activations, layout.Cost, sparseInput: true)
+            ? new NetworkLayout(layout.Layers.Skip(1).Prepend(layout.Layers[0] with { Inputs = int.Min(layout.InputSize, SparseWidth) }), layout.Cost)
             : layout;
-        long parameters = 0;
-        for (int l = 0; l < shape.LayerCount; l++) parameters += (shape.Sizes[l] + 1L) * shape.Sizes[l + 1];
+        long parameters = shape.Layers.Sum(LayerKinds.StoredValues);
         if (parameters > MostParameters) return;
         var network = new FeedForwardNetwork<T>(shape);
         using var runner = settings.Threads > 1 ? new ParallelRunner(settings.Threads) : null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        stop.CancelAfter(Budget);
         var workspace = new Workspace<T>(runner);
-        workspace.EnsureFits(network, rows);
-        var batch = shape.SparseInput
-            ? MiniBatch<T>.Sparse(rows, shape.InputSize, shape.OutputSize, weighted)
-            : new MiniBatch<T>(workspace.Activations[0], rows, shape.InputSize, shape.OutputSize, weighted);
-        batch.Rows = rows;
-        if (batch.SparseInputs is { } sparse)
-            for (int r = 0; r < rows; r++)
-                sparse.Append([T.One], [r % shape.InputSize]);
-        for (int r = 0; r < rows && weighted; r++)
-            batch.SetWeight(r, T.One);
+        var data = new ZeroBatches<T>(shape, rows, Batches, weighted);
         var dropout = settings.Dropout > 0 ? new DropoutMasks<T>(shape, rows, settings.Dropout, new Random(0)) : null;
-        T eta = T.CreateChecked(settings.LearningRate), l2 = T.CreateChecked(1e-4);
-        if (settings.Optimizer.IsPlainSgd)
+        var epoch = new EpochRun<T>(network, data, workspace, rows, dropout, settings with { L2Regularization = 1e-4, CancellationToken = stop.Token });
+        data.BeginEpoch(new Random(0));
+        try
         {
-            var step = new FusedSgdStep<T>(network);
-            step.Prepare(eta, l2);
-            for (int b = 0; b < Batches && clock.Elapsed < Budget && !cancellation.IsCancellationRequested; b++)
-            {
-                dropout?.Draw(rows);
-                Backpropagation.Run(network, batch, workspace, step, dropout);
-                Evaluator<T>.CountCorrect(workspace, batch);
-            }
+            epoch.Run(1, T.CreateChecked(settings.LearningRate), null);
         }
-        else
+        catch (OperationCanceledException)
         {
-            var gradient = new Gradient<T>(network);
-            var optimizer = Optimizer<T>.Create(settings.Optimizer, network);
-            for (int b = 0; b < Batches && clock.Elapsed < Budget && !cancellation.IsCancellationRequested; b++)
-            {
-                dropout?.Draw(rows);
-                Backpropagation.Run(network, batch, workspace, gradient, dropout);
-                optimizer.Step(network, gradient, eta, l2);
-                Evaluator<T>.CountCorrect(workspace, batch);
-            }
+            // The budget ran out (or the Fit was cancelled): what was compiled so far stays compiled.
         }
+        // The validation pass's forward-only cost.
+        var batch = MiniBatch<T>.For(shape, rows, weighted);
+        batch.Rows = rows;
         network.WeightedCost(batch, workspace);
-        network.Settle();
+        network.ApplyDeferredDecay();
         network.IsFinite();
     }
 }

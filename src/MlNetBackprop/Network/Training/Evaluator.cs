@@ -21,8 +21,8 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         int rows = Math.Max(1, Math.Min(batchSize, data.Rows));
         _rows = new int[rows];
         _batch = data.IsSparse
-            ? MiniBatch<T>.Sparse(rows, data.InputSize, data.OutputSize, data.HasExampleScale)
-            : new MiniBatch<T>(new T[rows * data.InputSize], rows, data.InputSize, data.OutputSize, data.HasExampleScale);
+            ? MiniBatch<T>.Sparse(rows, data.InputSize, data.OutputSize, data.HasExampleScale, data.Encoding.Classifies)
+            : new MiniBatch<T>(new T[rows * data.InputSize], rows, data.InputSize, data.OutputSize, data.HasExampleScale, data.Encoding.Classifies);
     }
 
     /// <summary>The number of rows fed forward at a time.</summary>
@@ -50,19 +50,19 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         return (cost / weight, classifies ? (double)correct / _data.Rows : null);
     }
 
-    /// <summary>How many of <paramref name="batch"/>, just fed forward, the network classifies as their targets say (see <see cref="OutputDecoding.PredictedClass{T}"/>).</summary>
+    /// <summary>How many of <paramref name="batch"/>, just fed forward, the network puts in their own class (see <see cref="OutputDecoding.PredictedClass{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long CountCorrect(Workspace<T> workspace, MiniBatch<T> batch)
     {
         int rows = batch.Rows, width = batch.OutputSize;
-        var targets = batch.Targets;
+        var classes = batch.Classes;
         var z = workspace.OutputWeightedInputs(rows);
         var a = workspace.Output(rows);
         long correct = 0;
         for (int r = 0; r < rows; r++)
         {
             var range = new Range(r * width, (r + 1) * width);
-            if (OutputDecoding.PredictedClass<T>(z[range], a[range]) == TargetEncoding.ClassOfTarget<T>(targets[range]))
+            if (OutputDecoding.PredictedClass<T>(z[range], a[range]) == classes[r])
                 correct++;
         }
         return correct;

@@ -6,7 +6,8 @@ namespace MlNetBackprop.Network.Training;
 
 /// <summary>
 /// One mini-batch as a batch source fills it and the network reads it: the examples' inputs (one row each), their
-/// targets and their weights sₓ, with room for <see cref="Capacity"/> examples allocated once. Sources, the training loop
+/// targets, their classes (for classification, so that accuracy is counted without decoding the targets) and their
+/// weights sₓ, with room for <see cref="Capacity"/> examples allocated once. Sources, the training loop
 /// and backpropagation pass this object along, so that the representation of the inputs (dense rows, or sparse rows for
 /// a <see cref="SparseInputLayer{T}"/>) is a matter between a source and the network's first layer.
 /// </summary>
@@ -15,34 +16,36 @@ internal sealed class MiniBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Memory<T> _inputs;
     private readonly SparseRows<T>? _sparse;
     private readonly T[] _targets, _scale;
+    private readonly int[] _classes;
 
     /// <summary>
     /// A batch whose input rows live in <paramref name="inputs"/> (at least <paramref name="capacity"/> ×
     /// <paramref name="inputSize"/> values: the training loop passes the workspace's own input rows, which spares the
     /// forward pass a copy), with room for targets and, when <paramref name="weighted"/>, example weights.
     /// </summary>
-    public MiniBatch(Memory<T> inputs, int capacity, int inputSize, int outputSize, bool weighted)
-        : this(inputs, null, capacity, inputSize, outputSize, weighted)
+    public MiniBatch(Memory<T> inputs, int capacity, int inputSize, int outputSize, bool weighted, bool classified = false)
+        : this(inputs, null, capacity, inputSize, outputSize, weighted, classified)
     {
         if (inputs.Length < capacity * inputSize)
             throw new ArgumentException($"Room for {capacity} rows of {inputSize} inputs is needed, not {inputs.Length} values.", nameof(inputs));
     }
 
-    private MiniBatch(Memory<T> inputs, SparseRows<T>? sparse, int capacity, int inputSize, int outputSize, bool weighted)
+    private MiniBatch(Memory<T> inputs, SparseRows<T>? sparse, int capacity, int inputSize, int outputSize, bool weighted, bool classified)
     {
         (_inputs, _sparse, Capacity, InputSize, OutputSize) = (inputs, sparse, capacity, inputSize, outputSize);
         _targets = new T[capacity * outputSize];
         _scale = weighted ? new T[capacity] : [];
+        _classes = classified ? new int[capacity] : [];
     }
 
     /// <summary>A batch whose input rows are sparse (for a network whose first layer reads them), with room for <paramref name="capacity"/> examples.</summary>
-    public static MiniBatch<T> Sparse(int capacity, int inputSize, int outputSize, bool weighted)
-        => new(default, new SparseRows<T>(inputSize, capacity), capacity, inputSize, outputSize, weighted);
+    public static MiniBatch<T> Sparse(int capacity, int inputSize, int outputSize, bool weighted, bool classified = false)
+        => new(default, new SparseRows<T>(inputSize, capacity), capacity, inputSize, outputSize, weighted, classified);
 
     /// <summary>A batch shaped for <paramref name="network"/>'s input: sparse rows or dense ones (in arrays of its own).</summary>
-    public static MiniBatch<T> For(NetworkLayout network, int capacity, bool weighted) => network.SparseInput
-        ? Sparse(capacity, network.InputSize, network.OutputSize, weighted)
-        : new(new T[capacity * network.InputSize], capacity, network.InputSize, network.OutputSize, weighted);
+    public static MiniBatch<T> For(NetworkLayout network, int capacity, bool weighted, bool classified = false) => network.SparseInput
+        ? Sparse(capacity, network.InputSize, network.OutputSize, weighted, classified)
+        : new(new T[capacity * network.InputSize], capacity, network.InputSize, network.OutputSize, weighted, classified);
 
     /// <summary>A batch of <paramref name="rows"/> examples given as arrays (every example weighing 1 when <paramref name="scale"/> is empty).</summary>
     public static MiniBatch<T> Of(T[] inputs, T[] targets, T[] scale, int rows)
@@ -83,6 +86,12 @@ internal sealed class MiniBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether the examples carry weights.</summary>
     public bool Weighted => _scale.Length > 0;
 
+    /// <summary>Whether the examples carry class indices (classification).</summary>
+    public bool Classified => _classes.Length > 0;
+
+    /// <summary>Each example's class index (classification; empty otherwise).</summary>
+    public ReadOnlySpan<int> Classes => Classified ? _classes.AsSpan(0, Rows) : default;
+
     /// <summary>The examples in the batch now (set by the source that fills it).</summary>
     public int Rows { get; set; }
 
@@ -114,4 +123,7 @@ internal sealed class MiniBatch<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Sets the weight of row <paramref name="row"/> (weighted batches only).</summary>
     public void SetWeight(int row, T weight) => _scale[row] = weight;
+
+    /// <summary>Sets the class of row <paramref name="row"/> (classified batches only).</summary>
+    public void SetClass(int row, int classIndex) => _classes[row] = classIndex;
 }

@@ -20,9 +20,6 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
     /// </summary>
     private const int EvaluationBatchRows = 100;
 
-    /// <summary>How many progress reports an epoch gives at most, for a progress bar's resolution.</summary>
-    private const int ProgressReportsPerEpoch = 100;
-
     /// <summary>Trains on examples held in memory (see the overload taking an <see cref="IBatchSource{T}"/>).</summary>
     public TrainingOutcome Train(FeedForwardNetwork<T> network, TrainingSet<T> data, TrainingSet<T>? validation = null,
         Action<EpochStatistics>? onEpoch = null, Action<int, int, double>? onProgress = null, ResumeState? resume = null)
@@ -78,10 +75,12 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         var (epochRandom, dropoutRandom) = (new ReseedableRandom(settings.Seed), new ReseedableRandom(settings.Seed));
         var evaluator = validation is null ? null : new Evaluator<T>(validation, Math.Max(batchSize, EvaluationBatchRows));
         workspace.EnsureFits(network, Math.Max(batchSize, evaluator?.BatchRows ?? 0));
-        var epochRun = new EpochRun(network, data, workspace, batchSize,
+        var epochRun = new EpochRun<T>(network, data, workspace, batchSize,
             settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, dropoutRandom) : null, settings);
         var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT, resume?.ExamplesSeen ?? 0, resume?.LearningRate);
-        if (resume is not null) epochRun.Resume(resume.Optimizer);
+        if (resume is not null)
+            epochRun.Resume(resume.Optimizer as OptimizerState<T>
+                ?? throw new ArgumentException($"A resumed run needs its update rule's state in {typeof(T).Name}.", nameof(resume)));
         var stall = new StallMonitor(settings.Patience, settings.Tolerance);
         bool stopsOnStall = settings.EarlyStopping || settings.StopWhenTrainingStalls || settings.Schedule == LearningRateSchedule.Adaptive;
         var best = settings.EarlyStopping && settings.RestoreBestWeights ? new FeedForwardNetwork<T>(network.Layout) : null;
@@ -100,7 +99,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             data.BeginEpoch(epochRandom);
             dropoutRandom.Reseed(epochRandom.Next());
             var (costSum, correct) = epochRun.Run(epoch, T.CreateChecked(eta), onProgress);
-            network.Settle();
+            network.ApplyDeferredDecay();
             examplesSeen += data.Rows;
             if (!network.IsFinite())
                 throw TrainingDivergedException.Weights(epoch);
@@ -140,88 +139,8 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             network.CopyParametersFrom(best);
             restored = true;
         }
-        return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored,
-            new ResumeState(epochRun.OptimizerState(), examplesSeen, schedule.Current));
-    }
-
-    /// <summary>One epoch's mini-batches: the buffers, the update rule and the loop over the batches.</summary>
-    private sealed class EpochRun
-    {
-        private readonly FeedForwardNetwork<T> _network;
-        private readonly IBatchSource<T> _data;
-        private readonly Workspace<T> _workspace;
-        private readonly int _progressEvery;
-        private readonly MiniBatch<T> _batch;
-        private readonly DropoutMasks<T>? _dropout;
-        private readonly Gradient<T>? _gradient;
-        private readonly Optimizer<T>? _optimizer;
-        private readonly FusedSgdStep<T>? _fused;
-        private readonly T _l2;
-        private readonly CancellationToken _cancellation;
-
-        public EpochRun(FeedForwardNetwork<T> network, IBatchSource<T> data, Workspace<T> workspace, int batchSize, DropoutMasks<T>? dropout,
-            SgdSettings settings)
-        {
-            (_network, _data, _workspace, _dropout, _cancellation) = (network, data, workspace, dropout, settings.CancellationToken);
-            // Batches are gathered straight into the workspace's input rows, which spares the forward pass a copy.
-            _batch = data.SparseInputs
-                ? MiniBatch<T>.Sparse(batchSize, data.InputSize, data.OutputSize, data.HasExampleScale)
-                : new MiniBatch<T>(workspace.Activations[0], batchSize, data.InputSize, data.OutputSize, data.HasExampleScale);
-            if (dropout is not null) workspace.EnsureDropoutBuffers();
-            // Plain SGD takes its step inside the backward pass; the other rules step with the gradient afterwards, and
-            // only they need one.
-            _fused = settings.Optimizer.IsPlainSgd ? new FusedSgdStep<T>(network) : null;
-            _gradient = _fused is null ? new Gradient<T>(network) : null;
-            _optimizer = _fused is null ? Optimizer<T>.Create(settings.Optimizer, network) : null;
-            _l2 = T.CreateChecked(settings.L2Regularization / data.Rows);
-            _progressEvery = Math.Max(1, (data.Rows + batchSize - 1) / batchSize / ProgressReportsPerEpoch);
-        }
-
-        /// <summary>Takes up a resumed run's update-rule state (none for plain SGD).</summary>
-        public void Resume(OptimizerState<float> state)
-        {
-            if (_optimizer is null)
-            {
-                if (state.Blocks.Length != 0)
-                    throw new ArgumentException("The saved state is of an update rule with state; plain SGD has none.", nameof(state));
-                return;
-            }
-            _optimizer.Import(state as OptimizerState<T>
-                ?? throw new ArgumentException($"A resumed run needs its state in {typeof(T).Name}.", nameof(state)));
-        }
-
-        /// <summary>The update rule's state now (training in single precision keeps it; other precisions resume afresh).</summary>
-        public OptimizerState<float> OptimizerState() => _optimizer?.Export() as OptimizerState<float> ?? OptimizerState<float>.None;
-
-        /// <summary>Runs the epoch's batches with learning rate <paramref name="eta"/>; returns Σₓ sₓCₓ and the examples classified right.</summary>
-        public (double CostSum, long Correct) Run(int epoch, T eta, Action<int, int, double>? onProgress)
-        {
-            _fused?.Prepare(eta, _l2);
-            IGradientSink<T> sink = (IGradientSink<T>?)_fused ?? _gradient!;
-            double costSum = 0;
-            long correct = 0;
-            int done = 0;
-            for (int batch = 1; ; batch++)
-            {
-                _cancellation.ThrowIfCancellationRequested();
-                _data.NextBatch(_batch);
-                int rows = _batch.Rows;
-                if (rows == 0) break;
-                _dropout?.Draw(rows);
-                double batchCost = Backpropagation.Run(_network, _batch, _workspace, sink, _dropout);
-                if (!double.IsFinite(batchCost))
-                    throw TrainingDivergedException.Cost(epoch, batchCost);
-                costSum += batchCost;
-                if (_data.Classifies)
-                    correct += Evaluator<T>.CountCorrect(_workspace, _batch);
-                _optimizer?.Step(_network, _gradient!, eta, _l2);
-                done += rows;
-                if (onProgress is not null && (batch % _progressEvery == 0 || done == _data.Rows))
-                    onProgress(epoch, done, costSum / done);
-            }
-            if (done != _data.Rows)
-                throw new InvalidOperationException($"The epoch delivered {done} examples where {_data.Rows} were expected: the data changed while training.");
-            return (costSum, correct);
-        }
+        // The update rule's own arrays, not a copy: the run is over, so nothing changes them any more.
+        var state = epochRun.OptimizerState() as OptimizerState<float> ?? OptimizerState<float>.None;
+        return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored, new ResumeState(state, examplesSeen, schedule.Current));
     }
 }

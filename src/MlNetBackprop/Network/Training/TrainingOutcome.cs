@@ -1,5 +1,3 @@
-using MlNetBackprop.Network.Optimizers;
-
 namespace MlNetBackprop.Network.Training;
 
 /// <summary>The result of training: the history, what early stopping decided, and where to resume.</summary>
@@ -9,10 +7,3 @@ namespace MlNetBackprop.Network.Training;
 /// <param name="RestoredBestWeights">Whether the network was set back to <paramref name="BestEpoch"/>'s weights.</param>
 /// <param name="Resume">The state a continued run starts from to train as if it had never stopped.</param>
 internal sealed record TrainingOutcome(List<EpochStatistics> History, int? BestEpoch, bool StoppedEarly, bool RestoredBestWeights, ResumeState Resume);
-
-/// <summary>
-/// What training carries from epoch to epoch besides the weights: the update rule's state, the examples seen (the
-/// inverse-scaling schedule counts them) and the learning rate it reached. With the same seed, epoch k shuffles and
-/// drops out from a generator of its own (<see cref="MiniBatchSgd{T}.EpochSeed"/>), so this is all a resumed run needs.
-/// </summary>
-internal sealed record ResumeState(OptimizerState<float> Optimizer, long ExamplesSeen, double LearningRate);

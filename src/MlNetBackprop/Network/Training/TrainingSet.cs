@@ -8,15 +8,15 @@ namespace MlNetBackprop.Network.Training;
 
 /// <summary>
 /// Training examples held once: the inputs, one row per example, either as one contiguous dense matrix or as sparse
-/// rows (<see cref="SparseRows{T}"/>) when they are mostly zeros; each row's label as a number (class index, 0/1, or
-/// value); and its weight sₓ. Targets are encoded from the labels (<see cref="TargetEncoding"/>) only for the rows of the
-/// current mini-batch. A set can be a view of some rows of another (<see cref="Split"/>), sharing its storage.
+/// rows (<see cref="SparseRows{T}"/>) when they are mostly zeros; each row's label (<see cref="TrainingLabels"/>: a class
+/// index, or values); and its weight sₓ. Targets are encoded from the labels (<see cref="TargetEncoding"/>) only for the
+/// rows of the current mini-batch. A set can be a view of some rows of another (<see cref="Split"/>), sharing its storage.
 /// </summary>
 internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[]? _dense;
     private readonly SparseRows<T>? _sparse;
-    private readonly double[] _labels;
+    private readonly TrainingLabels _labels;
     private readonly T[]? _scale;
     // The stored rows this set consists of, in order; null for all of them.
     private readonly int[]? _rows;
@@ -27,7 +27,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     /// A set over <paramref name="inputs"/> (at least <paramref name="rows"/> × <paramref name="inputSize"/> values; what
     /// follows the last row is unused) with one label per row and, optionally, one weight per row.
     /// </summary>
-    public TrainingSet(T[] inputs, int rows, int inputSize, double[] labels, TargetEncoding encoding, T[]? exampleScale)
+    public TrainingSet(T[] inputs, int rows, int inputSize, TrainingLabels labels, TargetEncoding encoding, T[]? exampleScale)
         : this(inputs, null, rows, inputSize, labels, encoding, exampleScale, null)
     {
         if (inputs.LongLength < (long)rows * inputSize)
@@ -35,24 +35,26 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>A set over sparse input rows, with one label per row and, optionally, one weight per row.</summary>
-    public TrainingSet(SparseRows<T> inputs, double[] labels, TargetEncoding encoding, T[]? exampleScale)
+    public TrainingSet(SparseRows<T> inputs, TrainingLabels labels, TargetEncoding encoding, T[]? exampleScale)
         : this(null, inputs, inputs.Rows, inputs.Width, labels, encoding, exampleScale, null)
     {
     }
 
-    private TrainingSet(T[]? dense, SparseRows<T>? sparse, int rows, int inputSize, double[] labels, TargetEncoding encoding, T[]? exampleScale,
+    private TrainingSet(T[]? dense, SparseRows<T>? sparse, int rows, int inputSize, TrainingLabels labels, TargetEncoding encoding, T[]? exampleScale,
         int[]? subset)
     {
         int stored = sparse?.Rows ?? rows;
-        if (labels.Length < stored || (exampleScale is not null && exampleScale.Length < stored))
+        if (labels.Count < stored || (exampleScale is not null && exampleScale.Length < stored))
             throw new ArgumentException($"There are fewer labels or weights than the {stored} rows.");
+        if (labels.HasClasses != encoding.Classifies)
+            throw new ArgumentException("Class labels need a class encoding, and values a standardized one.");
         (_dense, _sparse, _labels, _scale, _rows, _storedRows) = (dense, sparse, labels, exampleScale, subset, stored);
         (Rows, InputSize, Encoding) = (subset?.Length ?? rows, inputSize, encoding);
     }
 
     /// <summary>Examples of class indices 0 … <paramref name="classCount"/> − 1, one-hot encoded.</summary>
     public static TrainingSet<T> ForClasses(T[] inputs, int rows, int inputSize, int[] classes, int classCount, T[]? exampleScale = null)
-        => new(inputs, rows, inputSize, classes.Select(c => (double)c).ToArray(), TargetEncoding.OneHot(classCount), exampleScale);
+        => new(inputs, rows, inputSize, TrainingLabels.Of(classes), TargetEncoding.OneHot(classCount), exampleScale);
 
     /// <summary>The bytes a dense row takes in memory: its inputs, its label and, for weighted data, its weight.</summary>
     public static long BytesPerRow(int inputSize, bool weighted) => Unsafe.SizeOf<T>() * ((long)inputSize + (weighted ? 1 : 0)) + sizeof(double);
@@ -79,21 +81,36 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Whether the examples carry weights sₓ (averaging 1); without them all weigh the same.</summary>
     public bool HasExampleScale => _scale is not null;
 
-    /// <summary>Example <paramref name="row"/>'s label: class index, 0/1, or the value in the label's units.</summary>
-    public double LabelOf(int row) => _labels[Stored(row)];
+    /// <summary>Example <paramref name="row"/>'s class index (0 for regression).</summary>
+    public int ClassOf(int row) => _labels.ClassOf(Stored(row));
+
+    /// <summary>Example <paramref name="row"/>'s values, in the label's units (empty for classification).</summary>
+    public ReadOnlySpan<double> ValuesOf(int row) => _labels.ValuesOf(Stored(row));
 
     /// <summary>Example <paramref name="row"/>'s weight sₓ (1 when the examples carry none).</summary>
     public T ScaleOf(int row) => _scale is null ? T.One : _scale[Stored(row)];
 
-    /// <summary>
-    /// Every dense input row the storage holds, this set's and those of the sets that share it (a split's other part),
-    /// for changes that apply to all of them (<see cref="Inputs.InputStandardization"/>).
-    /// </summary>
-    public Span<T> StoredDenseInputs()
-        => _dense is null ? throw new InvalidOperationException("The inputs are sparse rows.") : _dense.AsSpan(0, _storedRows * InputSize);
-
-    /// <summary>Whether <paramref name="other"/> reads the same stored inputs (a part of the same split).</summary>
-    public bool SharesInputsWith(TrainingSet<T> other) => ReferenceEquals(_dense ?? (object?)_sparse, other._dense ?? (object?)other._sparse);
+    /// <summary>A copy of these rows in another precision (double for gradient checks), sharing the labels.</summary>
+    public TrainingSet<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
+    {
+        var rows = _rows ?? Enumerable.Range(0, Rows).ToArray();
+        var labels = _labels.HasClasses
+            ? TrainingLabels.Of(rows.Select(_labels.ClassOf).ToArray())
+            : TrainingLabels.Of(rows.SelectMany(r => _labels.ValuesOf(r).ToArray()).ToArray(), _labels.Width);
+        var scale = _scale is null ? null : rows.Select(r => TOther.CreateChecked(_scale[r])).ToArray();
+        if (_sparse is not null)
+        {
+            var sparse = new SparseRows<TOther>(InputSize, Rows, _sparse.NonZeros);
+            foreach (int r in rows)
+                sparse.Append(_sparse.ValuesOf(r).ToArray().Select(TOther.CreateChecked).ToArray(), _sparse.IndicesOf(r));
+            return new TrainingSet<TOther>(sparse, labels, Encoding, scale);
+        }
+        var dense = new TOther[Rows * InputSize];
+        for (int i = 0; i < rows.Length; i++)
+            for (int k = 0; k < InputSize; k++)
+                dense[i * InputSize + k] = TOther.CreateChecked(_dense![rows[i] * InputSize + k]);
+        return new TrainingSet<TOther>(dense, Rows, InputSize, labels, Encoding, scale);
+    }
 
     /// <summary>Writes example <paramref name="row"/>'s inputs densely into <paramref name="dense"/>.</summary>
     public void CopyInputsTo(int row, Span<T> dense)
@@ -114,7 +131,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
         if (Rows < 2) throw new InvalidOperationException("At least two rows are needed to split off a validation set.");
         var random = new Random(seed);
         // Group rows by class (one group for regression), shuffle each group, and take the fraction of every group.
-        var groups = Enumerable.Range(0, Rows).GroupBy(r => Encoding.ClassOf(LabelOf(r))).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        var groups = Enumerable.Range(0, Rows).GroupBy(ClassOf).OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
         var validation = new List<int>();
         foreach (var group in groups)
         {
@@ -156,9 +173,7 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
             {
                 int row = Stored(rows[i]);
                 sparseBatch.Append(_sparse.ValuesOf(row), _sparse.IndicesOf(row));
-                Encoding.Encode(_labels[row], batch.TargetRow(i));
-                if (_scale is not null)
-                    batch.SetWeight(i, _scale[row]);
+                SetTarget(row, batch, i);
             }
             return;
         }
@@ -181,10 +196,17 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
             if (i + PrefetchDistance < end)
                 Prefetch(Stored(rows[i + PrefetchDistance]));
             _dense.AsSpan(row * InputSize, InputSize).CopyTo(batch.InputRow(i));
-            Encoding.Encode(_labels[row], batch.TargetRow(i));
-            if (_scale is not null)
-                batch.SetWeight(i, _scale[row]);
+            SetTarget(row, batch, i);
         }
+    }
+
+    /// <summary>Stored row <paramref name="row"/>'s target, class and weight into row <paramref name="i"/> of <paramref name="batch"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SetTarget(int row, MiniBatch<T> batch, int i)
+    {
+        Encoding.Encode(_labels, row, batch.TargetRow(i));
+        if (batch.Classified) batch.SetClass(i, _labels.ClassOf(row));
+        if (_scale is not null) batch.SetWeight(i, _scale[row]);
     }
 
     /// <summary>How many rows ahead the gather asks for; four kept the most fetches in flight on this project's machine.</summary>

@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.ML.Data;
+using MlNetBackprop.Network;
+using MlNetBackprop.Network.Storage;
+
+namespace MlNetBackprop.MlNet.Scoring;
+
+/// <summary>
+/// Where a scoring chain's forward mapping gets the network it scores a row with, and the row's hand-over to it.
+/// <list type="bullet">
+/// <item>A fitted transformer's in-memory chain is built while the data is read, before there is a network: it carries a
+/// marker instead of the network's text, and its source is given the trained network when training ends
+/// (<see cref="Fix"/>).</item>
+/// <item>A loaded chain hands the mapping the network's text on every row (ML.NET's value mapping passes the very same
+/// string each time). It is decoded once per string, process-wide, in a table that lives as long as the string does:
+/// <c>FromModel</c> and the chain's first row share one decoded network, and text that is equal but not the same
+/// string is recognised by its content hash.</item>
+/// </list>
+/// A loaded chain is cursored from several threads, so what is cached is immutable and replaced atomically.
+/// </summary>
+internal sealed class NetworkSource
+{
+    /// <summary>The text the in-memory chain carries where a saved chain carries the network.</summary>
+    public const string InMemoryMarker = "MlNetBackprop.Network;in memory";
+
+    private static readonly ConditionalWeakTable<string, Predictor> Decoded = new();
+
+    private sealed record Entry(string Identity, Predictor Predictor);
+
+    private volatile Predictor? _fixed;
+    private volatile Entry? _last;
+
+    /// <summary>Gives an in-memory chain's source its trained network.</summary>
+    public void Fix(Predictor predictor) => _fixed = predictor;
+
+    /// <summary>The predictor for the network <paramref name="text"/> holds (or the fixed one, in memory).</summary>
+    public Predictor Get(ReadOnlyMemory<char> text)
+    {
+        if (_fixed is { } fixedPredictor) return fixedPredictor;
+        if (text.Span.SequenceEqual(InMemoryMarker))
+            throw new InvalidOperationException("The scoring chain was used before its network was trained.");
+        if (MemoryMarshal.TryGetString(text, out string? source, out int start, out int length) && start == 0 && length == source.Length)
+            return Decoded.GetValue(source, Decode);
+        var last = _last;
+        if (last is not null && RecordText.Identity(text.Span).SequenceEqual(last.Identity)) return last.Predictor;
+        var predictor = Decode(text.Span);
+        _last = new Entry(RecordText.Identity(text.Span).ToString(), predictor);
+        return predictor;
+    }
+
+    /// <summary>The network of a loaded model's text, decoded (or the one decoded already for that very string).</summary>
+    public static Predictor Of(string text) => Decoded.GetValue(text, Decode);
+
+    private static Predictor Decode(string text) => Decode(text.AsSpan());
+
+    private static Predictor Decode(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+            throw new InvalidOperationException("The model holds no network: it was not saved by BackpropTrainer, or its data was lost.");
+        try
+        {
+            var stored = NetworkRecord.FromText(text);
+            return new Predictor(stored.Network, stored.Standardization);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOperationException(e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// The output layer's z and a for one row's features, as they come (dense, or the non-zeros of a sparse vector). The
+    /// spans stay valid until the calling thread scores its next row.
+    /// </summary>
+    public static void Forward(Predictor predictor, in VBuffer<float> features, out ReadOnlySpan<float> z, out ReadOnlySpan<float> a)
+    {
+        if (features.Length != predictor.InputSize)
+            throw new InvalidOperationException(
+                $"The model was trained on feature vectors of {predictor.InputSize} values, but this row has {features.Length}: prepare the scoring data exactly like the training data.");
+        if (features.IsDense)
+            predictor.Forward(features.GetValues(), out z, out a);
+        else
+            predictor.Forward(features.GetValues(), features.GetIndices(), out z, out a);
+    }
+}
