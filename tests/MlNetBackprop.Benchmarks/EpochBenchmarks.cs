@@ -56,7 +56,7 @@ public class EpochBenchmarks
         {
             Epochs = 1, BatchSize = Batch, NumberOfThreads = Threads, Solver = Enum.Parse<MlNetBackprop.Solver>(Solver),
         };
-        var settings = TrainingPlan.SettingsFrom(options, learningRate: Solver == "Adam" ? 0.001 : 0.1, seed: 1, firstEpoch: 1);
+        var settings = EngineSettings.From(options, learningRate: Solver == "Adam" ? 0.001 : 0.1, seed: 1, firstEpoch: 1);
         return new MiniBatchSgd<float>(settings).Train(_network, _data).History[0].Loss;
     }
 }

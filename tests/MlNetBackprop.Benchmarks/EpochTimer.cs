@@ -47,7 +47,7 @@ internal static class EpochTimer
             Network.Activations.ActivationKind.Softmax, Network.Costs.CostKind.LogLikelihood));
         network.InitializeWeights(new Random(1), WeightInitialization.He);
         var options = new BackpropTrainer.Options { Epochs = 1, BatchSize = 128, NumberOfThreads = threads, Solver = MlNetBackprop.Solver.Adam };
-        var settings = MlNet.Fitting.TrainingPlan.SettingsFrom(options, learningRate: 0.001, seed: 1, firstEpoch: 1);
+        var settings = MlNet.Fitting.EngineSettings.From(options, learningRate: 0.001, seed: 1, firstEpoch: 1);
         double forward = 0, backward = 0;
         for (int l = 0; l < sizes.Length - 1; l++)
         {

@@ -30,11 +30,12 @@ public sealed partial class BackpropTrainer
             plan.CheckWarmStart(model, sparse);
 
         // The rows as Fit reads them (labels, example and class weights, the features' statistics), in double.
-        using var read = TrainingData.Read(plan, head, null, model?.Model.Standardization, sparse, plan.Standardizes(sparse) && model is null, null,
-            needsTwoClasses: false);
+        using var read = TrainingData.Read(plan, head, null, model?.Model.Standardization, sparse,
+            model is null && !sparse ? plan.FeatureStatisticsFor(plan.InputSize) : null, null, needsTwoClasses: false);
+        var selected = model is null && sparse ? read.SelectColumns(TrainingPlan.MostSelectedColumns, plan.FeatureStatisticsFor) : null;
         var set = read.Rows.ConvertTo<double>();
         int seed = _options.Seed ?? DefaultSeed;
-        var network = plan.CreateNetwork(new Random(seed), model?.Model, sparse, read.Features).ConvertTo<double>();
+        var network = plan.CreateNetwork(new Random(seed), model?.Model, sparse, selected, read.Features).ConvertTo<double>();
         int n = set.Rows;
         var batch = MiniBatch<double>.For(network.Layout, n, weighted: set.HasExampleScale);
         set.Gather(Enumerable.Range(0, n).ToArray(), batch);

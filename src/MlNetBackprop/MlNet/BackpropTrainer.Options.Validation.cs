@@ -47,6 +47,11 @@ public sealed partial class BackpropTrainer
                 throw Bad(nameof(Momentum), Momentum, $"momentum applies to the Sgd solver, not {Solver} (Adam has Beta1).");
             if (NesterovMomentum && !(Momentum > 0))
                 throw Bad(nameof(NesterovMomentum), NesterovMomentum, "Nesterov momentum needs Momentum > 0 (scikit-learn uses 0.9).");
+            if (MaximumFunctionEvaluations < 1)
+                throw Bad(nameof(MaximumFunctionEvaluations), MaximumFunctionEvaluations, "allow at least 1 evaluation.");
+            if (HistorySize < 1) throw Bad(nameof(HistorySize), HistorySize, "keep at least 1 pair.");
+            if (Solver == MlNetBackprop.Solver.Lbfgs && DropoutRate > 0)
+                throw Bad(nameof(DropoutRate), DropoutRate, "L-BFGS needs a cost that is a fixed function of the weights: use no dropout with it, or Adam.");
             if (!(Beta1 >= 0 && Beta1 < 1)) throw Bad(nameof(Beta1), Beta1, "β₁ must be in [0, 1).");
             if (!(Beta2 >= 0 && Beta2 < 1)) throw Bad(nameof(Beta2), Beta2, "β₂ must be in [0, 1).");
             if (!(Epsilon > 0) || !double.IsFinite(Epsilon)) throw Bad(nameof(Epsilon), Epsilon, "ε must be a small positive number.");
@@ -55,6 +60,15 @@ public sealed partial class BackpropTrainer
             if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw Bad(nameof(ValidationFraction), ValidationFraction, "the fraction must be in (0, 1).");
             if (IterationsWithoutImprovement < 1) throw Bad(nameof(IterationsWithoutImprovement), IterationsWithoutImprovement, "wait at least 1 epoch.");
             if (!(Tolerance >= 0) || !double.IsFinite(Tolerance)) throw Bad(nameof(Tolerance), Tolerance, "the tolerance must be zero or positive.");
+            if (!(FeatureScalesLearningRateFactor > 0) || !double.IsFinite(FeatureScalesLearningRateFactor))
+                throw Bad(nameof(FeatureScalesLearningRateFactor), FeatureScalesLearningRateFactor, "the factor must be a positive number.");
+            if (!(BiasLearningRateFactor > 0) || !double.IsFinite(BiasLearningRateFactor))
+                throw Bad(nameof(BiasLearningRateFactor), BiasLearningRateFactor, "the factor must be a positive number.");
+            if (PiecewiseLinearBins is < 0 or 1 or > 1024)
+                throw Bad(nameof(PiecewiseLinearBins), PiecewiseLinearBins, "use 0 for none, or 2 to 1,024 bins.");
+            if (RobustStandardization && !StandardizeFeatures)
+                throw Bad(nameof(RobustStandardization), RobustStandardization, "robust standardization is a way of StandardizeFeatures: set that too.");
+            if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw Bad(nameof(LabelSmoothing), LabelSmoothing, "ε must be in [0, 1).");
             if (!(DropoutRate >= 0 && DropoutRate < 1)) throw Bad(nameof(DropoutRate), DropoutRate, "the dropout rate must be in [0, 1).");
             if (!Enum.IsDefined(WeightInitialization)) throw Bad(nameof(WeightInitialization), WeightInitialization, $"use one of {Names<WeightInitialization>()}.");
             if (!Enum.IsDefined(ClassWeighting)) throw Bad(nameof(ClassWeighting), ClassWeighting, $"use one of {Names<ClassWeighting>()}.");

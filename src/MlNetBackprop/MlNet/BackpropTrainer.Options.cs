@@ -55,6 +55,15 @@ public sealed partial class BackpropTrainer
         /// </summary>
         public Solver Solver = Solver.Adam;
 
+        /// <summary>
+        /// <see cref="MlNetBackprop.Solver.Lbfgs"/>: the most passes over the training data (function evaluations, the line
+        /// search's included) a run takes. Default 15000, scikit-learn's max_fun.
+        /// </summary>
+        public int MaximumFunctionEvaluations = 15000;
+
+        /// <summary><see cref="MlNetBackprop.Solver.Lbfgs"/>: the pairs of past steps that approximate the curvature. Default 10, scipy's.</summary>
+        public int HistorySize = 10;
+
         /// <summary>SGD's momentum coefficient μ in [0, 1); 0 (the default) is plain SGD. scikit-learn's default is 0.9.</summary>
         public double Momentum;
 
@@ -119,6 +128,37 @@ public sealed partial class BackpropTrainer
         public bool StandardizeFeatures = true;
 
         /// <summary>
+        /// With <see cref="StandardizeFeatures"/>: centre each feature at its median and scale it by its interquartile range
+        /// (by half its range where the quartiles coincide, as for a rare category's one-hot column), then clip it smoothly,
+        /// x/√(1 + (x/3)²), so that no outlying value dominates the first layer: RealMLP's preprocessing (Holzmüller et al.,
+        /// 2024). The quartiles come from a uniform sample of at most 4,096 training rows. Default false: mean and standard
+        /// deviation, no clipping.
+        /// </summary>
+        public bool RobustStandardization;
+
+        /// <summary>
+        /// Add to the features, for every numeric one (not the 0/1 columns of one-hot encodings), its piecewise-linear
+        /// encoding in this many bins cut at quantiles of the training rows (Gorishniy et al., 2022): bin t is 1 once x has
+        /// passed it, x's position inside it, 0 ahead of it, so that the first layer learns a piecewise-linear function of
+        /// each feature, with the thresholds a tree would split at. The network keeps the edges and reads the features as
+        /// they come. Dense rows only. Default 0: none.
+        /// </summary>
+        public int PiecewiseLinearBins;
+
+        /// <summary>
+        /// Put a diagonal layer in front of the first fully connected layer: one learnable factor per feature, starting at 1,
+        /// trained with <see cref="FeatureScalesLearningRateFactor"/> times the learning rate, so that the network learns how
+        /// much each feature matters (RealMLP's scaling layer). Dense rows only. Default false.
+        /// </summary>
+        public bool LearnFeatureScales;
+
+        /// <summary>The feature scales' learning rate as a multiple of <see cref="LearningRate"/> (with <see cref="LearnFeatureScales"/>). Default 6, RealMLP's.</summary>
+        public double FeatureScalesLearningRateFactor = 6;
+
+        /// <summary>The biases' learning rate as a multiple of <see cref="LearningRate"/> (RealMLP uses 0.1). Default 1.</summary>
+        public double BiasLearningRateFactor = 1;
+
+        /// <summary>
         /// Keep what training needs to go on bit for bit (the update rule's state: Adam's moments or momentum's velocities;
         /// the examples seen; the schedule's learning rate) with the fitted model, and save it with the model, so that
         /// <c>Fit(train, validation, model)</c> on a loaded model trains on as if it had never stopped. It costs memory as
@@ -132,6 +172,13 @@ public sealed partial class BackpropTrainer
         /// scikit-learn's; Nielsen's chapter 3 uses <see cref="MlNetBackprop.WeightInitialization.ScaledGaussian"/>, N(0, 1/n_in).
         /// </summary>
         public WeightInitialization WeightInitialization = WeightInitialization.Glorot;
+
+        /// <summary>
+        /// Label smoothing ε for classification (Szegedy et al., 2016), in [0, 1): training's targets become (1 − ε)·y + ε/K
+        /// over the K classes (binary: 1 − ε/2 and ε/2), so that the cross-entropy stops pushing the right class's score ever
+        /// higher. Scores and probabilities keep their meaning. Default 0.
+        /// </summary>
+        public double LabelSmoothing;
 
         /// <summary>Weights per class for classification. Default <see cref="MlNetBackprop.ClassWeighting.None"/>.</summary>
         public ClassWeighting ClassWeighting = ClassWeighting.None;

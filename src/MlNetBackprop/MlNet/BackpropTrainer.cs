@@ -192,15 +192,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     private static BackpropTransformer Train(TrainingPlan plan, IDataView trainData, IDataView? validationData, BackpropTransformer? initial, int seed,
         bool sparse, NetworkSource source, Task<ITransformer> prepared, IChannel? channel)
     {
-        bool measureFeatures = plan.Standardizes(sparse) && initial is null;
-        using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, sparse, measureFeatures, channel);
+        using var data = TrainingData.Read(plan, trainData, validationData, initial?.Model.Standardization, sparse,
+            initial is null && !sparse ? plan.FeatureStatisticsFor(plan.InputSize) : null, channel);
+        // Sparse rows of few used columns (one-hot categories) are made dense in front of the network.
+        var selected = initial is null && data.SparseInputs ? data.SelectColumns(TrainingPlan.MostSelectedColumns, plan.FeatureStatisticsFor) : null;
 
         var random = new Random(seed);
-        var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs, data.Features);
+        var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs, selected, data.Features);
         int rows = data.Batches.Rows;
         data.SplitForEarlyStopping(plan, random, channel);
         var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows);
-        TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, plan.Standardizes(sparse));
+        TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, plan.Standardizes(sparse, selected?.Length ?? 0));
         var scorer = prepared.GetAwaiter().GetResult();
         var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(initial?.ResumeState, settings, network));
         source.Fix(new Predictor(network, data.Standardization));

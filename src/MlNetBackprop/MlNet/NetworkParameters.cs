@@ -26,7 +26,7 @@ public sealed class NetworkParameters
             () => layer.InputMajor ? BookOrder(layer) : layer.Weights)).ToArray();
         Standardization = standardization;
         // A view of a copy: no caller can change the network's layout.
-        LayerSizes = Array.AsReadOnly(_layers.Select(l => l.OutputSize).Prepend(network.Layout.InputSize).ToArray());
+        LayerSizes = Array.AsReadOnly(_layers.Select(l => l.OutputSize).Prepend(_layers[0].InputSize).ToArray());
         HiddenLayerActivations = _layers.SkipLast(1)
             .Select(layer => HiddenActivations.OptionOf(layer.Activation.Kind)
                 ?? throw new InvalidOperationException($"A hidden layer has the output-only activation {layer.Activation.Kind}."))
@@ -36,7 +36,11 @@ public sealed class NetworkParameters
         FeatureScales = standardizing?.Scale.ToArray() ?? ReadOnlyMemory<float>.Empty;
     }
 
-    /// <summary>The sizes from the input (the features) through the hidden layers to the output layer.</summary>
+    /// <summary>
+    /// The sizes from what the first fully connected layer reads (the features; with
+    /// <see cref="BackpropTrainer.Options.PiecewiseLinearBins"/>, the features followed by their encoding) through the
+    /// hidden layers to the output layer.
+    /// </summary>
     public IReadOnlyList<int> LayerSizes { get; }
 
     /// <summary>The number of fully connected layers (hidden layers + 1).</summary>

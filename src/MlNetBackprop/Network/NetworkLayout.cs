@@ -46,19 +46,36 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
 
     /// <summary>
     /// Fully connected layers of <paramref name="sizes"/> (input first) with one activation per layer, the first reading
-    /// sparse rows when <paramref name="sparseInput"/>, behind a standardization layer when <paramref name="standardized"/>.
+    /// sparse rows when <paramref name="sparseInput"/>, behind the layers <paramref name="preparation"/> names (which read
+    /// dense rows, or, a column selection, sparse ones).
     /// </summary>
     public static NetworkLayout FullyConnected(IReadOnlyList<int> sizes, IReadOnlyList<ActivationKind> activations, CostKind cost,
-        bool sparseInput = false, bool standardized = false)
+        bool sparseInput = false, InputPreparation? preparation = null)
     {
+        var prepared = preparation ?? InputPreparation.None;
         if (sizes.Count < 2 || activations.Count != sizes.Count - 1)
             throw new ArgumentException($"{sizes.Count} sizes need {Math.Max(sizes.Count - 1, 1)} activations, not {activations.Count}, and at least an input and an output.");
-        if (sparseInput && standardized)
-            throw new ArgumentException("Sparse rows are not standardized (centring would fill them).");
+        if (sparseInput && prepared != InputPreparation.None)
+            throw new ArgumentException("A first layer that reads sparse rows has nothing in front of it (a column selection makes them dense).");
+        if (prepared.Clipped && !prepared.Standardized)
+            throw new ArgumentException("Smooth clipping is a standardization's.");
         var layers = new List<LayerShape>();
-        if (standardized) layers.Add(new LayerShape(LayerKind.Standardization, sizes[0], sizes[0], ActivationKind.Identity));
+        int width = sizes[0];
+        if (prepared.Selected > 0)
+        {
+            layers.Add(new LayerShape(LayerKind.ColumnSelection, width, prepared.Selected, ActivationKind.Identity));
+            width = prepared.Selected;
+        }
+        if (prepared.Standardized)
+            layers.Add(new LayerShape(LayerKind.Standardization, width, width, prepared.Clipped ? ActivationKind.SmoothClip : ActivationKind.Identity));
+        if (prepared.Bins > 0)
+        {
+            layers.Add(new LayerShape(LayerKind.PiecewiseLinear, width, checked(width + prepared.Bins), ActivationKind.Identity));
+            width += prepared.Bins;
+        }
+        if (prepared.Scaled) layers.Add(new LayerShape(LayerKind.Scaling, width, width, ActivationKind.Identity));
         for (int l = 0; l < activations.Count; l++)
-            layers.Add(new LayerShape(l == 0 && sparseInput ? LayerKind.SparseInput : LayerKind.Dense, sizes[l], sizes[l + 1], activations[l]));
+            layers.Add(new LayerShape(l == 0 && sparseInput ? LayerKind.SparseInput : LayerKind.Dense, l == 0 ? width : sizes[l], sizes[l + 1], activations[l]));
         return new NetworkLayout(layers, cost);
     }
 
@@ -99,7 +116,7 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
         if (sparse == SparseInput) return this;
         var first = _layers[0];
         if (first.Kind is not (LayerKind.Dense or LayerKind.SparseInput))
-            throw new ArgumentException($"The first layer ({first.Kind}) reads dense rows only.");
+            throw new ArgumentException($"The first layer ({first.Kind}) reads one form of rows only.");
         return new NetworkLayout(_layers.Skip(1).Prepend(first with { Kind = sparse ? LayerKind.SparseInput : LayerKind.Dense }), Cost);
     }
 
@@ -129,11 +146,15 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
         var special = _layers.Where(l => l.Kind != LayerKind.Dense).Select(l => l.Kind switch
         {
             LayerKind.SparseInput => "sparse input",
+            LayerKind.Standardization when l.Activation == ActivationKind.SmoothClip => "robustly standardized and clipped input",
             LayerKind.Standardization => "standardized input",
+            LayerKind.Scaling => "feature scales",
+            LayerKind.PiecewiseLinear => "piecewise-linear encoding",
+            LayerKind.ColumnSelection => "used columns of sparse input",
             var k => k.ToString(),
         }).Distinct().ToArray();
-        var neurons = _layers.Where(l => l.Kind != LayerKind.Standardization).ToArray();
-        string sizes = string.Join("-", neurons.Select(l => l.Outputs).Prepend(neurons.Length > 0 ? neurons[0].Inputs : InputSize));
+        var neurons = _layers.Where(l => LayerKinds.HasNeurons(l.Kind)).ToArray();
+        string sizes = string.Join("-", neurons.Select(l => l.Outputs).Prepend(InputSize));
         string hidden = string.Join(", ", neurons.SkipLast(1).Select(l => l.Activation));
         return $"{sizes} ({string.Join("; ", special)}{(special.Length > 0 ? "; " : "")}{hidden}{(hidden.Length > 0 ? "; " : "")}{Output} output, {Cost} cost)";
     }

@@ -13,4 +13,10 @@ public enum LearningRateSchedule
     /// epochs; training stops once η would fall below 10⁻⁶.
     /// </summary>
     Adaptive = 2,
+    /// <summary>
+    /// η·(½ − ½·cos(2π·log₂(1 + 15t))), t the share of <see cref="BackpropTrainer.Options.Epochs"/> run (at the middle of
+    /// each epoch): four cycles of warm-up and decay, log-spaced, short first and long last, each starting from 0 (RealMLP's
+    /// "coslog4", Holzmüller et al., 2024).
+    /// </summary>
+    CosineLog = 3,
 }

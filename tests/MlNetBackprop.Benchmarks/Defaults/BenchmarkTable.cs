@@ -98,7 +98,30 @@ public static class BenchmarkTables
         ("iris", Iris),
         ("optdigits", Optdigits),
         ("debian-sections", DebianSections),
+        .. Manifest().Select(entry => (entry.Name, (Func<BenchmarkTable>)(() => FromManifest(entry)))),
     ];
+
+    /// <summary>A table described in <c>tabular/tables.json</c>: its file, task, label, numeric and categorical columns.</summary>
+    private sealed record ManifestEntry(string Name, string File, string Task, string[] Labels, string[] Numeric, string[] Categorical, string? Positive);
+
+    /// <summary>The single-label tables of <c>tabular/tables.json</c> (the multi-output and multi-label ones serve other benchmarks).</summary>
+    private static IEnumerable<ManifestEntry> Manifest()
+    {
+        string path = DataFile("tabular/tables.json");
+        if (!File.Exists(path)) return [];
+        var options = new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true };
+        return System.Text.Json.JsonSerializer.Deserialize<ManifestEntry[]>(File.ReadAllText(path), options)!
+            .Where(e => e.Task is "binary" or "multiclass" or "regression");
+    }
+
+    /// <summary>A manifest table: its numeric and categorical columns as listed; a binary label is its positive class or not.</summary>
+    private static BenchmarkTable FromManifest(ManifestEntry entry)
+    {
+        var (header, lines) = Csv("tabular/" + entry.File);
+        var task = entry.Task switch { "binary" => TableTask.Binary, "multiclass" => TableTask.Multiclass, _ => TableTask.Regression };
+        return Build(entry.Name, task, header, lines, entry.Numeric, entry.Categorical, entry.Labels[0],
+            label => task == TableTask.Binary ? (label == entry.Positive).ToString() : label);
+    }
 
     /// <summary>The election study: vote (binary) or party identification (7 classes); education and income one-hot, as their codes are ordinal groups.</summary>
     private static BenchmarkTable Anes96(string target)
@@ -228,7 +251,25 @@ public static class BenchmarkTables
 
     private static (string[] Header, List<string[]> Lines) Csv(string file)
     {
-        var lines = File.ReadLines(DataFile(file)).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        var lines = File.ReadLines(DataFile(file)).Where(l => l.Length > 0).Select(Fields).ToList();
         return (lines[0], lines.Skip(1).ToList());
+    }
+
+    /// <summary>A CSV line's fields: commas separate them, double quotes enclose one that holds a comma, "" is a quote.</summary>
+    private static string[] Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields.ToArray();
     }
 }

@@ -39,14 +39,28 @@ internal static class DefaultsBenchmark
         ["batch-200"] = () => new BackpropTrainer.Options { BatchSize = 200 },
         ["he"] = () => new BackpropTrainer.Options { WeightInitialization = WeightInitialization.He },
         ["tanh"] = () => new BackpropTrainer.Options { Activation = HiddenActivation.Tanh },
+        // Full-batch L-BFGS, scikit-learn's recommended solver for small tables, with early stopping left to the data.
+        ["lbfgs"] = () => new BackpropTrainer.Options { Solver = Solver.Lbfgs },
     };
 
     public static int Run(string[] args)
     {
-        var names = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        var backprop = Option(args, "--backprop")?.Split(',') ?? ["defaults"];
+        // Arguments: table names; --backprop a,b (named candidates); --candidate name:Field=value;Field=value (an option set
+        // of its own, any public field of the options, arrays comma-separated); --no-others; --results file.jsonl.
+        var valued = new HashSet<string> { "--backprop", "--candidate", "--results" };
+        var names = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !valued.Contains(args[i])).ToList();
+        foreach (var spec in Options(args, "--candidate"))
+        {
+            int colon = spec.IndexOf(':');
+            string name = spec[..colon], settings = spec[(colon + 1)..];
+            Candidates[name] = () => OptionsFrom(settings);
+        }
+        var backprop = (Option(args, "--backprop")?.Split(',') ?? (Options(args, "--candidate").Any() ? [] : ["defaults"]))
+            .Concat(Options(args, "--candidate").Select(c => c[..c.IndexOf(':')])).ToArray();
         bool others = !args.Contains("--no-others");
+        string? resultsFile = Option(args, "--results");
         var tables = BenchmarkTables.All.Where(t => names.Count == 0 || names.Contains(t.Name)).ToList();
+        _resultsFile = resultsFile;
         var results = new List<(string Table, string Metric, string Trainer, double Score, double Seconds)>();
         foreach (var (name, load) in tables)
         {
@@ -60,6 +74,7 @@ internal static class DefaultsBenchmark
             foreach (var (trainer, score, seconds) in ScikitLearn(table))
                 results.Add(Report(table, trainer, (score, seconds)));
             results.Add(Report(table, "LightGbm", Evaluate(table, ml => Tree(ml, table.Task))));
+            results.Add(Report(table, "FastTree", Evaluate(table, ml => FastTree(ml, table.Task))));
         }
         Console.WriteLine();
         Console.WriteLine("| table | metric | trainer | score | Fit time (s, mean per fold) |");
@@ -69,10 +84,46 @@ internal static class DefaultsBenchmark
         return 0;
     }
 
+    private static string? _resultsFile;
+
     private static (string, string, string, double, double) Report(BenchmarkTable table, string trainer, (double Score, double Seconds) result)
     {
         Console.WriteLine($"   {trainer,-28} {table.Metric} {result.Score:F4}   Fit {result.Seconds:F2} s");
+        if (_resultsFile is not null)
+            File.AppendAllText(_resultsFile, JsonSerializer.Serialize(new { table = table.Name, task = table.Task.ToString(), trainer, score = result.Score, seconds = result.Seconds }) + "\n");
         return (table.Name, table.Metric, trainer, result.Score, result.Seconds);
+    }
+
+    /// <summary>Every value given for <paramref name="name"/>.</summary>
+    private static IEnumerable<string> Options(string[] args, string name)
+    {
+        for (int i = 0; i + 1 < args.Length; i++)
+            if (args[i] == name) yield return args[i + 1];
+    }
+
+    /// <summary>Options from "Field=value;Field=value" (public fields of the options; enums by name, arrays comma-separated).</summary>
+    private static BackpropTrainer.Options OptionsFrom(string settings)
+    {
+        var options = new BackpropTrainer.Options();
+        foreach (var pair in settings.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (field, text) = (pair[..pair.IndexOf('=')], pair[(pair.IndexOf('=') + 1)..]);
+            var info = typeof(BackpropTrainer.Options).GetField(field) ?? throw new ArgumentException($"No option {field}.");
+            var type = Nullable.GetUnderlyingType(info.FieldType) ?? info.FieldType;
+            object? Parse(Type t, string v) => t.IsEnum ? Enum.Parse(t, v) : Convert.ChangeType(v, t, CultureInfo.InvariantCulture);
+            object? value = text == "null" ? null
+                : type.IsArray ? ToArray(type.GetElementType()!, text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => Parse(type.GetElementType()!, v)).ToArray())
+                : Parse(type, text);
+            info.SetValue(options, value);
+        }
+        return options;
+
+        static Array ToArray(Type element, object?[] values)
+        {
+            var array = Array.CreateInstance(element, values.Length);
+            for (int i = 0; i < values.Length; i++) array.SetValue(values[i], i);
+            return array;
+        }
     }
 
     private static string? Option(string[] args, string name)
@@ -165,6 +216,13 @@ internal static class DefaultsBenchmark
             ("Sdca (regression)", ml => ml.Regression.Trainers.Sdca()),
             ("OnlineGradientDescent", ml => ml.Regression.Trainers.OnlineGradientDescent()),
         ],
+    };
+
+    private static IEstimator<ITransformer> FastTree(MLContext ml, TableTask task) => task switch
+    {
+        TableTask.Binary => ml.BinaryClassification.Trainers.FastTree(),
+        TableTask.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree()),
+        _ => ml.Regression.Trainers.FastTree(),
     };
 
     private static IEstimator<ITransformer> Tree(MLContext ml, TableTask task) => task switch

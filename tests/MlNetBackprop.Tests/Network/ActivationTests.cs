@@ -21,6 +21,9 @@ public sealed class ActivationTests
         ActivationKind.Relu => Math.Max(0, z),
         ActivationKind.Identity => z,
         ActivationKind.LeakyRelu => z > 0 ? z : 0.01 * z,
+        ActivationKind.Selu => 1.0507009873554805 * (z > 0 ? z : 1.6732632423543772 * (Math.Exp(z) - 1)),
+        ActivationKind.Mish => z * Math.Tanh(Math.Log(1 + Math.Exp(z))),
+        ActivationKind.SmoothClip => z / Math.Sqrt(1 + z * z / 9),
         _ => double.NaN,
     };
 
@@ -31,6 +34,10 @@ public sealed class ActivationTests
         ActivationKind.Relu => z > 0 ? 1 : 0,
         ActivationKind.Identity => 1,
         ActivationKind.LeakyRelu => z > 0 ? 1 : 0.01,
+        ActivationKind.Selu => z > 0 ? 1.0507009873554805 : 1.0507009873554805 * 1.6732632423543772 * Math.Exp(z),
+        // d/dz z·tanh(sp(z)) = tanh(sp) + z·sech²(sp)·sp′(z), sp′ = the logistic sigmoid
+        ActivationKind.Mish => Math.Tanh(Math.Log(1 + Math.Exp(z))) + z * (1 - Math.Pow(Math.Tanh(Math.Log(1 + Math.Exp(z))), 2)) / (1 + Math.Exp(-z)),
+        ActivationKind.SmoothClip => Math.Pow(1 + z * z / 9, -1.5),
         _ => double.NaN,
     };
 

@@ -12,7 +12,7 @@ internal static class Engine
 {
     /// <summary>The engine's settings for these options (the trainer's defaults for everything not set).</summary>
     public static SgdSettings Settings(BackpropTrainer.Options options, double learningRate, int seed = 1)
-        => TrainingPlan.SettingsFrom(options, learningRate, seed, firstEpoch: 1);
+        => EngineSettings.From(options, learningRate, seed, firstEpoch: 1);
 
     /// <summary>The layout the trainer makes for hidden layers of <paramref name="hidden"/> and the output of a task and cost.</summary>
     public static NetworkLayout Layout(int[] sizes, HiddenActivation hidden, BackpropTask task, CostFunction cost,

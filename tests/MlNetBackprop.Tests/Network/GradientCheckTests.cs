@@ -114,7 +114,8 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
         Assert.Equal(0, network.FirstTrainableLayer);
 
-        var layout = NetworkLayout.FullyConnected([4, 5, 1], [ActivationKind.Relu, ActivationKind.Sigmoid], CostKind.CrossEntropy, standardized: true);
+        var layout = NetworkLayout.FullyConnected([4, 5, 1], [ActivationKind.Relu, ActivationKind.Sigmoid], CostKind.CrossEntropy,
+            preparation: new InputPreparation(Standardized: true));
         var front = Engine.Network<double>(layout, seed: 22);
         ((StandardizationLayer<double>)front.Layers[0]).Set([1, -1, 0.5, 0], [0.5, 2, 1, 4]);
         var (_, x, y, s) = Setup(layout, seed: 22);
@@ -122,6 +123,31 @@ public sealed class GradientCheckTests(ITestOutputHelper output)
         Assert.Equal(1, front.FirstTrainableLayer);
         Assert.True(standardized.MaxRelativeError < 1e-4, $"max relative error {standardized.MaxRelativeError:E2}");
         Assert.Equal(front.Parameters.Sum(p => p.Length), standardized.ParametersChecked);
+    }
+
+    [Fact]
+    public void Backprop_matches_finite_differences_for_a_scaling_layer_between_and_in_front()
+    {
+        // The diagonal layer's own gradient ∂C/∂sₖ = Σ δₖxₖ in front, and BP2 through it between two dense layers.
+        var random = new Random(23);
+        ScalingLayer<double> Scaling(int size)
+        {
+            var layer = new ScalingLayer<double>(size);
+            var scales = layer.Parameters[0].Values.Span;
+            for (int k = 0; k < size; k++) scales[k] = 0.5 + random.NextDouble();
+            return layer;
+        }
+        var network = new FeedForwardNetwork<double>([
+            Scaling(4), new DenseLayer<double>(4, 5, new Selu<double>()), Scaling(5), new DenseLayer<double>(5, 3, new Mish<double>()),
+            new DenseLayer<double>(3, 1, new Identity<double>()),
+        ], CostKind.Quadratic);
+        foreach (var layer in network.Layers.OfType<DenseLayer<double>>()) layer.Initialize(random, WeightInitialization.ScaledGaussian);
+        var (_, inputs, targets, scale) = Setup(network.Layout, seed: 23);
+        var result = GradientCheck.Run(network, MiniBatch<double>.Of(inputs, targets, scale, Rows), lambda: 2.0, n: 20);
+        output.WriteLine($"scaling layers: {string.Join(", ", result.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
+        Assert.Equal(0, network.FirstTrainableLayer);
+        Assert.Equal(network.Parameters.Sum(p => p.Length), result.ParametersChecked);
+        Assert.True(result.MaxRelativeError < 1e-4, $"max relative error {result.MaxRelativeError:E2}");
     }
 
     [Fact]

@@ -11,7 +11,8 @@ public sealed class NetworkLayoutTests
 {
     private static NetworkLayout Layout(int hidden, ActivationKind activation = ActivationKind.Tanh, CostKind cost = CostKind.LogLikelihood,
         bool standardized = false)
-        => NetworkLayout.FullyConnected(new[] { 4, hidden, 3 }, new[] { activation, ActivationKind.Softmax }, cost, standardized: standardized);
+        => NetworkLayout.FullyConnected(new[] { 4, hidden, 3 }, new[] { activation, ActivationKind.Softmax }, cost,
+            preparation: new InputPreparation(Standardized: standardized));
 
     [Fact]
     public void Layouts_compare_by_value()

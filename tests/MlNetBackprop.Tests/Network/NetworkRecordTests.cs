@@ -17,7 +17,7 @@ public sealed class NetworkRecordTests
     private static FeedForwardNetwork<float> Sample()
     {
         var network = Engine.Network<float>(NetworkLayout.FullyConnected([3, 4, 5, 2], [ActivationKind.Tanh, ActivationKind.LeakyRelu, ActivationKind.Softmax],
-            CostKind.LogLikelihood, standardized: true), 5);
+            CostKind.LogLikelihood, preparation: new InputPreparation(Standardized: true)), 5);
         ((StandardizationLayer<float>)network.Layers[0]).Set([1.5, -2, 0.25], [0.5, 2, 4]);
         return network;
     }
@@ -35,6 +35,22 @@ public sealed class NetworkRecordTests
         var scaled = NetworkRecord.FromText(NetworkRecord.ToText(regression, new LabelStandardization(-1.25f, 2.5f)));
         Assert.Equal(Stored(regression), Stored(scaled.Network));
         Assert.Equal(new LabelStandardization(-1.25f, 2.5f), scaled.Standardization);
+    }
+
+    [Fact]
+    public void Every_kind_of_layer_round_trips()
+    {
+        var layout = NetworkLayout.FullyConnected([6, 5, 1], [ActivationKind.Selu, ActivationKind.Identity], CostKind.Quadratic,
+            preparation: new InputPreparation(Selected: 4, Standardized: true, Clipped: true, Bins: 5, Scaled: true));
+        var network = Engine.Network<float>(layout, seed: 9);
+        ((ColumnSelectionLayer<float>)network.Layers[0]).Set([0, 2, 3, 5]);
+        ((StandardizationLayer<float>)network.Layers[1]).Set([1, 2, 3, 4], [0.5, 0.25, 2, 1]);
+        ((PiecewiseLinearLayer<float>)network.Layers[2]).Set([1, 1, 3, 3, 3], [-1, 0, -2, 0, 1], [0, 1, 0, 1, 2]);
+        network.Layers[3].Parameters[0].Values.Span.Fill(1.5f);
+        Assert.Equal(Enum.GetValues<LayerKind>().Except([LayerKind.SparseInput]).Order(), network.Layers.Select(l => l.Kind).Distinct().Order());
+        var stored = NetworkRecord.FromText(NetworkRecord.ToText(network, new LabelStandardization(2, 3)));
+        Assert.Equal(network.Layout, stored.Network.Layout);
+        Assert.Equal(Stored(network), Stored(stored.Network));
     }
 
     [Fact]

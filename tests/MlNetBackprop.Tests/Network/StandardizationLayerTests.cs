@@ -56,7 +56,8 @@ public sealed class StandardizationLayerTests
         var statistics = new FeatureStatistics(Inputs);
         for (int r = 0; r < Rows; r++) statistics.Add<float>(x.AsSpan(r * Inputs, Inputs));
         var (mean, scale) = statistics.MeanAndScale();
-        var layout = NetworkLayout.FullyConnected([Inputs, 7, 3], [ActivationKind.Tanh, ActivationKind.Softmax], CostKind.LogLikelihood, standardized: true);
+        var layout = NetworkLayout.FullyConnected([Inputs, 7, 3], [ActivationKind.Tanh, ActivationKind.Softmax], CostKind.LogLikelihood,
+            preparation: new InputPreparation(Standardized: true));
         var network = Engine.Network<float>(layout, seed: 3);
         ((StandardizationLayer<float>)network.Layers[0]).Set(mean, scale);
         var plain = new FeedForwardNetwork<float>(network.Layers.Skip(1).ToArray(), CostKind.LogLikelihood);

@@ -145,14 +145,15 @@ public sealed class SparseFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_gradient_check_runs_on_sparse_rows_through_the_sparse_layer()
+    public void The_gradient_check_runs_on_sparse_rows_through_the_selection_of_their_used_columns()
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Documents(20, seed: 13));
         var report = new BackpropTrainer(ml, new BackpropTrainer.Options { Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, BatchSize = 10, Epochs = 100, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false, LabelColumnName = nameof(SparseRow.Class), HiddenLayerSizes = [3], L2Regularization = 1 })
             .CheckGradient(data, rows: 4);
         output.WriteLine($"sparse rows: {report.ParametersChecked} parameters, max relative error per layer {string.Join(", ", report.MaxRelativeErrorPerLayer.Select(e => e.ToString("E2")))}");
-        Assert.Equal(Slots * 3 + 3 + 3 * 3 + 3, report.ParametersChecked);
+        // The four rows use few of the slots: a column selection keeps those, and the first layer's weights are theirs.
+        Assert.InRange(report.ParametersChecked, 3 + 3 + 3 * 3 + 3 + 3, Slots * 3 / 2);
         Assert.All(report.MaxRelativeErrorPerLayer, e => Assert.True(e < 1e-4, $"relative error {e:E2}"));
     }
 
@@ -305,12 +306,12 @@ public sealed class NarrowSparseRowTests
     }
 
     [Fact]
-    public void Wide_sparse_rows_stay_sparse_and_are_not_standardized_and_the_log_says_so()
+    public void Wide_sparse_rows_of_many_used_columns_stay_sparse_and_are_not_standardized_and_the_log_says_so()
     {
         var random = new Random(4);
         var rows = Enumerable.Range(0, 200).Select(i =>
         {
-            var indices = Enumerable.Range(0, 5).Select(_ => random.Next(2000)).Distinct().Order().ToArray();
+            var indices = Enumerable.Range(0, 12).Select(_ => random.Next(2000)).Distinct().Order().ToArray();
             return new WideRow { Features = new VBuffer<float>(2000, indices.Length, indices.Select(_ => 1f).ToArray(), indices), Label = i % 2 == 0 };
         }).ToList();
         var ml = new MLContext(seed: 1);

@@ -171,6 +171,20 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Lbfgs_learns_iris_in_few_iterations_and_refuses_dropout()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { Solver = Solver.Lbfgs, HiddenLayerSizes = [10], EarlyStopping = false, Epochs = 100 }).Fit(data);
+        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
+        output.WriteLine($"L-BFGS on iris: {model.History.Count} iterations, training accuracy {accuracy:P1}, final loss {model.History[^1].Loss:F4}");
+        Assert.True(accuracy > 0.96, $"accuracy {accuracy}");
+        Assert.True(model.History[^1].Loss < 0.1, $"loss {model.History[^1].Loss}");
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(new BackpropTrainer.Options { Solver = Solver.Lbfgs, DropoutRate = 0.2 }));
+        Assert.Equal("DropoutRate", e.ParamName);
+    }
+
+    [Fact]
     public void Warm_start_on_other_classes_is_refused_naming_both_sets()
     {
         // Three classes each, but {0, 1, 2} against {0, 1, 3}: same count, other values.

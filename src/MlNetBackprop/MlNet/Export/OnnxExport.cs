@@ -56,7 +56,7 @@ internal static class OnnxExport
             }
             schema = after;
         }
-        SchemaChecks.CheckFeatures(schema, network.FeatureColumnName, network.Model.LayerSizes[0], parameter: nameof(inputData));
+        SchemaChecks.CheckFeatures(schema, network.FeatureColumnName, network.Model.Network.Layout.InputSize, parameter: nameof(inputData));
         string features = columns.Of(network.FeatureColumnName);
 
         // After it: MapKeyToValue of PredictedLabel, which becomes a lookup of the class names.

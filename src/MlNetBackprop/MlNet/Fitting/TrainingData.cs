@@ -27,21 +27,35 @@ internal sealed class TrainingData : IDisposable
     public LabelStandardization Standardization { get; }
 
     /// <summary>The features' statistics over every training row read, for a network that standardizes them; null otherwise.</summary>
-    public FeatureStatistics? Features { get; }
+    public FeatureStatistics? Features { get; private set; }
+
+    /// <summary>
+    /// For rows held sparse in memory whose used columns are at most <paramref name="most"/>: those columns, with
+    /// <see cref="Features"/> now their statistics (from <paramref name="statistics"/>, when the network needs them), so
+    /// that a column selection can make the rows dense; null otherwise (the first layer reads the sparse rows).
+    /// </summary>
+    public int[]? SelectColumns(int most, Func<int, FeatureStatistics?> statistics)
+    {
+        if (Batches is not InMemoryBatches<float> { Data: { IsSparse: true } rows } || rows.UsedColumns(most) is not { Length: > 0 } columns)
+            return null;
+        Features = statistics(columns.Length);
+        if (Features is not null) rows.AddColumnsTo(columns, Features);
+        return columns;
+    }
 
     /// <summary>
     /// Reads <paramref name="train"/> (and <paramref name="validation"/>) as <paramref name="plan"/> says, in one pass when
-    /// the rows fit in memory, measuring the features for a network that standardizes them (<paramref name="measureFeatures"/>).
+    /// the rows fit in memory, gathering the features' statistics into <paramref name="features"/> (for a network that
+    /// standardizes them; null otherwise).
     /// A continued model keeps its label standardisation (<paramref name="continued"/>), so that its outputs keep their
     /// meaning. A classifier needs rows of two classes at least (<paramref name="needsTwoClasses"/>: a gradient check does not).
     /// </summary>
     public static TrainingData Read(TrainingPlan plan, IDataView train, IDataView? validation, LabelStandardization? continued, bool sparse,
-        bool measureFeatures, IChannel? channel, bool needsTwoClasses = true)
+        FeatureStatistics? features, IChannel? channel, bool needsTwoClasses = true)
     {
         var options = plan.Options;
         long budget = (long)options.MemoryBudgetMegabytes << 20;
         bool weighted = plan.HasExampleWeights;
-        var features = measureFeatures ? new FeatureStatistics(plan.InputSize) : null;
         var read = TrainingDataReader.Read(train, plan.Columns, plan.Task, plan.InputSize, plan.ClassCount, options.CancellationToken, sparse, budget, features);
         var scan = read.Scan;
         CheckUsable(plan, scan.Tally, scan.Statistics, needsTwoClasses);

@@ -83,6 +83,7 @@ internal sealed class TrainingPlan
             BackpropTask.BinaryClassification => TargetEncoding.Binary,
             _ => null,
         };
+        if (classes is not null && options.LabelSmoothing > 0) classes = classes.Smoothed(options.LabelSmoothing);
         if (task == BackpropTask.MulticlassClassification)
         {
             classNames = LabelClasses.ClassNames(label, classes!.ClassCount);
@@ -118,17 +119,46 @@ internal sealed class TrainingPlan
         if (options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None)
             throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeighting), options.ClassWeighting,
                 "Option ClassWeighting (or ClassWeights) applies to classification, not regression: leave it at None.");
+        if (options.LabelSmoothing > 0)
+            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.LabelSmoothing), options.LabelSmoothing,
+                "Option LabelSmoothing applies to classification, not regression: leave it at 0.");
     }
 
     /// <summary>
-    /// The network to train: its first layer reading sparse rows when <paramref name="sparse"/>; behind a standardization
-    /// layer when the options ask for one and the rows are dense (centring would fill sparse rows).
+    /// Sparse rows whose used columns are at most this many are made dense by a column selection in front of the network,
+    /// so that they are standardized and encoded like dense rows (the narrowest width held sparse).
     /// </summary>
-    public NetworkLayout LayoutFor(bool sparse)
-        => NetworkLayout.FullyConnected(_sizes, _activations, _cost, sparseInput: sparse, standardized: Options.StandardizeFeatures && !sparse);
+    public const int MostSelectedColumns = TrainingDataReader.NarrowestSparseRows;
 
-    /// <summary>Whether the network for rows of this form standardizes its features.</summary>
-    public bool Standardizes(bool sparse) => Options.StandardizeFeatures && !sparse;
+    /// <summary>
+    /// The network to train: for rows held sparse, its first layer reads them (<paramref name="selected"/> = 0), or a
+    /// selection of <paramref name="selected"/> used columns makes them dense; behind that, for dense rows, the layers
+    /// the options ask for (standardization, a piecewise-linear encoding of <paramref name="bins"/> bins in all, feature
+    /// scales). Before the data is read, the bins are a stand-in.
+    /// </summary>
+    public NetworkLayout LayoutFor(bool sparse, int selected = 0, int? bins = null)
+    {
+        bool prepared = !sparse || selected > 0;
+        int width = selected > 0 ? selected : InputSize;
+        var preparation = prepared
+            ? new InputPreparation(Selected: sparse ? selected : 0, Standardized: Options.StandardizeFeatures,
+                Clipped: Options.StandardizeFeatures && Options.RobustStandardization,
+                Bins: bins ?? Options.PiecewiseLinearBins * int.Min(width, 16), Scaled: Options.LearnFeatureScales)
+            : InputPreparation.None;
+        return NetworkLayout.FullyConnected(_sizes, _activations, _cost, sparseInput: !prepared, preparation);
+    }
+
+    /// <summary>Whether the network standardizes the features it reads (dense rows, or sparse ones made dense by a selection).</summary>
+    public bool Standardizes(bool sparse, int selected = 0) => Options.StandardizeFeatures && (!sparse || selected > 0);
+
+    /// <summary>
+    /// The statistics of <paramref name="width"/> features that a network standardizing or encoding them needs, gathered
+    /// while the rows are read; null when it needs none.
+    /// </summary>
+    public FeatureStatistics? FeatureStatisticsFor(int width)
+        => Options.StandardizeFeatures || Options.PiecewiseLinearBins > 0
+            ? new FeatureStatistics(width, quantiles: Options.RobustStandardization || Options.PiecewiseLinearBins > 0)
+            : null;
 
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> unless <paramref name="initial"/> is a network this plan can train on:
@@ -137,7 +167,8 @@ internal sealed class TrainingPlan
     public void CheckWarmStart(BackpropTransformer initial, bool sparse)
     {
         var had = initial.Model.Network.Layout;
-        var want = LayoutFor(sparse);
+        var (selected, bins) = PreparationOf(had);
+        var want = LayoutFor(sparse || selected > 0, selected, bins);
         if (initial.Task != Task || !had.SameShape(want))
             throw new InvalidOperationException(
                 $"Cannot continue training the given model: it is a {had} network for {initial.Task}, but these options and data make a " +
@@ -166,24 +197,62 @@ internal sealed class TrainingPlan
     public double[]? ClassWeights(IReadOnlyList<int> classCounts)
         => Options.ClassWeighting == ClassWeighting.Balanced ? ExampleWeighting.Balanced(classCounts) : Options.ClassWeights?.Select(w => (double)w).ToArray();
 
+    /// <summary>The columns a layout's selection keeps and the bins of its encoding (0 where it has none).</summary>
+    private static (int Selected, int Bins) PreparationOf(NetworkLayout layout)
+        => (layout.Layers.FirstOrDefault(l => l.Kind == LayerKind.ColumnSelection).Outputs,
+            layout.Layers.FirstOrDefault(l => l.Kind == LayerKind.PiecewiseLinear) is { Kind: LayerKind.PiecewiseLinear } e ? e.Outputs - e.Inputs : 0);
+
     /// <summary>
-    /// The network <c>Fit</c> starts from: for rows of the given form, initialised from <paramref name="random"/> as the
-    /// options say, its standardization measured by <paramref name="features"/>; or, when training continues a model,
-    /// that model's numbers (its standardization included, whichever form of input it read).
+    /// The network <c>Fit</c> starts from: for rows of the given form (sparse ones made dense by a selection of
+    /// <paramref name="selected"/> columns, when given), initialised from <paramref name="random"/> as the options say,
+    /// its standardization and encoding from <paramref name="features"/>; or, when training continues a model, that model's
+    /// numbers (its selection, standardization and encoding included, whichever form of input it read).
     /// </summary>
-    public FeedForwardNetwork<float> CreateNetwork(Random random, NetworkParameters? initial, bool sparse, FeatureStatistics? features)
+    public FeedForwardNetwork<float> CreateNetwork(Random random, NetworkParameters? initial, bool sparse, int[]? selected, FeatureStatistics? features)
     {
-        var network = new FeedForwardNetwork<float>(LayoutFor(sparse));
-        network.InitializeWeights(random, Options.WeightInitialization);
         if (initial is not null)
         {
-            network.CopyParametersFrom(initial.Network);
+            var (kept, encoded) = PreparationOf(initial.Network.Layout);
+            var continued = new FeedForwardNetwork<float>(LayoutFor(sparse || kept > 0, kept, encoded));
+            continued.InitializeWeights(random, Options.WeightInitialization);
+            continued.CopyParametersFrom(initial.Network);
+            return WithGroups(continued);
         }
-        else if (network.Layers[0] is StandardizationLayer<float> standardization)
+        int width = selected?.Length ?? InputSize;
+        bool prepared = !sparse || selected is not null;
+        double[] center = [], scale = [];
+        if (prepared && Options.StandardizeFeatures)
         {
-            var (mean, scale) = (features ?? throw new ArgumentNullException(nameof(features), "A standardized network needs the features' statistics.")).MeanAndScale();
-            standardization.Set(mean, scale);
+            var statistics = features ?? throw new ArgumentNullException(nameof(features), "A standardized network needs the features' statistics.");
+            (center, scale) = Options.RobustStandardization ? statistics.MedianAndScale() : statistics.MeanAndScale();
         }
+        bool clipped = Options.RobustStandardization;
+        var bins = prepared && Options.PiecewiseLinearBins > 0
+            ? (features ?? throw new ArgumentNullException(nameof(features), "An encoding needs the features' statistics."))
+                .Bins(Options.PiecewiseLinearBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped))
+            : default;
+        var network = new FeedForwardNetwork<float>(LayoutFor(sparse, selected?.Length ?? 0, bins.Features?.Length ?? 0));
+        network.InitializeWeights(random, Options.WeightInitialization);
+        foreach (var layer in network.Layers)
+        {
+            if (layer is ColumnSelectionLayer<float> selection) selection.Set(selected);
+            if (layer is StandardizationLayer<float> standardization) standardization.Set(center, scale);
+            if (layer is PiecewiseLinearLayer<float> encoding) encoding.Set(bins.Features, bins.Low, bins.High);
+        }
+        return WithGroups(network);
+    }
+
+    /// <summary><paramref name="network"/> with each parameter group's learning rate set from the options.</summary>
+    private FeedForwardNetwork<float> WithGroups(FeedForwardNetwork<float> network)
+    {
+        // Each parameter group's learning rate.
+        foreach (var parameter in network.Parameters)
+            parameter.LearningRateFactor = parameter.Role switch
+            {
+                ParameterRole.Biases => Options.BiasLearningRateFactor,
+                ParameterRole.Scales => Options.FeatureScalesLearningRateFactor,
+                ParameterRole.Weights => 1,
+            };
         return network;
     }
 
@@ -192,7 +261,7 @@ internal sealed class TrainingPlan
     /// stopping to the data, its choice for <paramref name="trainingRows"/> rows (see <see cref="EarlyStoppingFor(int)"/>).
     /// </summary>
     public SgdSettings Settings(int seed, int firstEpoch, int? trainingRows = null)
-        => SettingsFrom(Options, LearningRate, seed, firstEpoch, trainingRows is int rows ? (rows, Weights) : null);
+        => EngineSettings.From(Options, LearningRate, seed, firstEpoch, trainingRows is int rows ? (rows, Weights) : null);
 
     /// <summary>
     /// Whether training on <paramref name="trainingRows"/> rows stops early on validation data: as the options say, or,
@@ -200,31 +269,10 @@ internal sealed class TrainingPlan
     /// has more weights than there are rows (text, wide one-hot columns, images), where a network also overfits long
     /// before its last epoch while its training cost keeps falling (the rule behind <see cref="Settings"/>).
     /// </summary>
-    public bool EarlyStoppingFor(int trainingRows) => EarlyStoppingFor(Options, (trainingRows, Weights));
+    public bool EarlyStoppingFor(int trainingRows) => EngineSettings.EarlyStoppingFor(Options, (trainingRows, Weights));
 
     /// <summary>The number of weights of the network (biases aside).</summary>
     private long Weights => Enumerable.Range(0, _sizes.Length - 1).Sum(l => (long)_sizes[l] * _sizes[l + 1]);
-
-    private static bool EarlyStoppingFor(BackpropTrainer.Options options, (int Rows, long Weights)? data)
-        => options.EarlyStopping ?? (data is var (rows, weights) && (rows < BackpropTrainer.AutomaticEarlyStoppingRows || weights > rows));
-
-    /// <summary>
-    /// The engine's settings for <paramref name="options"/> with the given learning rate: the one translation of the
-    /// options, so that the engine has no defaults of its own (tests and benchmarks build their settings here too).
-    /// </summary>
-    internal static SgdSettings SettingsFrom(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch,
-        (int Rows, long Weights)? data = null) => new(
-        Epochs: options.Epochs, BatchSize: options.BatchSize, LearningRate: learningRate, L2Regularization: options.L2Regularization,
-        Optimizer: new OptimizerSettings(options.Solver, options.Momentum, options.NesterovMomentum, options.Beta1, options.Beta2, options.Epsilon),
-        Schedule: options.LearningRateSchedule, PowerT: options.PowerT, Dropout: options.DropoutRate,
-        EarlyStopping: EarlyStoppingFor(options, data),
-        // Left to the data and not on validation data: stop when the training cost stalls, as scikit-learn does. Without
-        // the rows (the engine's own tests) a run keeps its epochs.
-        StopWhenTrainingStalls: options.EarlyStopping is null && data is not null && !EarlyStoppingFor(options, data),
-        RestoreBestWeights: options.RestoreBestWeights,
-        Patience: options.IterationsWithoutImprovement, Tolerance: options.Tolerance,
-        Seed: seed, Threads: options.NumberOfThreads ?? Environment.ProcessorCount, FirstEpoch: firstEpoch,
-        CancellationToken: options.CancellationToken);
 
     private static int CountClasses(DataViewSchema.Column label, string labelName)
     {

@@ -32,5 +32,8 @@ internal abstract class Activation<T> where T : unmanaged, IFloatingPointIeee754
         ActivationKind.Identity => new Identity<T>(),
         ActivationKind.Softmax => new Softmax<T>(),
         ActivationKind.LeakyRelu => new LeakyRelu<T>(),
+        ActivationKind.Selu => new Selu<T>(),
+        ActivationKind.Mish => new Mish<T>(),
+        ActivationKind.SmoothClip => new SmoothClip<T>(),
     };
 }

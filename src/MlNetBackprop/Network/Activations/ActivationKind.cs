@@ -18,4 +18,10 @@ internal enum ActivationKind : byte
     Softmax = 5,
     /// <summary>z for z &gt; 0, 0.01·z otherwise.</summary>
     LeakyRelu = 6,
+    /// <summary>λ·z for z &gt; 0, λα(eᶻ − 1) otherwise (SELU).</summary>
+    Selu = 7,
+    /// <summary>z·tanh(softplus(z)).</summary>
+    Mish = 8,
+    /// <summary>z/√(1 + (z/3)²): a standardization's smooth clipping.</summary>
+    SmoothClip = 9,
 }

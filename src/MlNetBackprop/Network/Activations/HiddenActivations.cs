@@ -14,6 +14,8 @@ internal static class HiddenActivations
         HiddenActivation.Relu => ActivationKind.Relu,
         HiddenActivation.Identity => ActivationKind.Identity,
         HiddenActivation.LeakyRelu => ActivationKind.LeakyRelu,
+        HiddenActivation.Selu => ActivationKind.Selu,
+        HiddenActivation.Mish => ActivationKind.Mish,
     };
 
     /// <summary>The option whose activation is <paramref name="kind"/>, derived from <see cref="KindOf"/>; null for an output-only kind (softmax).</summary>

@@ -31,7 +31,20 @@ internal static class NetworkGraph
         ActivationKind.LeakyRelu => graph.Node("LeakyRelu", [z], null, OnnxGraphBuilder.Float("alpha", float.CreateChecked(LeakyRelu<float>.Slope))),
         ActivationKind.Identity => z,
         ActivationKind.Softmax => graph.Node("Softmax", [z], null, OnnxGraphBuilder.Int("axis", 1)),
+        ActivationKind.Selu => graph.Node("Selu", [z], null, OnnxGraphBuilder.Float("alpha", float.CreateChecked(Selu<float>.Alpha)),
+            OnnxGraphBuilder.Float("gamma", float.CreateChecked(Selu<float>.Lambda))),
+        // Mish is an operator from opset 18 on; at 13 it is its definition.
+        ActivationKind.Mish => graph.Node("Mul", [z, graph.Node("Tanh", [graph.Node("Softplus", [z])])]),
+        ActivationKind.SmoothClip => SmoothClip(graph, z),
     };
+
+    /// <summary>z/√(1 + (z/3)²).</summary>
+    private static string SmoothClip(OnnxGraphBuilder graph, string z)
+    {
+        string u = graph.Node("Div", [z, graph.Constant("three", [3f], 1)]);
+        string q = graph.Node("Add", [graph.Constant("one", [1f], 1), graph.Node("Mul", [u, u])]);
+        return graph.Node("Div", [z, graph.Node("Sqrt", [q])]);
+    }
 
     /// <summary>Regression's Score [N]: the output in the label's units, a·σ + μ.</summary>
     public static void Regression(OnnxGraphBuilder graph, string a, LabelStandardization standardization, string score)

@@ -6,19 +6,30 @@ namespace MlNetBackprop.Network.Inputs;
 /// Each feature's mean and spread over the training rows, gathered one row at a time as the rows are read (held in
 /// memory or streamed), for a <see cref="Layers.StandardizationLayer{T}"/>. Sums are kept in double, shifted by the
 /// first row's values (the shifted-data method), so that a feature far from zero with a small spread keeps its digits.
+/// For robust scaling (median and quartiles) it also keeps a uniform sample of the rows (a seeded reservoir of at most
+/// <see cref="SampleRows"/>), the same whether the rows are held or streamed.
 /// </summary>
 internal sealed class FeatureStatistics
 {
-    private readonly double[] _shift, _sum, _squares;
+    /// <summary>The most rows the quantiles are taken from: their error is then about 1% of the spread.</summary>
+    public const int SampleRows = 4096;
+
+    private readonly double[] _shift, _sum, _squares, _min, _max;
     private readonly bool[] _indicator;
+    private readonly double[]? _sample;
+    private readonly Random _reservoir = new(0);
     private long _rows;
 
-    /// <summary>Statistics of <paramref name="width"/> features, before any row.</summary>
-    public FeatureStatistics(int width)
+    /// <summary>Statistics of <paramref name="width"/> features, before any row; with <paramref name="quantiles"/>, a sample for medians and quartiles too.</summary>
+    public FeatureStatistics(int width, bool quantiles = false)
     {
         (_shift, _sum, _squares) = (new double[width], new double[width], new double[width]);
+        (_min, _max) = (new double[width], new double[width]);
+        _min.AsSpan().Fill(double.PositiveInfinity);
+        _max.AsSpan().Fill(double.NegativeInfinity);
         _indicator = new bool[width];
         _indicator.AsSpan().Fill(true);
+        _sample = quantiles ? new double[checked(SampleRows * width)] : null;
     }
 
     /// <summary>The number of features.</summary>
@@ -39,7 +50,76 @@ internal sealed class FeatureStatistics
             _sum[k] += d;
             _squares[k] += d * d;
             _indicator[k] &= v == 0 || v == 1;
+            _min[k] = Math.Min(_min[k], v);
+            _max[k] = Math.Max(_max[k], v);
         }
+        if (_sample is null) return;
+        // Reservoir sampling (Vitter's algorithm R): row i replaces a random kept row with probability SampleRows/i.
+        long slot = _rows <= SampleRows ? _rows - 1 : _reservoir.NextInt64(_rows);
+        if (slot >= SampleRows) return;
+        var kept = _sample.AsSpan((int)slot * Width, Width);
+        for (int k = 0; k < kept.Length; k++) kept[k] = double.CreateTruncating(row[k]);
+    }
+
+    /// <summary>
+    /// RealMLP's robust scaling: centre each feature at its median and scale by 1/(q₇₅ − q₂₅), or by 2/(max − min) where
+    /// the quartiles coincide (a rare category's one-hot column), and 0 for a feature that never varies (it is dropped).
+    /// Needs the sample (the constructor's <c>quantiles</c>).
+    /// </summary>
+    public (double[] Center, double[] Scale) MedianAndScale()
+    {
+        if (_sample is null) throw new InvalidOperationException("These statistics keep no sample: make them with quantiles.");
+        int width = Width, kept = (int)Math.Min(_rows, SampleRows);
+        var center = new double[width];
+        var scale = new double[width];
+        var column = new double[kept];
+        for (int k = 0; k < width; k++)
+        {
+            if (kept == 0) { scale[k] = 1; continue; }
+            for (int r = 0; r < kept; r++) column[r] = _sample[r * width + k];
+            Array.Sort(column);
+            center[k] = Quantile(column, 0.5);
+            double spread = Quantile(column, 0.75) - Quantile(column, 0.25), range = _max[k] - _min[k];
+            scale[k] = spread > 0 ? 1 / spread : range > 0 ? 2 / range : 0;
+        }
+        return (center, scale);
+    }
+
+    /// <summary>
+    /// The bins of a piecewise-linear encoding (<see cref="Layers.PiecewiseLinearLayer{T}"/>): for every feature that is not
+    /// an indicator, the sample's distinct quantiles at t/<paramref name="most"/> mapped through <paramref name="map"/> (the
+    /// standardization in front, which is monotone) cut it into at most that many bins (fewer where it takes fewer
+    /// values); the bins come feature by feature.
+    /// </summary>
+    public (int[] Features, double[] Low, double[] High) Bins(int most, Func<int, double, double> map)
+    {
+        if (_sample is null) throw new InvalidOperationException("These statistics keep no sample: make them with quantiles.");
+        int width = Width, kept = (int)Math.Min(_rows, SampleRows);
+        var (features, low, high) = (new List<int>(), new List<double>(), new List<double>());
+        var column = new double[kept];
+        for (int k = 0; k < width && kept > 0; k++)
+        {
+            if (_indicator[k]) continue;
+            for (int r = 0; r < kept; r++) column[r] = _sample[r * width + k];
+            Array.Sort(column);
+            var edges = Enumerable.Range(0, most + 1).Select(t => map(k, Quantile(column, (double)t / most))).Distinct().ToArray();
+            for (int e = 0; e + 1 < edges.Length; e++)
+            {
+                features.Add(k);
+                low.Add(edges[e]);
+                high.Add(edges[e + 1]);
+            }
+        }
+        return (features.ToArray(), low.ToArray(), high.ToArray());
+    }
+
+    /// <summary>The q-quantile of sorted values, interpolating between neighbours (numpy's default).</summary>
+    private static double Quantile(double[] sorted, double q)
+    {
+        double at = q * (sorted.Length - 1);
+        int below = (int)Math.Floor(at);
+        int above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
     }
 
     /// <summary>

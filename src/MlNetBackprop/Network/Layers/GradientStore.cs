@@ -40,6 +40,23 @@ internal abstract class GradientStore<T> where T : unmanaged, IFloatingPointIeee
         ElementWise.MultiplyAdd(sum, alpha, values, values);
     }
 
+    /// <summary>
+    /// Lands <paramref name="gradient"/>, ∂C/∂θ of <paramref name="parameter"/> computed whole by its layer (a small block:
+    /// a diagonal layer's factors): written as its gradient, or added to its values as a step.
+    /// </summary>
+    public void Land(Parameter<T> parameter, ReadOnlySpan<T> gradient)
+    {
+        var destination = Destination(parameter);
+        var values = destination.Memory.Span;
+        if (destination.Update is not var (alpha, beta))
+        {
+            gradient.CopyTo(values);
+            return;
+        }
+        if (beta != T.One) ElementWise.Multiply(values, beta, values);
+        ElementWise.MultiplyAdd(gradient, alpha, values, values);
+    }
+
     /// <summary>The sum of <paramref name="rows"/> rows of <paramref name="width"/> values into <paramref name="sum"/>.</summary>
     private static void SumRows(ReadOnlySpan<T> batch, int rows, int width, Span<T> sum)
     {

@@ -12,4 +12,10 @@ internal enum LayerKind : byte
     SparseInput = 2,
     /// <summary>A parameter-free first layer that centres and scales each feature (<see cref="StandardizationLayer{T}"/>).</summary>
     Standardization = 3,
+    /// <summary>A diagonal layer, one learnable factor per feature (<see cref="ScalingLayer{T}"/>).</summary>
+    Scaling = 4,
+    /// <summary>A parameter-free first layer that keeps the input columns the training rows used (<see cref="ColumnSelectionLayer{T}"/>).</summary>
+    ColumnSelection = 5,
+    /// <summary>A parameter-free layer that adds each numeric feature's piecewise-linear encoding (<see cref="PiecewiseLinearLayer{T}"/>).</summary>
+    PiecewiseLinear = 6,
 }

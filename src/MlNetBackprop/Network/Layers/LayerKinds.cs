@@ -18,7 +18,10 @@ internal static class LayerKinds
         {
             LayerKind.Dense => new DenseLayer<T>(shape.Inputs, shape.Outputs, activation),
             LayerKind.SparseInput => new SparseInputLayer<T>(shape.Inputs, shape.Outputs, activation),
-            LayerKind.Standardization => new StandardizationLayer<T>(shape.Inputs),
+            LayerKind.Standardization => new StandardizationLayer<T>(shape.Inputs, activation),
+            LayerKind.Scaling => new ScalingLayer<T>(shape.Inputs),
+            LayerKind.ColumnSelection => new ColumnSelectionLayer<T>(shape.Inputs, shape.Outputs),
+            LayerKind.PiecewiseLinear => new PiecewiseLinearLayer<T>(shape.Inputs, shape.Outputs - shape.Inputs),
         };
     }
 
@@ -30,6 +33,11 @@ internal static class LayerKinds
     {
         LayerKind.Dense or LayerKind.SparseInput => ((long)shape.Inputs + 1) * shape.Outputs,
         LayerKind.Standardization => 2L * shape.Inputs,
+        LayerKind.Scaling => shape.Inputs,
+        // The columns kept.
+        LayerKind.ColumnSelection => shape.Outputs,
+        // Each bin's feature and its lower and upper edges.
+        LayerKind.PiecewiseLinear => 3L * (shape.Outputs - shape.Inputs),
     };
 
     /// <summary>
@@ -41,8 +49,17 @@ internal static class LayerKinds
         : shape.Kind switch
     {
         LayerKind.Dense or LayerKind.SparseInput => null,
-        LayerKind.Standardization => shape.Inputs != shape.Outputs || shape.Activation != ActivationKind.Identity
-            ? $"a standardization layer maps each of its {shape.Inputs} inputs to one output, with no activation"
+        LayerKind.Standardization => shape.Inputs != shape.Outputs || shape.Activation is not (ActivationKind.Identity or ActivationKind.SmoothClip)
+            ? $"a standardization layer maps each of its {shape.Inputs} inputs to one output, with no activation or smooth clipping"
+            : null,
+        LayerKind.Scaling => shape.Inputs != shape.Outputs || shape.Activation != ActivationKind.Identity
+            ? $"a scaling layer maps each of its {shape.Inputs} inputs to one output, with no activation"
+            : null,
+        LayerKind.ColumnSelection => shape.Outputs > shape.Inputs || shape.Activation != ActivationKind.Identity
+            ? $"a column selection keeps some of its {shape.Inputs} inputs, with no activation; {shape.Outputs} outputs are too many"
+            : null,
+        LayerKind.PiecewiseLinear => shape.Outputs <= shape.Inputs || shape.Activation != ActivationKind.Identity
+            ? $"a piecewise-linear encoding passes its {shape.Inputs} inputs on and adds bins, with no activation; {shape.Outputs} outputs are too few"
             : null,
     };
 
@@ -50,9 +67,9 @@ internal static class LayerKinds
     public static bool HasNeurons(LayerKind kind) => kind switch
     {
         LayerKind.Dense or LayerKind.SparseInput => true,
-        LayerKind.Standardization => false,
+        LayerKind.Standardization or LayerKind.Scaling or LayerKind.ColumnSelection or LayerKind.PiecewiseLinear => false,
     };
 
     /// <summary>Whether a layer of this kind reads sparse rows (and so can only be a network's first layer).</summary>
-    public static bool ReadsSparseRows(LayerKind kind) => kind == LayerKind.SparseInput;
+    public static bool ReadsSparseRows(LayerKind kind) => kind is LayerKind.SparseInput or LayerKind.ColumnSelection;
 }

@@ -18,8 +18,11 @@ internal sealed class StandardizationLayer<T> : Layer<T> where T : unmanaged, IF
     private readonly T[] _mean;
     private readonly T[] _scale;
 
-    /// <summary>A layer of <paramref name="size"/> features that leaves them as they are (μ = 0, s = 1) until it is given statistics.</summary>
-    public StandardizationLayer(int size) : base(size, size, new Identity<T>())
+    /// <summary>
+    /// A layer of <paramref name="size"/> features that leaves them as they are (μ = 0, s = 1) until it is given statistics,
+    /// then applies <paramref name="activation"/>: none (the identity), or smooth clipping (<see cref="SmoothClip{T}"/>).
+    /// </summary>
+    public StandardizationLayer(int size, Activation<T>? activation = null) : base(size, size, activation ?? new Identity<T>())
     {
         _mean = new T[size];
         _scale = new T[size];
@@ -50,6 +53,17 @@ internal sealed class StandardizationLayer<T> : Layer<T> where T : unmanaged, IF
             (_mean[k], _scale[k]) = (T.CreateChecked(mean[k]), T.CreateChecked(scale[k]));
     }
 
+    /// <summary>
+    /// What a standardization of centre <paramref name="center"/> and scale <paramref name="scale"/> makes of
+    /// <paramref name="value"/>, smoothly clipped when <paramref name="clipped"/>: for mapping raw quantiles into the
+    /// layer's output, in double.
+    /// </summary>
+    public static double Standardize(double value, double center, double scale, bool clipped)
+    {
+        double z = (value - center) * scale, u = z / 3;
+        return clipped ? z / Math.Sqrt(1 + u * u) : z;
+    }
+
     /// <summary>Nothing to draw: the statistics come from the data.</summary>
     public override void Initialize(Random random, WeightInitialization kind)
     {
@@ -58,23 +72,27 @@ internal sealed class StandardizationLayer<T> : Layer<T> where T : unmanaged, IF
     /// <inheritdoc/>
     public override void Forward(LayerInput<T> input, int rows, Memory<T> z, Memory<T> a, ParallelGemm<T> products)
     {
-        // a = (x − μ)·s, row by row; there is no activation, so z is not written.
+        // z = (x − μ)·s, row by row, and a = σ(z); without an activation, z is written straight as a.
+        bool identity = Activation.Kind == ActivationKind.Identity;
         var x = input.DenseRows("standardization layer").Span;
-        var output = a.Span;
+        var output = (identity ? a : z).Span;
         for (int r = 0; r < rows; r++)
         {
             var row = output.Slice(r * InputSize, InputSize);
             ElementWise.Subtract(x.Slice(r * InputSize, InputSize), _mean, row);
             ElementWise.Multiply(row, _scale, row);
         }
+        if (!identity)
+            Activation.Apply(z.Span[..(rows * InputSize)], a.Span[..(rows * InputSize)], InputSize);
     }
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlyMemory<T> delta, ReadOnlyMemory<T> scaledDelta, LayerInput<T> input, int rows, Memory<T> inputError,
         GradientStore<T> store, ParallelGemm<T> products)
     {
-        // No parameters, so no BP3 or BP4; BP2's product is ∂C/∂x = δ·s, for a layer below with parameters (there is none
-        // in the networks the trainer builds, which put this layer first, so that backpropagation stops above it).
+        // No parameters, so no BP3 or BP4; BP2's product is ∂C/∂x = δ·s (δ = ∂C/∂z, the clipping's σ′ taken by the loop),
+        // for a layer below with parameters (there is none in the networks the trainer builds, which put this layer
+        // first, so that backpropagation stops above it).
         if (inputError.IsEmpty) return;
         var errors = delta.Span;
         var below = inputError.Span;

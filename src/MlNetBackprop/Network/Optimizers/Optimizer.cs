@@ -73,5 +73,6 @@ internal abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<
         Solver.Sgd when settings.Momentum > 0 => new MomentumOptimizer<T>(network, settings.Momentum, settings.Nesterov),
         Solver.Sgd => new SgdOptimizer<T>(network),
         Solver.Adam => new AdamOptimizer<T>(network, settings.Beta1, settings.Beta2, settings.Epsilon),
+        Solver.Lbfgs => throw new ArgumentException("L-BFGS is a full-batch rule, not a mini-batch one: the training loop runs it as LbfgsStep.", nameof(settings)),
     };
 }

@@ -7,11 +7,14 @@ namespace MlNetBackprop.Network.Optimizers;
 /// <param name="Beta1">Adam's decay rate of the first moment.</param>
 /// <param name="Beta2">Adam's decay rate of the second moment.</param>
 /// <param name="Epsilon">Adam's ε.</param>
-internal sealed record OptimizerSettings(Solver Solver, double Momentum, bool Nesterov, double Beta1, double Beta2, double Epsilon)
+/// <param name="History">L-BFGS: the pairs of steps and gradient changes kept.</param>
+/// <param name="MaxEvaluations">L-BFGS: the most passes over the data (function evaluations) a run takes.</param>
+internal sealed record OptimizerSettings(Solver Solver, double Momentum, bool Nesterov, double Beta1, double Beta2, double Epsilon,
+    int History = 10, int MaxEvaluations = 15000)
 {
     /// <summary>
     /// How many blocks this rule's <see cref="OptimizerState{T}"/> holds for a network of <paramref name="parameterBlocks"/>
-    /// parameter blocks (Adam: m and v; momentum: the velocities; plain SGD: none), so that a saved state can be matched
+    /// parameter blocks (Adam: m and v; momentum: the velocities; plain SGD and L-BFGS: none), so that a saved state can be matched
     /// to the rule before it is taken up.
     /// </summary>
     public int StateBlocks(int parameterBlocks) => Solver switch
@@ -19,5 +22,6 @@ internal sealed record OptimizerSettings(Solver Solver, double Momentum, bool Ne
         Solver.Sgd when Momentum > 0 => parameterBlocks,
         Solver.Sgd => 0,
         Solver.Adam => 2 * parameterBlocks,
+        Solver.Lbfgs => 0,
     };
 }

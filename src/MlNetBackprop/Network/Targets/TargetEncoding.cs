@@ -13,14 +13,25 @@ internal sealed class TargetEncoding
 
     private readonly Kind _kind;
 
-    private TargetEncoding(Kind kind, int width, int classCount, LabelStandardization standardization)
-        => (_kind, Width, ClassCount, Standardization) = (kind, width, classCount, standardization);
+    private TargetEncoding(Kind kind, int width, int classCount, LabelStandardization standardization, double smoothing = 0)
+        => (_kind, Width, ClassCount, Standardization, Smoothing) = (kind, width, classCount, standardization, smoothing);
 
     /// <summary>Class indices 0 … <paramref name="classes"/> − 1, one output per class.</summary>
     public static TargetEncoding OneHot(int classes) => new(Kind.OneHot, classes, classes, LabelStandardization.None);
 
     /// <summary>Labels 0 (false) and 1 (true), one output.</summary>
     public static TargetEncoding Binary { get; } = new(Kind.Binary, 1, 2, LabelStandardization.None);
+
+    /// <summary>
+    /// This class encoding with label smoothing ε (Szegedy et al., 2016): the target is (1 − ε)·y + ε/K over the K classes
+    /// (binary: 1 − ε/2 and ε/2), so that the cross-entropy stops rewarding ever larger scores for the right class.
+    /// </summary>
+    public TargetEncoding Smoothed(double epsilon) => !(epsilon >= 0 && epsilon < 1) || !Classifies
+        ? throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Label smoothing applies to classes, with ε in [0, 1).")
+        : new(_kind, Width, ClassCount, Standardization, epsilon);
+
+    /// <summary>The label smoothing ε (0 for none).</summary>
+    public double Smoothing { get; }
 
     /// <summary>Values, standardised with <paramref name="standardization"/>, one output.</summary>
     public static TargetEncoding Standardized(LabelStandardization standardization) => new(Kind.Standardized, 1, 0, standardization);
@@ -43,11 +54,17 @@ internal sealed class TargetEncoding
         switch (_kind)
         {
             case Kind.OneHot:
-                target.Clear();
-                target[labels.ClassOf(row)] = T.One;
+                if (Smoothing == 0)
+                {
+                    target.Clear();
+                    target[labels.ClassOf(row)] = T.One;
+                    break;
+                }
+                target.Fill(T.CreateChecked(Smoothing / ClassCount));
+                target[labels.ClassOf(row)] = T.CreateChecked(1 - Smoothing + Smoothing / ClassCount);
                 break;
             case Kind.Binary:
-                target[0] = labels.ClassOf(row) == 1 ? T.One : T.Zero;
+                target[0] = T.CreateChecked(labels.ClassOf(row) == 1 ? 1 - Smoothing / 2 : Smoothing / 2);
                 break;
             default:
                 target[0] = T.CreateChecked(Standardization.Standardize(labels.ValuesOf(row)[0]));

@@ -8,7 +8,7 @@ namespace MlNetBackprop.Network.Training;
 /// move the weights; and the buffers, the rule and the dropout masks they share, allocated once. The training loop runs
 /// an epoch with it, and so does the code warm-up, which must run the very same code.
 /// </summary>
-internal sealed class EpochRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class EpochRun<T> : ITrainingStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>How many progress reports an epoch gives at most, for a progress bar's resolution.</summary>
     private const int ProgressReportsPerEpoch = 100;
@@ -42,10 +42,10 @@ internal sealed class EpochRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Resume(OptimizerState<T> state) => _optimizer.Import(state);
 
     /// <summary>The update rule's state now: its own arrays, which the run no longer changes once it has ended.</summary>
-    public OptimizerState<T> OptimizerState() => _optimizer.Export();
+    public OptimizerState<T> State() => _optimizer.Export();
 
-    /// <summary>Runs the epoch's batches with learning rate <paramref name="eta"/>; returns Σₓ sₓCₓ and the examples classified right.</summary>
-    public (double CostSum, long Correct) Run(int epoch, T eta, Action<int, int, double>? onProgress)
+    /// <summary>Runs the epoch's batches with learning rate <paramref name="eta"/>: Σₓ sₓCₓ and the examples classified right.</summary>
+    public StepResult Run(int epoch, T eta, Action<int, int, double>? onProgress)
     {
         _optimizer.Prepare(eta, _l2);
         var store = _optimizer.Store;
@@ -72,6 +72,6 @@ internal sealed class EpochRun<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         if (done != _data.Rows)
             throw new InvalidOperationException($"The epoch delivered {done} examples where {_data.Rows} were expected: the data changed while training.");
-        return (costSum, correct);
+        return new StepResult(costSum, correct, Converged: false);
     }
 }

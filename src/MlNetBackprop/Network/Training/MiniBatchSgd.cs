@@ -75,9 +75,13 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
         var (epochRandom, dropoutRandom) = (new ReseedableRandom(settings.Seed), new ReseedableRandom(settings.Seed));
         var evaluator = validation is null ? null : new Evaluator<T>(validation, Math.Max(batchSize, EvaluationBatchRows));
         workspace.EnsureFits(network, Math.Max(batchSize, evaluator?.BatchRows ?? 0));
-        var epochRun = new EpochRun<T>(network, data, workspace, batchSize,
-            settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, dropoutRandom) : null, settings);
-        var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT, resume?.ExamplesSeen ?? 0, resume?.LearningRate);
+        ITrainingStep<T> epochRun = settings.Optimizer.Solver == Solver.Lbfgs
+            ? new LbfgsStep<T>(new FullBatchObjective<T>(network, data, workspace, settings.L2Regularization / data.Rows, settings.CancellationToken),
+                settings.Optimizer.History, settings.Optimizer.MaxEvaluations, settings.Tolerance)
+            : new EpochRun<T>(network, data, workspace, batchSize,
+                settings.Dropout > 0 ? new DropoutMasks<T>(network.Layout, batchSize, settings.Dropout, dropoutRandom) : null, settings);
+        var schedule = new LearningRateScheduler(settings.Schedule, settings.LearningRate, settings.PowerT, resume?.ExamplesSeen ?? 0, resume?.LearningRate,
+            settings.Epochs);
         if (resume is not null)
             epochRun.Resume(resume.Optimizer as OptimizerState<T>
                 ?? throw new ArgumentException($"A resumed run needs its update rule's state in {typeof(T).Name}.", nameof(resume)));
@@ -98,7 +102,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             epochRandom.Reseed(EpochSeed(settings.Seed, epoch));
             data.BeginEpoch(epochRandom);
             dropoutRandom.Reseed(epochRandom.Next());
-            var (costSum, correct) = epochRun.Run(epoch, T.CreateChecked(eta), onProgress);
+            var (costSum, correct, converged) = epochRun.Run(epoch, T.CreateChecked(eta), onProgress);
             network.ApplyDeferredDecay();
             examplesSeen += data.Rows;
             if (!network.IsFinite())
@@ -130,6 +134,12 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
                 stoppedEarly = e < settings.Epochs - 1;
                 break;
             }
+            // A full-batch rule that has converged has nothing more to gain from another epoch.
+            if (converged)
+            {
+                stoppedEarly = e < settings.Epochs - 1;
+                break;
+            }
             schedule.EpochEnded(examplesSeen);
         }
 
@@ -140,7 +150,7 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             restored = true;
         }
         // The update rule's own arrays, not a copy: the run is over, so nothing changes them any more.
-        var state = epochRun.OptimizerState() as OptimizerState<float> ?? OptimizerState<float>.None;
+        var state = epochRun.State() as OptimizerState<float> ?? OptimizerState<float>.None;
         return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored, new ResumeState(state, examplesSeen, schedule.Current));
     }
 }

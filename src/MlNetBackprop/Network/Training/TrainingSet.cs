@@ -90,6 +90,50 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>Example <paramref name="row"/>'s weight sₓ (1 when the examples carry none).</summary>
     public T ScaleOf(int row) => _scale is null ? T.One : _scale[Stored(row)];
 
+    /// <summary>
+    /// The input columns any stored sparse row has a non-zero in, rising, when there are at most <paramref name="most"/>;
+    /// null when there are more, or the rows are dense.
+    /// </summary>
+    public int[]? UsedColumns(int most)
+    {
+        if (_sparse is null) return null;
+        var used = new bool[InputSize];
+        int count = 0;
+        for (int r = 0; r < _storedRows; r++)
+            foreach (int k in _sparse.IndicesOf(r))
+                if (!used[k])
+                {
+                    used[k] = true;
+                    if (++count > most) return null;
+                }
+        return Enumerable.Range(0, InputSize).Where(k => used[k]).ToArray();
+    }
+
+    /// <summary>Adds every stored row, made dense over <paramref name="columns"/> (rising), to <paramref name="statistics"/>.</summary>
+    public void AddColumnsTo(int[] columns, FeatureStatistics statistics)
+    {
+        var position = new int[InputSize];
+        position.AsSpan().Fill(-1);
+        for (int j = 0; j < columns.Length; j++) position[columns[j]] = j;
+        var row = new T[columns.Length];
+        for (int r = 0; r < _storedRows; r++)
+        {
+            row.AsSpan().Clear();
+            if (_sparse is not null)
+            {
+                var values = _sparse.ValuesOf(r);
+                var indices = _sparse.IndicesOf(r);
+                for (int i = 0; i < values.Length; i++)
+                    if (position[indices[i]] >= 0) row[position[indices[i]]] = values[i];
+            }
+            else
+            {
+                for (int j = 0; j < columns.Length; j++) row[j] = _dense![r * InputSize + columns[j]];
+            }
+            statistics.Add<T>(row);
+        }
+    }
+
     /// <summary>A copy of these rows in another precision (double for gradient checks), sharing the labels.</summary>
     public TrainingSet<TOther> ConvertTo<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {
