@@ -29,6 +29,7 @@ public sealed partial class BackpropTrainer
             BatchSize = 10,
             Epochs = 30,
             StandardizeFeatures = false,
+            PiecewiseLinearBins = 0,
             EarlyStopping = false,
         };
 
@@ -61,6 +62,7 @@ public sealed partial class BackpropTrainer
             Epochs = 30,
             L2Regularization = 5.0,
             StandardizeFeatures = false,
+            PiecewiseLinearBins = 0,
             EarlyStopping = false,
         };
     }

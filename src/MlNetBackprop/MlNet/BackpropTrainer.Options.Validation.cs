@@ -65,7 +65,7 @@ public sealed partial class BackpropTrainer
             if (!(BiasLearningRateFactor > 0) || !double.IsFinite(BiasLearningRateFactor))
                 throw Bad(nameof(BiasLearningRateFactor), BiasLearningRateFactor, "the factor must be a positive number.");
             if (PiecewiseLinearBins is < 0 or 1 or > 1024)
-                throw Bad(nameof(PiecewiseLinearBins), PiecewiseLinearBins, "use 0 for none, or 2 to 1,024 bins.");
+                throw Bad(nameof(PiecewiseLinearBins), PiecewiseLinearBins, "use 0 for none, 2 to 1,024 bins, or null to let validation choose.");
             if (RobustStandardization && !StandardizeFeatures)
                 throw Bad(nameof(RobustStandardization), RobustStandardization, "robust standardization is a way of StandardizeFeatures: set that too.");
             if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw Bad(nameof(LabelSmoothing), LabelSmoothing, "ε must be in [0, 1).");

@@ -141,9 +141,21 @@ public sealed partial class BackpropTrainer
         /// encoding in this many bins cut at quantiles of the training rows (Gorishniy et al., 2022): bin t is 1 once x has
         /// passed it, x's position inside it, 0 ahead of it, so that the first layer learns a piecewise-linear function of
         /// each feature, with the thresholds a tree would split at. The network keeps the edges and reads the features as
-        /// they come. Dense rows only. Default 0: none.
+        /// they come. Dense rows only (or sparse ones made dense). 0 for none.
+        /// <para>
+        /// Default null, chosen by validation: where training holds out a validation split (see <see cref="EarlyStopping"/>)
+        /// of at least <see cref="BackpropTrainer.AutomaticEncodingLeastValidationRows"/> rows,
+        /// the rows are dense and standardized and no model is continued, <c>Fit</c> trains a second network, with
+        /// <see cref="BackpropTrainer.AutomaticPiecewiseLinearBins"/> bins and at least
+        /// <see cref="BackpropTrainer.AutomaticEncodingPatience"/> epochs of patience, on the same split, and keeps the encoded
+        /// one only when its mean validation cost is lower by more than one standard error of the paired per-row
+        /// differences (Breiman's one-standard-error rule; a lower figure alone is often chance on a few hundred rows). The encoding pays on tables whose target moves in steps or depends on exact values
+        /// (trees' strength) and loses on small noisy ones; the validation split tells which one it has. It is not tried
+        /// when the encoded input would exceed <see cref="BackpropTrainer.AutomaticEncodingMostInputs"/> columns (images,
+        /// text). <see cref="Options.Progress"/> reports both runs' epochs, and the log says which network was kept.
+        /// </para>
         /// </summary>
-        public int PiecewiseLinearBins;
+        public int? PiecewiseLinearBins;
 
         /// <summary>
         /// Put a diagonal layer in front of the first fully connected layer: one learnable factor per feature, starting at 1,

@@ -67,6 +67,29 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// </summary>
     public const int AutomaticEarlyStoppingRows = 10_000;
 
+    /// <summary>
+    /// The bins of the piecewise-linear encoding that <c>Fit</c> tries beside the plain network when
+    /// <see cref="Options.PiecewiseLinearBins"/> is null (as many as the defaults benchmark's tables took; fewer where a
+    /// feature takes fewer values).
+    /// </summary>
+    public const int AutomaticPiecewiseLinearBins = 64;
+
+    /// <summary>
+    /// The patience of that encoded network's early stopping, in epochs, when <see cref="Options.IterationsWithoutImprovement"/>
+    /// is lower: its wider first layer learns more slowly, and its validation cost falls in steps.
+    /// </summary>
+    public const int AutomaticEncodingPatience = 50;
+
+    /// <summary>The widest encoded input (features plus bins) that <c>Fit</c> tries on its own.</summary>
+    public const int AutomaticEncodingMostInputs = 4096;
+
+    /// <summary>
+    /// The fewest validation rows on which <c>Fit</c> compares the encoded network with the plain one: both networks'
+    /// validation costs are those of the epochs early stopping picked on the same rows, and on fewer rows that choice
+    /// flatters the network of more parameters and epochs by more than a standard error shows.
+    /// </summary>
+    public const int AutomaticEncodingLeastValidationRows = 50;
+
     private readonly IHostEnvironment? _env;
     private readonly Options _options;
 
@@ -205,6 +228,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, plan.Standardizes(sparse, selected?.Length ?? 0));
         var scorer = prepared.GetAwaiter().GetResult();
         var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(initial?.ResumeState, settings, network));
+        // With the encoding left to validation, a second network with it trains on the same split and replaces the plain
+        // one only when its validation cost is lower by more than one standard error (ModelSelection).
+        if (initial is null && data.Validation is { Rows: >= AutomaticEncodingLeastValidationRows } && plan.CreateEncodedCandidate(random, selected, data.Features) is { } encoded)
+        {
+            var encodedSettings = plan.EncodedCandidateSettings(random.Next(), rows);
+            TrainingLog.Start(channel, plan, encodedSettings, data.Batches.Rows, data.Validation.Rows, seed, null, true, encoded.Layout);
+            var encodedOutcome = TrainingRun.Run(plan, encoded, data, encodedSettings, channel, null);
+            var (keepEncoded, plainCost, encodedCost) = ModelSelection.Compare(network, encoded, data.Validation);
+            TrainingLog.Chose(channel, network.Layout, plainCost, encoded.Layout, encodedCost, keepEncoded);
+            if (keepEncoded) (network, outcome) = (encoded, encodedOutcome);
+        }
         source.Fix(new Predictor(network, data.Standardization));
         return Transformer(plan, network, data.Standardization, scorer, initial, outcome);
     }

@@ -123,7 +123,7 @@ internal sealed class NetworkLayout : IEquatable<NetworkLayout>
     /// <summary>Whether the networks of both layouts have the same numbers, whatever form their inputs take.</summary>
     public bool SameShape(NetworkLayout other) => WithDenseFirst(this).Equals(WithDenseFirst(other));
 
-    private static NetworkLayout WithDenseFirst(NetworkLayout layout) => layout.SparseInput ? layout.WithSparseInput(false) : layout;
+    private static NetworkLayout WithDenseFirst(NetworkLayout layout) => layout.Layers[0].Kind == LayerKind.SparseInput ? layout.WithSparseInput(false) : layout;
 
     /// <inheritdoc/>
     public bool Equals(NetworkLayout? other) => other is not null && Cost == other.Cost && _layers.AsSpan().SequenceEqual(other._layers);

@@ -20,7 +20,7 @@ public sealed class DefaultsTests
         var messages = new List<string>();
         ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
         var model = ml.MulticlassClassification.Trainers.Backprop().Fit(TestData.Iris(ml));
-        var start = Assert.Single(messages, m => m.StartsWith("Training a ", StringComparison.Ordinal));
+        var start = messages.First(m => m.StartsWith("Training a ", StringComparison.Ordinal));
         Assert.Contains("with Adam on 135 rows", start);                  // 150 rows less the 15 set aside
         Assert.Contains("η = 0.001", start);
         Assert.Contains("batch 64", start);
@@ -78,7 +78,7 @@ public sealed class DefaultsTests
         Assert.Equal("task", e.ParamName);
         Assert.Equal(0.5, BackpropTrainer.DefaultLearningRate(BackpropTask.MulticlassClassification, CostFunction.CrossEntropy));
         var ml = new MLContext(seed: 1);
-        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [3], Epochs = 1 }).Fit(TestData.Iris(ml));
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [3], Epochs = 1, PiecewiseLinearBins = 0 }).Fit(TestData.Iris(ml));
         Assert.Throws<NotSupportedException>(() => ((IList<int>)model.Model.LayerSizes)[1] = 5);
         Assert.Equal([4, 3, 3], model.Model.LayerSizes);
     }
@@ -119,5 +119,100 @@ public sealed class DefaultsTests
         Assert.Contains("all epochs run", start);
         Assert.Equal(30, model.History.Count);
         Assert.True(ml.MulticlassClassification.Evaluate(model.Transform(TestData.Iris(ml))).MicroAccuracy > 0.9);
+    }
+
+    public sealed class StepRow
+    {
+        [VectorType(3)] public float[] Features { get; set; } = [];
+        public float Label { get; set; }
+    }
+
+    /// <summary>A target that moves in 12 steps of its first feature (a tree's kind of table), the other two noise.</summary>
+    internal static IDataView Steps(MLContext ml, int rows, int seed)
+    {
+        var random = new Random(seed);
+        return ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(_ =>
+        {
+            float x = (float)random.NextDouble();
+            return new StepRow { Features = [x, (float)random.NextDouble(), (float)random.NextDouble()], Label = MathF.Floor(12 * x) % 3 };
+        }).ToList());
+    }
+
+    /// <summary>The two validation losses of the log's "Kept the ..." line: the kept network's, then the other's.</summary>
+    private static (double Kept, double Other, bool Encoded) Choice(List<string> messages)
+    {
+        string kept = Assert.Single(messages, m => m.StartsWith("Kept the ", StringComparison.Ordinal));
+        var numbers = System.Text.RegularExpressions.Regex.Matches(kept, @"validation loss (\S+) against (\S+) for");
+        var values = numbers[0].Groups;
+        return (double.Parse(values[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(values[2].Value, System.Globalization.CultureInfo.InvariantCulture), kept.Contains("piecewise-linear", StringComparison.Ordinal)
+            && kept.IndexOf("piecewise-linear", StringComparison.Ordinal) < kept.IndexOf("validation loss", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_the_encoding_left_to_validation_Fit_keeps_the_encoded_network_where_validation_shows_it_better()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        var train = Steps(ml, 800, 1);
+        var model = ml.Regression.Trainers.Backprop().Fit(train);
+
+        Assert.Equal(2, messages.Count(m => m.StartsWith("Training a ", StringComparison.Ordinal)));
+        Assert.Contains(messages, m => m.StartsWith("Training a ", StringComparison.Ordinal) && m.Contains("early stopping after 50 epochs", StringComparison.Ordinal));
+        var (kept, other, encoded) = Choice(messages);
+        Assert.True(kept <= other, $"kept {kept}, other {other}");
+        // Steps are what the encoding is for: its network fits them better, and is the one kept (its first layer reads the
+        // 3 features and their bins).
+        Assert.True(encoded, Assert.Single(messages, m => m.StartsWith("Kept the ", StringComparison.Ordinal)));
+        Assert.True(model.Model.LayerSizes[0] > 3, $"first layer reads {model.Model.LayerSizes[0]} inputs");
+        var test = Steps(ml, 400, 2);
+        double encodedR2 = ml.Regression.Evaluate(model.Transform(test)).RSquared;
+        var plain = new BackpropTrainer(ml, new BackpropTrainer.Options { PiecewiseLinearBins = 0 }).Fit(train);
+        double plainR2 = ml.Regression.Evaluate(plain.Transform(test)).RSquared;
+        Assert.True(encodedR2 > plainR2, $"encoded R² {encodedR2}, plain {plainR2}");
+
+        // The kept network is saved and loaded like any other.
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        stream.Position = 0;
+        var loaded = ml.Model.Load(stream, out _);
+        Assert.Equal(model.Transform(test).GetColumn<float>("Score"), loaded.Transform(test).GetColumn<float>("Score"));
+
+        // A warm start at the defaults goes on with the kept (encoded) network, and trains it alone.
+        messages.Clear();
+        var continued = new BackpropTrainer(ml, new BackpropTrainer.Options { Epochs = 5 }).Fit(train, null, model);
+        Assert.Equal(model.Model.LayerSizes, continued.Model.LayerSizes);
+        Assert.Single(messages, m => m.StartsWith("Training a ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_plain_network_alone_trains_where_the_encoding_is_set_or_cannot_apply()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Steps(ml, 600, 3);
+        int Runs(BackpropTrainer.Options options)
+        {
+            var messages = new List<string>();
+            var context = new MLContext(seed: 1);
+            context.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+            new BackpropTrainer(context, options).Fit(train);
+            Assert.Equal(messages.Any(m => m.StartsWith("Kept the ", StringComparison.Ordinal)), messages.Count(m => m.StartsWith("Training a ", StringComparison.Ordinal)) == 2);
+            return messages.Count(m => m.StartsWith("Training a ", StringComparison.Ordinal));
+        }
+        Assert.Equal(2, Runs(new BackpropTrainer.Options()));
+        Assert.Equal(1, Runs(new BackpropTrainer.Options { PiecewiseLinearBins = 0 }));
+        Assert.Equal(1, Runs(new BackpropTrainer.Options { PiecewiseLinearBins = 8 }));
+        Assert.Equal(1, Runs(new BackpropTrainer.Options { EarlyStopping = false }));        // no validation split to choose on
+        Assert.Equal(1, Runs(new BackpropTrainer.Options { StandardizeFeatures = false }));
+        Assert.Equal(1, Runs(BackpropTrainer.Options.NielsenChapter3()));
+        Assert.Equal(1, Runs(new BackpropTrainer.Options { ValidationFraction = 0.05 }));   // 30 validation rows: too few to choose on
+
+        // Left to validation, with the plain network kept, the model is the plain network trained alone, bit for bit.
+        var xor = TestData.Xor(ml);   // 0/1 features only: there is nothing to encode
+        var auto = new MLContext(seed: 2).BinaryClassification.Trainers.Backprop().Fit(xor);
+        var alone = new BackpropTrainer(new MLContext(seed: 2), new BackpropTrainer.Options { PiecewiseLinearBins = 0 }).Fit(xor);
+        Assert.Equal(alone.Model.GetWeights(0).ToArray(), auto.Model.GetWeights(0).ToArray());
+        Assert.Equal(alone.History.Select(h => h.Loss), auto.History.Select(h => h.Loss));
     }
 }

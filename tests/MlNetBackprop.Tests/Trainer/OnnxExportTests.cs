@@ -83,6 +83,21 @@ public sealed class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [Fact]
+    public void A_default_model_that_kept_the_encoded_network_exports_and_scores_alike()
+    {
+        // Steps are what the piecewise-linear encoding is for: at the defaults Fit keeps the encoded network, whose
+        // standardization, bins and scaling become ONNX nodes.
+        var ml = new MLContext(seed: 1);
+        var train = DefaultsTests.Steps(ml, 800, 1);
+        var model = ml.Regression.Trainers.Backprop().Fit(train);
+        Assert.True(model.Model.LayerSizes[0] > 3, $"first layer reads {model.Model.LayerSizes[0]} inputs: the plain network was kept");
+        var test = DefaultsTests.Steps(ml, 200, 2);
+        var onnx = Run(ml, model, test, out int rows);
+        AssertClose(model.Transform(test).GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+        Assert.Equal(200, rows);
+    }
+
+    [Fact]
     public void A_transform_the_exporter_does_not_know_is_named_and_nothing_is_written()
     {
         var ml = new MLContext(seed: 1);

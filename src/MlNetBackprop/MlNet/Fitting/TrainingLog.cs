@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML.Runtime;
 using MlNetBackprop.MlNet.Data;
+using MlNetBackprop.Network;
 using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.MlNet.Fitting;
@@ -26,10 +27,10 @@ internal static class TrainingLog
             $"{budgetMegabytes}; each epoch reads them again through a shuffle buffer of {bufferRows:N0} rows.");
 
     public static void Start(IChannel? channel, TrainingPlan plan, SgdSettings settings, int rows, int? validationRows, int seed, int? continuedFrom,
-        bool standardized)
+        bool standardized, NetworkLayout? layout = null)
     {
         var options = plan.Options;
-        Info(channel, $"Training a {plan.Layout} network with {options.Solver}" +
+        Info(channel, $"Training a {layout ?? plan.Layout} network with {options.Solver}" +
             $"{(options.Momentum > 0 ? $" (momentum {options.Momentum})" : "")} on {rows} rows: " +
             $"{settings.Epochs} epochs, batch {settings.BatchSize}, η = {settings.LearningRate}, λ = {settings.L2Regularization}, seed {seed}" +
             $"{(validationRows is int v ? $", validation on {v} rows" : "")}{(continuedFrom is int c ? $", continuing from epoch {c}" : "")}; " +
@@ -49,6 +50,14 @@ internal static class TrainingLog
             + (settings.RestoreBestWeights ? ", best weights restored" : "")
         : settings.StopWhenTrainingStalls ? $"stops after {settings.Patience} epochs without the training cost falling by {settings.Tolerance}"
         : "all epochs run";
+
+    /// <summary>Which of the plain and the encoded network <c>Fit</c> kept, and why.</summary>
+    public static void Chose(IChannel? channel, NetworkLayout plain, double plainLoss, NetworkLayout encoded, double encodedLoss, bool keptEncoded)
+        => Info(channel, $"Kept the {(keptEncoded ? encoded : plain)} network: validation loss {Number(keptEncoded ? encodedLoss : plainLoss)} against " +
+            $"{Number(keptEncoded ? plainLoss : encodedLoss)} for the {(keptEncoded ? plain : encoded)} one (PiecewiseLinearBins left to validation; " +
+            "the encoded network is kept only when it is better by more than one standard error).");
+
+    private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     public static void Epoch(IChannel? channel, EpochStatistics e, int lastEpoch)
     {

@@ -19,7 +19,7 @@ namespace MlNetBackprop.MlNet.Fitting;
 /// data is resolved here, and every check of the options against the task is made here (<see cref="CheckOptions"/>),
 /// before anything is read.
 /// </summary>
-internal sealed class TrainingPlan
+internal sealed partial class TrainingPlan
 {
     private readonly int[] _sizes;
     private readonly ActivationKind[] _activations;
@@ -143,7 +143,7 @@ internal sealed class TrainingPlan
         var preparation = prepared
             ? new InputPreparation(Selected: sparse ? selected : 0, Standardized: Options.StandardizeFeatures,
                 Clipped: Options.StandardizeFeatures && Options.RobustStandardization,
-                Bins: bins ?? Options.PiecewiseLinearBins * int.Min(width, 16), Scaled: Options.LearnFeatureScales)
+                Bins: bins ?? (Options.PiecewiseLinearBins ?? 0) * int.Min(width, 16), Scaled: Options.LearnFeatureScales)
             : InputPreparation.None;
         return NetworkLayout.FullyConnected(_sizes, _activations, _cost, sparseInput: !prepared, preparation);
     }
@@ -157,7 +157,7 @@ internal sealed class TrainingPlan
     /// </summary>
     public FeatureStatistics? FeatureStatisticsFor(int width)
         => Options.StandardizeFeatures || Options.PiecewiseLinearBins > 0
-            ? new FeatureStatistics(width, quantiles: Options.RobustStandardization || Options.PiecewiseLinearBins > 0)
+            ? new FeatureStatistics(width, quantiles: Options.RobustStandardization || Options.PiecewiseLinearBins > 0 || MayEncode(width))
             : null;
 
     /// <summary>
@@ -209,6 +209,15 @@ internal sealed class TrainingPlan
     /// numbers (its selection, standardization and encoding included, whichever form of input it read).
     /// </summary>
     public FeedForwardNetwork<float> CreateNetwork(Random random, NetworkParameters? initial, bool sparse, int[]? selected, FeatureStatistics? features)
+        => CreateNetwork(random, initial, sparse, selected, features, Options.PiecewiseLinearBins ?? 0, int.MaxValue)!;
+
+    /// <summary>
+    /// The public CreateNetwork with an encoding of
+    /// <paramref name="encodingBins"/> bins (0 for none); null, before anything is drawn from <paramref name="random"/>, when
+    /// the encoded input would be wider than <paramref name="mostInputs"/>.
+    /// </summary>
+    private FeedForwardNetwork<float>? CreateNetwork(Random random, NetworkParameters? initial, bool sparse, int[]? selected, FeatureStatistics? features,
+        int encodingBins, int mostInputs)
     {
         if (initial is not null)
         {
@@ -227,10 +236,11 @@ internal sealed class TrainingPlan
             (center, scale) = Options.RobustStandardization ? statistics.MedianAndScale() : statistics.MeanAndScale();
         }
         bool clipped = Options.RobustStandardization;
-        var bins = prepared && Options.PiecewiseLinearBins > 0
+        var bins = prepared && encodingBins > 0
             ? (features ?? throw new ArgumentNullException(nameof(features), "An encoding needs the features' statistics."))
-                .Bins(Options.PiecewiseLinearBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped))
+                .Bins(encodingBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped))
             : default;
+        if (width + (bins.Features?.Length ?? 0) > mostInputs) return null;
         var network = new FeedForwardNetwork<float>(LayoutFor(sparse, selected?.Length ?? 0, bins.Features?.Length ?? 0));
         network.InitializeWeights(random, Options.WeightInitialization);
         foreach (var layer in network.Layers)
