@@ -54,6 +54,7 @@ internal static class SavedNetworks
             record = TrainingRecord.FromText(records.TrainingRecord);
             predictor = NetworkSource.Of(records.Network);
             var network = predictor.Network;
+            record.CheckAgainst(network.Layout);
             resume = records.ResumeState is { } text
                 ? ResumeRecord.FromText(text, network.Parameters.Count, network.Parameters.Sum(p => (long)p.Length))
                 : null;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlNetBackprop.Network;
 using MlNetBackprop.Network.Storage;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.MlNet.Persistence;
 
@@ -30,12 +32,20 @@ internal sealed record TrainingRecord(
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>
+    /// The longest training record text read, in characters (48 MB of JSON: hundreds of thousands of epochs of history);
+    /// a longer one is refused before it is decoded, so that a hostile file cannot make a load allocate gigabytes.
+    /// </summary>
+    public const int MaxTextLength = 64 << 20;
+
     /// <summary>The record as text.</summary>
     public string ToText() => RecordText.Wrap(Kind, Version, JsonSerializer.SerializeToUtf8Bytes(this, Json));
 
     /// <summary>A record read back, or <see cref="InvalidDataException"/> for text that is not a whole one.</summary>
     public static TrainingRecord FromText(ReadOnlySpan<char> text)
     {
+        if (text.Length > MaxTextLength)
+            throw new InvalidDataException($"The model's training record is damaged: {text.Length:N0} characters, more than the {MaxTextLength:N0} any model writes.");
         var (_, bytes) = RecordText.Unwrap(text, Kind, Version);
         TrainingRecord? record;
         try
@@ -51,6 +61,22 @@ internal sealed record TrainingRecord(
             throw new InvalidDataException("The model's training record is damaged: a field is missing.");
         if (!Enum.IsDefined(record.Task) || record.Task == BackpropTask.Auto || record.InputSize < 1)
             throw new InvalidDataException($"The model's training record is damaged: task {record.Task}, input size {record.InputSize}.");
+        if (record.Task == BackpropTask.MulticlassClassification
+            && (record.ClassNames is not { Length: >= 2 } names || names.Distinct(StringComparer.Ordinal).Count() != names.Length))
+            throw new InvalidDataException("The model's training record is damaged: a multiclass model needs two or more distinct class names.");
         return record;
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> unless <paramref name="network"/> is one this record could describe: the
+    /// same input width, and the output layer of the record's task and classes.
+    /// </summary>
+    public void CheckAgainst(NetworkLayout network)
+    {
+        if (network.InputSize != InputSize)
+            throw new InvalidDataException($"The model's training record and network disagree: the record says {InputSize} features, the network reads {network.InputSize}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
+        int? classes = Task == BackpropTask.MulticlassClassification ? ClassNames?.Length : null;
+        if (OutputPairing.Misfit(Task, network.Layers[^1].Activation, network.OutputSize, classes) is { } misfit)
+            throw new InvalidDataException($"The model's training record and network disagree: {misfit}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Storage;
+using MlNetBackprop.Network.Targets;
 
 namespace MlNetBackprop.MlNet.Scoring;
 
@@ -46,6 +47,20 @@ internal sealed class NetworkSource
         if (last is not null && RecordText.Identity(text.Span).SequenceEqual(last.Identity)) return last.Predictor;
         var predictor = Decode(text.Span);
         _last = new Entry(RecordText.Identity(text.Span).ToString(), predictor);
+        return predictor;
+    }
+
+    /// <summary>
+    /// <see cref="Get(ReadOnlyMemory{char})"/>, checked to have the output layer a <paramref name="task"/> scoring
+    /// mapping reads (for multiclass, up to <paramref name="mostClasses"/> outputs): a damaged or edited model is refused
+    /// instead of scoring garbage.
+    /// </summary>
+    public Predictor Get(ReadOnlyMemory<char> text, BackpropTask task, int mostClasses = 1)
+    {
+        var predictor = Get(text);
+        var layout = predictor.Network.Layout;
+        if (OutputPairing.Misfit(task, layout.Layers[^1].Activation, layout.OutputSize, null, mostClasses) is { } misfit)
+            throw new InvalidOperationException($"The model's network does not fit its scoring: {misfit}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
         return predictor;
     }
 

@@ -31,7 +31,7 @@ internal sealed class RegressionFactory : CustomMappingFactory<ForwardInput, Reg
     internal static Action<ForwardInput, RegressionOutput> Mapping(NetworkSource source)
         => (input, output) =>
         {
-            var predictor = source.Get(input.Model);
+            var predictor = source.Get(input.Model, BackpropTask.Regression);
             NetworkSource.Forward(predictor, input.Features, out _, out var a);
             output.Score = OutputDecoding.Value(a, predictor.Standardization);
         };
@@ -50,7 +50,7 @@ internal sealed class BinaryFactory : CustomMappingFactory<ForwardInput, BinaryO
     internal static Action<ForwardInput, BinaryOutput> Mapping(NetworkSource source)
         => (input, output) =>
         {
-            NetworkSource.Forward(source.Get(input.Model), input.Features, out var z, out var a);
+            NetworkSource.Forward(source.Get(input.Model, BackpropTask.BinaryClassification), input.Features, out var z, out var a);
             (output.Score, output.Probability, output.PredictedLabel) = OutputDecoding.Binary(z, a);
         };
 }
@@ -66,7 +66,7 @@ internal abstract class MulticlassFactoryBase<TScores> : CustomMappingFactory<Fo
     internal static Action<ForwardInput, TScores> Mapping(NetworkSource source)
         => (input, output) =>
         {
-            NetworkSource.Forward(source.Get(input.Model), input.Features, out _, out var a);
+            NetworkSource.Forward(source.Get(input.Model, BackpropTask.MulticlassClassification, output.Values.Length), input.Features, out _, out var a);
             output.PredictedIndex = OutputDecoding.Classes(a, output.Values);
         };
 }

@@ -153,5 +153,5 @@ internal static class NetworkRecord
     }
 
     private static InvalidDataException Damaged(string detail, Exception? inner = null)
-        => new($"The model's {What} is damaged: {detail}.", inner);
+        => new($"The model's {What} is damaged: {detail.TrimEnd('.')}.", inner);
 }

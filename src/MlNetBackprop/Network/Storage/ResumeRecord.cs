@@ -44,6 +44,11 @@ internal static class ResumeRecord
     /// </summary>
     public static ResumeState FromText(ReadOnlySpan<char> text, int parameterBlocks, long parameterValues)
     {
+        // At most two states per parameter (Adam's moments) and a small header per block: a longer text cannot be one
+        // of this network's, and is refused before its base64 is decoded.
+        long mostBytes = 64 + (2L * parameterBlocks) * 16 + 2 * parameterValues * sizeof(float);
+        if (text.Length > 256 + (mostBytes + 2) / 3 * 4)
+            throw new InvalidDataException($"The model's {What} is damaged: {text.Length:N0} characters, more than a state of this network's {parameterValues:N0} parameters takes.");
         var (version, bytes) = RecordText.Unwrap(text, Kind, Version);
         var reader = new ByteReader(bytes, What);
         if (reader.Int32() != version)

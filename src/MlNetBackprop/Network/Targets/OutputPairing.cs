@@ -41,4 +41,26 @@ internal static class OutputPairing
             },
             BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The task must be resolved from the label before the output is chosen."),
         };
+
+    /// <summary>
+    /// What keeps an output layer of <paramref name="outputs"/> neurons of <paramref name="activation"/> from being one
+    /// <see cref="For"/> makes for <paramref name="task"/> (resolved) with <paramref name="classes"/> classes (null for
+    /// multiclass: any number from 2 to <paramref name="mostClasses"/>); null when it could be.
+    /// </summary>
+    public static string? Misfit(BackpropTask task, ActivationKind activation, int outputs, int? classes = null, int mostClasses = int.MaxValue)
+        => task switch
+        {
+            BackpropTask.Regression when outputs != 1 || activation != ActivationKind.Identity
+                => $"a regression model has one linear output, but this network has {outputs} {activation} outputs",
+            BackpropTask.BinaryClassification when outputs != 1 || activation != ActivationKind.Sigmoid
+                => $"a binary classification model has one sigmoid output, but this network has {outputs} {activation} outputs",
+            BackpropTask.MulticlassClassification when activation is not (ActivationKind.Softmax or ActivationKind.Sigmoid)
+                => $"a multiclass model has softmax or sigmoid outputs, but this network has {activation} outputs",
+            BackpropTask.MulticlassClassification when classes is int k && outputs != k
+                => $"the model has {k} classes, but its network has {outputs} outputs",
+            BackpropTask.MulticlassClassification when outputs < 2 || outputs > mostClasses
+                => $"a multiclass model of this kind scores 2 to {mostClasses} classes, but this network has {outputs} outputs",
+            BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The task must be resolved."),
+            _ => null,
+        };
 }

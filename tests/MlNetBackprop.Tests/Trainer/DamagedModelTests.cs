@@ -1,0 +1,138 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetBackprop.MlNet.Persistence;
+using MlNetBackprop.MlNet.Scoring;
+using MlNetBackprop.Network;
+using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Costs;
+using MlNetBackprop.Network.Storage;
+using MlNetBackprop.Network.Targets;
+using MlNetBackprop.Tests.Network;
+using Xunit;
+
+namespace MlNetBackprop.Tests.Trainer;
+
+/// <summary>
+/// Model zips made as a hostile or unlucky user would (records with a valid checksum but a damaged content, or that
+/// disagree with each other), saved with <c>Model.Save</c> and loaded with <c>Model.Load</c>: scoring and
+/// <see cref="BackpropTransformer.FromModel"/> refuse each with a message that says what is wrong and what to do.
+/// </summary>
+public sealed class DamagedModelTests
+{
+    private static readonly string[] IrisClasses = ["0", "1", "2"];
+
+    private sealed record Trained(MLContext Ml, IDataView Data, BackpropTransformer Model, TrainingRecord Record);
+
+    private static Trained Iris()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 5, PiecewiseLinearBins = 0 }).Fit(data);
+        var record = new TrainingRecord(model.Task, "Features", 4, IrisClasses, model.History.ToArray(), model.Summary);
+        return new Trained(ml, data, model, record);
+    }
+
+    /// <summary>The model zip a user would receive: the scoring chain carrying these records, saved and loaded.</summary>
+    private static ITransformer SavedAndLoaded(MLContext ml, BackpropTask task, string network, string record, int inputSize = 4, string? resume = null)
+    {
+        var chain = ScoringChain.Create(ml, task, "Features", new SavedRecords(network, record, resume),
+                task == BackpropTask.MulticlassClassification ? IrisClasses : null)
+            .Fit(ScoringChain.SchemaOnly("Features", inputSize));
+        using var stream = new MemoryStream();
+        ml.Model.Save(chain, ScoringChain.SchemaOnly("Features", inputSize).Schema, stream);
+        stream.Position = 0;
+        return ml.Model.Load(stream, out _);
+    }
+
+    /// <summary>The messages of the exception and its inner ones (ML.NET wraps what a cursor's worker thread throws).</summary>
+    private static string Message(Action action)
+    {
+        Exception? e = Assert.Throws<InvalidOperationException>(action);
+        var messages = new List<string>();
+        for (; e is not null; e = e.InnerException) messages.Add(e.Message);
+        return string.Join(" | ", messages);
+    }
+
+    private static void Score(ITransformer model, IDataView data, string column = "Score")
+        => _ = model.Transform(data).GetColumn<float[]>(column).ToArray();
+
+    [Fact]
+    public void An_undamaged_crafted_model_scores_as_the_trained_one()
+    {
+        // The harness itself: the same records as the trainer writes score the same numbers.
+        var (ml, data, model, record) = Iris();
+        var loaded = SavedAndLoaded(ml, model.Task, NetworkRecord.ToText(model.Model.Network, LabelStandardization.None), record.ToText());
+        Assert.Equal(model.Transform(data).GetColumn<float[]>("Score").ToArray(), loaded.Transform(data).GetColumn<float[]>("Score").ToArray());
+        Assert.Equal(3, BackpropTransformer.FromModel(loaded).ClassNames!.Count);
+    }
+
+    [Fact]
+    public void A_NaN_weight_behind_a_valid_checksum_is_refused_at_the_first_row_and_by_FromModel()
+    {
+        var (ml, data, model, record) = Iris();
+        var bytes = NetworkRecord.ToBytes(model.Model.Network, LabelStandardization.None);
+        BitConverter.GetBytes(float.NaN).CopyTo(bytes, bytes.Length - 8);
+        var loaded = SavedAndLoaded(ml, model.Task, RecordText.Wrap(NetworkRecord.Kind, NetworkRecord.Version, bytes), record.ToText());
+        Assert.Contains("NaN or infinite", Message(() => Score(loaded, data)));
+        Assert.Contains("NaN or infinite", Message(() => BackpropTransformer.FromModel(loaded)));
+    }
+
+    [Fact]
+    public void An_output_layer_of_another_width_than_the_classes_is_refused_by_FromModel()
+    {
+        var (ml, data, model, record) = Iris();
+        var wider = Engine.Network<float>(NetworkLayout.FullyConnected([4, 8, 4], [ActivationKind.Relu, ActivationKind.Softmax], CostKind.LogLikelihood), 1);
+        var loaded = SavedAndLoaded(ml, model.Task, NetworkRecord.ToText(wider, LabelStandardization.None), record.ToText());
+        string message = Message(() => BackpropTransformer.FromModel(loaded));
+        Assert.Contains("the model has 3 classes, but its network has 4 outputs", message);
+        Assert.Contains("load an undamaged copy", message);
+    }
+
+    [Fact]
+    public void A_network_that_does_not_fit_the_task_is_refused_at_the_first_row()
+    {
+        var (ml, data, _, _) = Iris();
+        // A regression chain around a 3-output softmax network: scores would be the first class's probability.
+        var softmax = Engine.Network<float>(NetworkLayout.FullyConnected([4, 8, 3], [ActivationKind.Relu, ActivationKind.Softmax], CostKind.LogLikelihood), 1);
+        var record = new TrainingRecord(BackpropTask.Regression, "Features", 4, null, [], new TrainingSummary { EpochsRun = 0, StoppedEarly = false, RestoredBestWeights = false });
+        var loaded = SavedAndLoaded(ml, BackpropTask.Regression, NetworkRecord.ToText(softmax, LabelStandardization.None), record.ToText());
+        Assert.Contains("a regression model has one linear output, but this network has 3 Softmax outputs",
+            Message(() => _ = loaded.Transform(data).GetColumn<float>("Score").ToArray()));
+        Assert.Contains("a regression model has one linear output", Message(() => BackpropTransformer.FromModel(loaded)));
+        // A multiclass chain around a network of more outputs than its scoring rows hold.
+        var wide = Engine.Network<float>(NetworkLayout.FullyConnected([4, 20], [ActivationKind.Softmax], CostKind.LogLikelihood), 1);
+        var multiclass = SavedAndLoaded(ml, BackpropTask.MulticlassClassification, NetworkRecord.ToText(wide, LabelStandardization.None), Iris().Record.ToText());
+        Assert.Contains("scores 2 to 16 classes, but this network has 20 outputs", Message(() => Score(multiclass, data)));
+    }
+
+    [Fact]
+    public void A_training_record_that_disagrees_with_the_network_or_lacks_a_field_is_refused_by_FromModel()
+    {
+        var (ml, _, model, record) = Iris();
+        string network = NetworkRecord.ToText(model.Model.Network, LabelStandardization.None);
+        var otherInput = SavedAndLoaded(ml, model.Task, network, (record with { InputSize = 5 }).ToText(), inputSize: 5);
+        Assert.Contains("the record says 5 features, the network reads 4", Message(() => BackpropTransformer.FromModel(otherInput)));
+        var noHistory = SavedAndLoaded(ml, model.Task, network, (record with { History = null! }).ToText());
+        Assert.Contains("a field is missing", Message(() => BackpropTransformer.FromModel(noHistory)));
+        var oneClass = SavedAndLoaded(ml, model.Task, network, (record with { ClassNames = ["0", "0", "1"] }).ToText());
+        Assert.Contains("two or more distinct class names", Message(() => BackpropTransformer.FromModel(oneClass)));
+        var binary = SavedAndLoaded(ml, model.Task, network, (record with { Task = BackpropTask.BinaryClassification }).ToText());
+        Assert.Contains("a binary classification model has one sigmoid output", Message(() => BackpropTransformer.FromModel(binary)));
+    }
+
+    [Fact]
+    public void Records_longer_than_any_the_network_needs_are_refused_before_they_are_decoded()
+    {
+        var (_, _, model, _) = Iris();
+        var network = model.Model.Network;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string huge = "MlNetBackprop.TrainingRecord;v1;sha256=00;" + new string('A', TrainingRecord.MaxTextLength);
+        long text = GC.GetAllocatedBytesForCurrentThread() - before;
+        string resume = "MlNetBackprop.ResumeState;v1;sha256=00;" + new string('A', 1 << 20);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("more than the", Assert.Throws<InvalidDataException>(() => TrainingRecord.FromText(huge)).Message);
+        Assert.Contains("more than a state of this network's", Assert.Throws<InvalidDataException>(
+            () => ResumeRecord.FromText(resume, network.Parameters.Count, network.Parameters.Sum(p => (long)p.Length))).Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < text / 100, "the refusal decoded the text");
+    }
+}
