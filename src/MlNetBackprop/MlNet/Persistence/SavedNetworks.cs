@@ -61,7 +61,7 @@ internal static class SavedNetworks
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidOperationException(e.Message, e);
+            throw new InvalidOperationException(WhatToDo.After(e.Message), e);
         }
         var input = ScoringChain.SchemaOnly(record.FeatureColumnName, record.InputSize).Schema;
         DataViewSchema beforeLast, output;

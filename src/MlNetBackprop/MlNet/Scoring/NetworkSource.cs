@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
+using MlNetBackprop.MlNet.Persistence;
 using MlNetBackprop.Network;
 using MlNetBackprop.Network.Storage;
 using MlNetBackprop.Network.Targets;
@@ -80,7 +81,7 @@ internal sealed class NetworkSource
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidOperationException(e.Message, e);
+            throw new InvalidOperationException(WhatToDo.After(e.Message), e);
         }
     }
 
