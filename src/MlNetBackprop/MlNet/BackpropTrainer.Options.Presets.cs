@@ -30,6 +30,7 @@ public sealed partial class BackpropTrainer
             Epochs = 30,
             StandardizeFeatures = false,
             PiecewiseLinearBins = 0,
+            LabelSmoothing = 0,
             EarlyStopping = false,
         };
 
@@ -63,6 +64,7 @@ public sealed partial class BackpropTrainer
             L2Regularization = 5.0,
             StandardizeFeatures = false,
             PiecewiseLinearBins = 0,
+            LabelSmoothing = 0,
             EarlyStopping = false,
         };
     }

@@ -68,7 +68,7 @@ public sealed partial class BackpropTrainer
                 throw Bad(nameof(PiecewiseLinearBins), PiecewiseLinearBins, "use 0 for none, 2 to 1,024 bins, or null to let validation choose.");
             if (RobustStandardization && !StandardizeFeatures)
                 throw Bad(nameof(RobustStandardization), RobustStandardization, "robust standardization is a way of StandardizeFeatures: set that too.");
-            if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw Bad(nameof(LabelSmoothing), LabelSmoothing, "ε must be in [0, 1).");
+            if (LabelSmoothing is double epsilon && !(epsilon >= 0 && epsilon < 1)) throw Bad(nameof(LabelSmoothing), epsilon, "ε must be in [0, 1), or null for the default.");
             if (!(DropoutRate >= 0 && DropoutRate < 1)) throw Bad(nameof(DropoutRate), DropoutRate, "the dropout rate must be in [0, 1).");
             if (!Enum.IsDefined(WeightInitialization)) throw Bad(nameof(WeightInitialization), WeightInitialization, $"use one of {Names<WeightInitialization>()}.");
             if (!Enum.IsDefined(ClassWeighting)) throw Bad(nameof(ClassWeighting), ClassWeighting, $"use one of {Names<ClassWeighting>()}.");

@@ -92,8 +92,9 @@ public sealed partial class BackpropTrainer
         /// <see cref="ValidationFraction"/> of the training data. False: train all <see cref="Epochs"/>. Null (the
         /// default) chooses by the data: early stopping for fewer than 10,000 training rows, or when the network has
         /// more weights than there are rows (text, wide one-hot columns, images), where a network overfits long before
-        /// its last epoch; otherwise no validation split, and training stops when the training cost stalls by the same
-        /// rule (scikit-learn's default).
+        /// its last epoch, or when <c>Fit</c> chooses the piecewise-linear encoding on a validation split (see
+        /// <see cref="PiecewiseLinearBins"/>); otherwise no validation split, and training stops when the training cost
+        /// stalls by the same rule (scikit-learn's default).
         /// </summary>
         public bool? EarlyStopping;
 
@@ -188,9 +189,12 @@ public sealed partial class BackpropTrainer
         /// <summary>
         /// Label smoothing ε for classification (Szegedy et al., 2016), in [0, 1): training's targets become (1 − ε)·y + ε/K
         /// over the K classes (binary: 1 − ε/2 and ε/2), so that the cross-entropy stops pushing the right class's score ever
-        /// higher. Scores and probabilities keep their meaning. Default 0.
+        /// higher. Scores and probabilities keep their meaning. Default null:
+        /// <see cref="BackpropTrainer.AutomaticLabelSmoothing"/> for multiclass classification (RealMLP's setting; on the
+        /// defaults benchmark's eleven multiclass tables it raised accuracy on seven, by up to 0.014, and lowered it on two by
+        /// under 0.008), 0 for binary classification and regression.
         /// </summary>
-        public double LabelSmoothing;
+        public double? LabelSmoothing;
 
         /// <summary>Weights per class for classification. Default <see cref="MlNetBackprop.ClassWeighting.None"/>.</summary>
         public ClassWeighting ClassWeighting = ClassWeighting.None;

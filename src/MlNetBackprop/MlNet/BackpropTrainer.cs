@@ -80,6 +80,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// </summary>
     public const int AutomaticEncodingPatience = 50;
 
+    /// <summary>The label smoothing ε of multiclass classification when <see cref="Options.LabelSmoothing"/> is null.</summary>
+    public const double AutomaticLabelSmoothing = 0.1;
+
     /// <summary>The widest encoded input (features plus bins) that <c>Fit</c> tries on its own.</summary>
     public const int AutomaticEncodingMostInputs = 4096;
 
@@ -223,8 +226,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var random = new Random(seed);
         var network = plan.CreateNetwork(random, initial?.Model, data.SparseInputs, selected, data.Features);
         int rows = data.Batches.Rows;
-        data.SplitForEarlyStopping(plan, random, channel);
-        var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows);
+        // Choosing the encoding needs a validation split: early stopping, when left to the data, is then on at any size.
+        bool choosing = plan.ChoosesEncoding(initial is not null, selected, data.Features);
+        data.SplitForEarlyStopping(plan, random, channel, choosing);
+        var settings = plan.Settings(random.Next(), initial?.History.Count + 1 ?? 1, rows, choosing);
         TrainingLog.Start(channel, plan, settings, data.Batches.Rows, data.Validation?.Rows, seed, initial?.History.Count, plan.Standardizes(sparse, selected?.Length ?? 0));
         var scorer = prepared.GetAwaiter().GetResult();
         var outcome = TrainingRun.Run(plan, network, data, settings, channel, Resumable(initial?.ResumeState, settings, network));
@@ -232,7 +237,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         // one only when its validation cost is lower by more than one standard error (ModelSelection).
         if (initial is null && data.Validation is { Rows: >= AutomaticEncodingLeastValidationRows } && plan.CreateEncodedCandidate(random, selected, data.Features) is { } encoded)
         {
-            var encodedSettings = plan.EncodedCandidateSettings(random.Next(), rows);
+            var encodedSettings = plan.EncodedCandidateSettings(random.Next(), rows, choosing);
             TrainingLog.Start(channel, plan, encodedSettings, data.Batches.Rows, data.Validation.Rows, seed, null, true, encoded.Layout);
             var encodedOutcome = TrainingRun.Run(plan, encoded, data, encodedSettings, channel, null);
             var (keepEncoded, plainCost, encodedCost) = ModelSelection.Compare(network, encoded, data.Validation);

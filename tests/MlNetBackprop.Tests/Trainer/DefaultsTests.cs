@@ -33,7 +33,7 @@ public sealed class DefaultsTests
     }
 
     [Fact]
-    public void On_ten_thousand_rows_or_more_the_defaults_keep_every_row_and_stop_when_the_training_cost_stalls()
+    public void On_ten_thousand_rows_or_more_with_the_encoding_set_the_defaults_keep_every_row_and_stop_when_the_training_cost_stalls()
     {
         // Labels independent of the features: the training cost settles at once and stops falling.
         var random = new Random(5);
@@ -43,10 +43,19 @@ public sealed class DefaultsTests
             Label = random.Next(2) == 1,
         }).ToList();
         var ml = new MLContext(seed: 1);
-        var model = ml.BinaryClassification.Trainers.Backprop(hiddenLayerSizes: [2]).Fit(ml.Data.LoadFromEnumerable(rows));
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [2], PiecewiseLinearBins = 0 }).Fit(data);
         Assert.All(model.History, h => Assert.Null(h.ValidationLoss));
         Assert.True(model.Summary.StoppedEarly, "training ran all its epochs");
         Assert.True(model.History.Count < BackpropTrainer.DefaultEpochs, $"{model.History.Count} epochs");
+
+        // With the encoding left to validation (the default) the same rows set a validation split aside to choose on.
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        var chosen = ml.BinaryClassification.Trainers.Backprop(hiddenLayerSizes: [2]).Fit(data);
+        Assert.All(chosen.History, h => Assert.NotNull(h.ValidationLoss));
+        Assert.Contains(messages, m => m.StartsWith("Early stopping: set aside 1000 of 10000", StringComparison.Ordinal));
+        Assert.Single(messages, m => m.StartsWith("Kept the ", StringComparison.Ordinal));
     }
 
     public sealed class WideNoiseRow
@@ -214,5 +223,20 @@ public sealed class DefaultsTests
         var alone = new BackpropTrainer(new MLContext(seed: 2), new BackpropTrainer.Options { PiecewiseLinearBins = 0 }).Fit(xor);
         Assert.Equal(alone.Model.GetWeights(0).ToArray(), auto.Model.GetWeights(0).ToArray());
         Assert.Equal(alone.History.Select(h => h.Loss), auto.History.Select(h => h.Loss));
+    }
+
+    [Fact]
+    public void Label_smoothing_left_open_is_a_tenth_for_multiclass_and_none_for_binary()
+    {
+        float[] Weights(IDataView data, double? smoothing)
+            => new BackpropTrainer(new MLContext(seed: 3), new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 3, EarlyStopping = false, LabelSmoothing = smoothing })
+                .Fit(data).Model.GetWeights(1).ToArray();
+        var ml = new MLContext(seed: 1);
+        var iris = TestData.Iris(ml);
+        Assert.Equal(Weights(iris, BackpropTrainer.AutomaticLabelSmoothing), Weights(iris, null));
+        Assert.NotEqual(Weights(iris, 0), Weights(iris, null));
+        var xor = TestData.Xor(ml);
+        Assert.Equal(Weights(xor, 0), Weights(xor, null));
+        Assert.NotEqual(Weights(xor, 0.1), Weights(xor, null));
     }
 }

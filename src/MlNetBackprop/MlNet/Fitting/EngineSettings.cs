@@ -8,11 +8,12 @@ internal static class EngineSettings
 {
     /// <summary>
     /// Whether training stops early: as the options say, or, when they leave it open, below
-    /// <see cref="BackpropTrainer.AutomaticEarlyStoppingRows"/> rows or when the network has more weights than there are
-    /// rows; null data (the engine's own tests) keeps every epoch.
+    /// <see cref="BackpropTrainer.AutomaticEarlyStoppingRows"/> rows, when the network has more weights than there are
+    /// rows, or when the piecewise-linear encoding is chosen on the validation split; null data (the engine's own tests)
+    /// keeps every epoch.
     /// </summary>
-    public static bool EarlyStoppingFor(BackpropTrainer.Options options, (int Rows, long Weights)? data)
-        => options.EarlyStopping ?? (data is var (rows, weights) && (rows < BackpropTrainer.AutomaticEarlyStoppingRows || weights > rows));
+    public static bool EarlyStoppingFor(BackpropTrainer.Options options, (int Rows, long Weights, bool ChoosesEncoding)? data)
+        => options.EarlyStopping ?? (data is var (rows, weights, choosing) && (choosing || rows < BackpropTrainer.AutomaticEarlyStoppingRows || weights > rows));
 
     /// <summary>
     /// The engine's settings for <paramref name="options"/> with the given learning rate: the one translation of the
@@ -20,7 +21,7 @@ internal static class EngineSettings
     /// <paramref name="data"/> gives the training rows and the network's weights when early stopping is left to them.
     /// </summary>
     public static SgdSettings From(BackpropTrainer.Options options, double learningRate, int seed, int firstEpoch,
-        (int Rows, long Weights)? data = null) => new(
+        (int Rows, long Weights, bool ChoosesEncoding)? data = null) => new(
         Epochs: options.Epochs, BatchSize: options.BatchSize, LearningRate: learningRate, L2Regularization: options.L2Regularization,
         Optimizer: new OptimizerSettings(options.Solver, options.Momentum, options.NesterovMomentum, options.Beta1, options.Beta2, options.Epsilon,
             options.HistorySize, options.MaximumFunctionEvaluations),

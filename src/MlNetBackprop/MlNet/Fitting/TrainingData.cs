@@ -97,11 +97,12 @@ internal sealed class TrainingData : IDisposable
 
     /// <summary>
     /// With early stopping and no validation data, sets a stratified <see cref="BackpropTrainer.Options.ValidationFraction"/>
-    /// of the training rows aside for validation, drawing the split's seed from <paramref name="random"/>.
+    /// of the training rows aside for validation, drawing the split's seed from <paramref name="random"/>
+    /// (<paramref name="choosesEncoding"/>: see <see cref="TrainingPlan.EarlyStoppingFor"/>).
     /// </summary>
-    public void SplitForEarlyStopping(TrainingPlan plan, Random random, IChannel? channel)
+    public void SplitForEarlyStopping(TrainingPlan plan, Random random, IChannel? channel, bool choosesEncoding)
     {
-        if (!plan.EarlyStoppingFor(Batches.Rows) || Validation is not null) return;
+        if (!plan.EarlyStoppingFor(Batches.Rows, choosesEncoding) || Validation is not null) return;
         if (Batches is not InMemoryBatches<float> { Data: var set })
             throw new InvalidOperationException(
                 "Early stopping needs validation data, and training data streamed beyond MemoryBudgetMegabytes cannot be split: pass validation data to Fit.");

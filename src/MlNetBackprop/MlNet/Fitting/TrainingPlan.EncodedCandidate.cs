@@ -15,7 +15,8 @@ namespace MlNetBackprop.MlNet.Fitting;
 
 /// <summary>
 /// The second network a <c>Fit</c> trains when <see cref="BackpropTrainer.Options.PiecewiseLinearBins"/> is left to
-/// validation: the plain network's layers behind a piecewise-linear encoding of the numeric features.
+/// validation (the plain network's layers behind a piecewise-linear encoding of the numeric features), and the numbers
+/// of the layers in front of either network's first dense layer.
 /// </summary>
 internal sealed partial class TrainingPlan
 {
@@ -25,6 +26,18 @@ internal sealed partial class TrainingPlan
     /// </summary>
     private bool MayEncode(int width)
         => Options.PiecewiseLinearBins is null && Options.StandardizeFeatures && width < BackpropTrainer.AutomaticEncodingMostInputs;
+
+    /// <summary>
+    /// Whether <c>Fit</c> trains the encoded network beside the plain one (see <see cref="CreateEncodedCandidate"/>) on
+    /// these features, when nothing is continued: the question early stopping's automatic rule asks, since the choice
+    /// needs a validation split. Draws nothing at random.
+    /// </summary>
+    public bool ChoosesEncoding(bool continues, int[]? selected, FeatureStatistics? features)
+    {
+        if (continues || features is null || !MayEncode(features.Width)) return false;
+        var bins = PreparedInputs(selected is not null, selected, features, BackpropTrainer.AutomaticPiecewiseLinearBins).Bins.Features;
+        return bins is { Length: > 0 } && (selected?.Length ?? InputSize) + bins.Length <= BackpropTrainer.AutomaticEncodingMostInputs;
+    }
 
     /// <summary>
     /// The encoded network that <c>Fit</c> trains beside the plain one when the encoding is left to validation: the plain
@@ -41,9 +54,31 @@ internal sealed partial class TrainingPlan
     }
 
     /// <summary>The engine's settings for the encoded network: the plain one's, with at least <see cref="BackpropTrainer.AutomaticEncodingPatience"/> epochs of patience.</summary>
-    public SgdSettings EncodedCandidateSettings(int seed, int trainingRows)
+    public SgdSettings EncodedCandidateSettings(int seed, int trainingRows, bool choosesEncoding)
     {
-        var settings = Settings(seed, 1, trainingRows);
+        var settings = Settings(seed, 1, trainingRows, choosesEncoding);
         return settings with { Patience = int.Max(settings.Patience, BackpropTrainer.AutomaticEncodingPatience) };
+    }
+
+    /// <summary>
+    /// The numbers of the layers in front of the first dense one: the standardization's centres and scales and the
+    /// encoding's bins (in the standardized units), from <paramref name="features"/>' statistics.
+    /// </summary>
+    private (double[] Center, double[] Scale, (int[] Features, double[] Low, double[] High) Bins) PreparedInputs(bool sparse, int[]? selected,
+        FeatureStatistics? features, int encodingBins)
+    {
+        bool prepared = !sparse || selected is not null;
+        double[] center = [], scale = [];
+        if (prepared && Options.StandardizeFeatures)
+        {
+            var statistics = features ?? throw new ArgumentNullException(nameof(features), "A standardized network needs the features' statistics.");
+            (center, scale) = Options.RobustStandardization ? statistics.MedianAndScale() : statistics.MeanAndScale();
+        }
+        bool clipped = Options.RobustStandardization;
+        var bins = prepared && encodingBins > 0
+            ? (features ?? throw new ArgumentNullException(nameof(features), "An encoding needs the features' statistics."))
+                .Bins(encodingBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped))
+            : default;
+        return (center, scale, bins);
     }
 }

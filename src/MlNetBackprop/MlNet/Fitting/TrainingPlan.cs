@@ -83,7 +83,8 @@ internal sealed partial class TrainingPlan
             BackpropTask.BinaryClassification => TargetEncoding.Binary,
             _ => null,
         };
-        if (classes is not null && options.LabelSmoothing > 0) classes = classes.Smoothed(options.LabelSmoothing);
+        double smoothing = options.LabelSmoothing ?? (task == BackpropTask.MulticlassClassification ? BackpropTrainer.AutomaticLabelSmoothing : 0);
+        if (classes is not null && smoothing > 0) classes = classes.Smoothed(smoothing);
         if (task == BackpropTask.MulticlassClassification)
         {
             classNames = LabelClasses.ClassNames(label, classes!.ClassCount);
@@ -228,18 +229,7 @@ internal sealed partial class TrainingPlan
             return WithGroups(continued);
         }
         int width = selected?.Length ?? InputSize;
-        bool prepared = !sparse || selected is not null;
-        double[] center = [], scale = [];
-        if (prepared && Options.StandardizeFeatures)
-        {
-            var statistics = features ?? throw new ArgumentNullException(nameof(features), "A standardized network needs the features' statistics.");
-            (center, scale) = Options.RobustStandardization ? statistics.MedianAndScale() : statistics.MeanAndScale();
-        }
-        bool clipped = Options.RobustStandardization;
-        var bins = prepared && encodingBins > 0
-            ? (features ?? throw new ArgumentNullException(nameof(features), "An encoding needs the features' statistics."))
-                .Bins(encodingBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped))
-            : default;
+        var (center, scale, bins) = PreparedInputs(sparse, selected, features, encodingBins);
         if (width + (bins.Features?.Length ?? 0) > mostInputs) return null;
         var network = new FeedForwardNetwork<float>(LayoutFor(sparse, selected?.Length ?? 0, bins.Features?.Length ?? 0));
         network.InitializeWeights(random, Options.WeightInitialization);
@@ -268,18 +258,21 @@ internal sealed partial class TrainingPlan
 
     /// <summary>
     /// The engine's settings: the options as they are, with the seed drawn for this run and, when the options leave early
-    /// stopping to the data, its choice for <paramref name="trainingRows"/> rows (see <see cref="EarlyStoppingFor(int)"/>).
+    /// stopping to the data, its choice for <paramref name="trainingRows"/> rows (see <see cref="EarlyStoppingFor"/>).
     /// </summary>
-    public SgdSettings Settings(int seed, int firstEpoch, int? trainingRows = null)
-        => EngineSettings.From(Options, LearningRate, seed, firstEpoch, trainingRows is int rows ? (rows, Weights) : null);
+    public SgdSettings Settings(int seed, int firstEpoch, int? trainingRows = null, bool choosesEncoding = false)
+        => EngineSettings.From(Options, LearningRate, seed, firstEpoch, trainingRows is int rows ? (rows, Weights, choosesEncoding) : null);
 
     /// <summary>
     /// Whether training on <paramref name="trainingRows"/> rows stops early on validation data: as the options say, or,
     /// when they leave it open, below <see cref="BackpropTrainer.AutomaticEarlyStoppingRows"/> rows or when the network
     /// has more weights than there are rows (text, wide one-hot columns, images), where a network also overfits long
-    /// before its last epoch while its training cost keeps falling (the rule behind <see cref="Settings"/>).
+    /// before its last epoch while its training cost keeps falling, or when <paramref name="choosesEncoding"/> (the
+    /// choice of the encoding is made on the validation split; see <see cref="ChoosesEncoding"/>). The rule behind
+    /// <see cref="Settings"/>.
     /// </summary>
-    public bool EarlyStoppingFor(int trainingRows) => EngineSettings.EarlyStoppingFor(Options, (trainingRows, Weights));
+    public bool EarlyStoppingFor(int trainingRows, bool choosesEncoding)
+        => EngineSettings.EarlyStoppingFor(Options, (trainingRows, Weights, choosesEncoding));
 
     /// <summary>The number of weights of the network (biases aside).</summary>
     private long Weights => Enumerable.Range(0, _sizes.Length - 1).Sum(l => (long)_sizes[l] * _sizes[l + 1]);
