@@ -23,7 +23,7 @@ internal static class ColdFit
         {
             // The settings the comparison trains (the book's network), not the trainer's defaults.
             Activation = HiddenActivation.Sigmoid, Solver = Solver.Sgd, WeightInitialization = WeightInitialization.ScaledGaussian, EarlyStopping = false, IterationsWithoutImprovement = 10, StandardizeFeatures = false,
-            HiddenLayerSizes = [100], BatchSize = batch, Epochs = epochs, LearningRate = 0.1, NumberOfThreads = threads, Seed = 1,
+            LabelSmoothing = 0, HiddenLayerSizes = [100], BatchSize = batch, Epochs = epochs, LearningRate = 0.1, NumberOfThreads = threads, Seed = 1,
         });
         var clock = Stopwatch.StartNew();
         if (Environment.GetEnvironmentVariable("COLD_FIT_LOG") is not null)

@@ -16,6 +16,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "accuracy-defaults")
+    return MlNetBackprop.Benchmarks.AccuracyCheck.Defaults(args.Contains("classic"));
 if (args.Length > 0 && args[0] == "accuracy")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Run();
 if (args.Length > 0 && args[0] == "text")

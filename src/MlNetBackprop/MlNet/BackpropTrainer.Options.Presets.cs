@@ -5,6 +5,24 @@ public sealed partial class BackpropTrainer
     public sealed partial class Options
     {
         /// <summary>
+        /// The defaults before the tabular round (0.1.0's first set): the plain network alone, without the
+        /// piecewise-linear encoding chosen by validation (<see cref="PiecewiseLinearBins"/> = 0), no label smoothing
+        /// (<see cref="LabelSmoothing"/> = 0), and so early stopping below 10,000 training rows only (or when the
+        /// network has more weights than rows). One <c>Fit</c>, one network; the "previous defaults" of the README's
+        /// defaults benchmark. A new object each call.
+        /// </summary>
+        /// <example>
+        /// <code>
+        /// var trainer = ml.Regression.Trainers.Backprop(BackpropTrainer.Options.Classic());
+        /// </code>
+        /// </example>
+        public static Options Classic() => new()
+        {
+            PiecewiseLinearBins = 0,
+            LabelSmoothing = 0,
+        };
+
+        /// <summary>
         /// The settings of Nielsen's chapter 1 (network.py): one hidden layer of 30 sigmoid neurons, sigmoid outputs and
         /// the quadratic cost, weights and biases drawn from N(0, 1), plain stochastic gradient descent with η = 3.0 on
         /// mini-batches of 10, 30 epochs, all of them run. The book reaches about 95% on MNIST with them. A new object each call: change

@@ -239,4 +239,18 @@ public sealed class DefaultsTests
         Assert.Equal(Weights(xor, 0), Weights(xor, null));
         Assert.NotEqual(Weights(xor, 0.1), Weights(xor, null));
     }
+
+    [Fact]
+    public void Classic_is_the_plain_network_alone_without_label_smoothing()
+    {
+        var messages = new List<string>();
+        var ml = new MLContext(seed: 4);
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        var train = Steps(new MLContext(seed: 0), 800, 1);
+        var classic = ml.Regression.Trainers.Backprop(BackpropTrainer.Options.Classic()).Fit(train);
+        Assert.Single(messages, m => m.StartsWith("Training a ", StringComparison.Ordinal));
+        var plain = new BackpropTrainer(new MLContext(seed: 4), new BackpropTrainer.Options { PiecewiseLinearBins = 0, LabelSmoothing = 0 }).Fit(train);
+        Assert.Equal(plain.Model.GetWeights(0).ToArray(), classic.Model.GetWeights(0).ToArray());
+        Assert.NotSame(BackpropTrainer.Options.Classic(), BackpropTrainer.Options.Classic());
+    }
 }
