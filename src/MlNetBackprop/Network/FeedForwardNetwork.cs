@@ -134,10 +134,11 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
     }
 
     /// <summary>
-    /// Σₓ sₓ·Cₓ over the batch just fed forward, sₓ the example weights (1 each when <paramref name="exampleScale"/> is empty).
+    /// Σₓ sₓ·Cₓ over the batch just fed forward, sₓ the example weights (1 each when <paramref name="exampleScale"/> is empty);
+    /// each sₓ·Cₓ also into <paramref name="rowCosts"/> when it is given (a paired comparison of two networks).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double WeightedCostOfOutput(Workspace<T> workspace, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows)
+    public double WeightedCostOfOutput(Workspace<T> workspace, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleScale, int rows, Span<double> rowCosts = default)
     {
         int width = Layout.OutputSize;
         var z = workspace.OutputWeightedInputs(rows);
@@ -147,7 +148,9 @@ internal sealed class FeedForwardNetwork<T> where T : unmanaged, IFloatingPointI
         {
             var range = new Range(r * width, (r + 1) * width);
             T scale = exampleScale.IsEmpty ? T.One : exampleScale[r];
-            sum += double.CreateChecked(scale * Cost.Value(z[range], a[range], targets[range]));
+            double cost = double.CreateChecked(scale * Cost.Value(z[range], a[range], targets[range]));
+            if (!rowCosts.IsEmpty) rowCosts[r] = cost;
+            sum += cost;
         }
         return sum;
     }

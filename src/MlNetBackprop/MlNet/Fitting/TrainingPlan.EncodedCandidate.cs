@@ -1,14 +1,6 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlNetBackprop.MlNet.Data;
-using MlNetBackprop.MlNet.Scoring;
 using MlNetBackprop.Network;
-using MlNetBackprop.Network.Activations;
-using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Layers;
-using MlNetBackprop.Network.Optimizers;
-using MlNetBackprop.Network.Targets;
 using MlNetBackprop.Network.Training;
 
 namespace MlNetBackprop.MlNet.Fitting;

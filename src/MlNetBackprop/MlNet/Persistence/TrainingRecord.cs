@@ -76,7 +76,7 @@ internal sealed record TrainingRecord(
         if (network.InputSize != InputSize)
             throw new InvalidDataException($"The model's training record and network disagree: the record says {InputSize} features, the network reads {network.InputSize}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
         int? classes = Task == BackpropTask.MulticlassClassification ? ClassNames?.Length : null;
-        if (OutputPairing.Misfit(Task, network.Layers[^1].Activation, network.OutputSize, classes) is { } misfit)
+        if (OutputPairing.Misfit(Task, network.Output, network.OutputSize, classes) is { } misfit)
             throw new InvalidDataException($"The model's training record and network disagree: {misfit}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
     }
 }

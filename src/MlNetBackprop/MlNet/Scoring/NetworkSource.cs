@@ -60,7 +60,7 @@ internal sealed class NetworkSource
     {
         var predictor = Get(text);
         var layout = predictor.Network.Layout;
-        if (OutputPairing.Misfit(task, layout.Layers[^1].Activation, layout.OutputSize, null, mostClasses) is { } misfit)
+        if (OutputPairing.Misfit(task, layout.Output, layout.OutputSize, null, mostClasses) is { } misfit)
             throw new InvalidOperationException($"The model's network does not fit its scoring: {misfit}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
         return predictor;
     }

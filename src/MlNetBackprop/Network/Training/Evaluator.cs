@@ -54,21 +54,13 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double[] RowCosts(FeedForwardNetwork<T> network, Workspace<T> workspace)
     {
         var costs = new double[_data.Rows];
-        int width = _data.OutputSize;
         for (int start = 0; start < _data.Rows; start += _batch.Capacity)
         {
             int rows = Math.Min(_batch.Capacity, _data.Rows - start);
             for (int i = 0; i < rows; i++) _rows[i] = start + i;
             _data.Gather(_rows.AsSpan(0, rows), _batch);
             network.FeedForward(_batch, workspace);
-            var z = workspace.OutputWeightedInputs(rows);
-            var a = workspace.Output(rows);
-            for (int r = 0; r < rows; r++)
-            {
-                var range = new Range(r * width, (r + 1) * width);
-                T scale = _batch.Weighted ? _batch.ExampleScale[r] : T.One;
-                costs[start + r] = double.CreateChecked(scale * network.Cost.Value(z[range], a[range], _batch.Targets[range]));
-            }
+            network.WeightedCostOfOutput(workspace, _batch.Targets, _batch.ExampleScale, rows, costs.AsSpan(start, rows));
         }
         return costs;
     }
