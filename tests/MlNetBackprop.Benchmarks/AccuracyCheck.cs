@@ -33,15 +33,19 @@ internal static class AccuracyCheck
 
     /// <summary>
     /// The trainer at its defaults (not the presets) on the 60,000 training images as a user passes them, scored on the
-    /// 10,000 test images: <c>accuracy-defaults [classic]</c> (classic: <see cref="BackpropTrainer.Options.Classic"/>).
+    /// 10,000 test images: <c>accuracy-defaults [classic | Field=value;Field=value]</c> (classic:
+    /// <see cref="BackpropTrainer.Options.Classic"/>; otherwise the defaults with the named fields changed, as the
+    /// defaults benchmark's --candidate).
     /// </summary>
-    public static int Defaults(bool classic)
+    public static int Defaults(string? settings)
     {
         var ml = new MLContext(seed: 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var model = ml.MulticlassClassification.Trainers.Backprop(classic ? BackpropTrainer.Options.Classic() : new BackpropTrainer.Options()).Fit(MnistData.Train(60_000));
+        var options = settings == "classic" ? BackpropTrainer.Options.Classic()
+            : settings is null ? new BackpropTrainer.Options() : MlNetBackprop.Benchmarks.Defaults.DefaultsBenchmark.OptionsFrom(settings);
+        var model = ml.MulticlassClassification.Trainers.Backprop(options).Fit(MnistData.Train(60_000));
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(MnistData.Test())).MicroAccuracy;
-        Console.WriteLine($"MNIST at the {(classic ? "classic " : "")}defaults: {model.History.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s, test accuracy {accuracy:F4}");
+        Console.WriteLine($"MNIST at the {settings ?? "defaults"}: {model.History.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s, test accuracy {accuracy:F4}");
         return 0;
     }
 }

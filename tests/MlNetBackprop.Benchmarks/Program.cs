@@ -17,7 +17,7 @@
 using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] == "accuracy-defaults")
-    return MlNetBackprop.Benchmarks.AccuracyCheck.Defaults(args.Contains("classic"));
+    return MlNetBackprop.Benchmarks.AccuracyCheck.Defaults(args.Length > 1 ? args[1] : null);
 if (args.Length > 0 && args[0] == "accuracy")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Run();
 if (args.Length > 0 && args[0] == "text")

@@ -13,7 +13,7 @@ namespace MlNetBackprop.Benchmarks.Defaults;
 /// the same five folds (row i tested in fold i mod 5) or the table's own split, beside scikit-learn's MLP at its
 /// defaults on the same rows and folds (<c>sklearn_defaults.py</c>, run by Debian's python3 with python3-sklearn).
 /// <code>
-///   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- defaults [table ...] [--backprop candidate,...] [--no-others]
+///   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- defaults [table ...] [--backprop candidate,...] [--no-others | --lightgbm-only]
 /// </code>
 /// The candidates are option sets for BackpropTrainer (see <see cref="Candidates"/>); "defaults" is <c>new Options()</c>.
 /// </summary>
@@ -46,7 +46,8 @@ internal static class DefaultsBenchmark
     public static int Run(string[] args)
     {
         // Arguments: table names; --backprop a,b (named candidates); --candidate name:Field=value;Field=value (an option set
-        // of its own, any public field of the options, arrays comma-separated); --no-others; --results file.jsonl.
+        // of its own, any public field of the options, arrays comma-separated); --no-others; --lightgbm-only (of the
+        // other trainers, LightGBM alone: its Fit times measured without the others' runs between); --results file.jsonl.
         var valued = new HashSet<string> { "--backprop", "--candidate", "--results" };
         var names = args.Skip(1).Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !valued.Contains(args[i])).ToList();
         foreach (var spec in Options(args, "--candidate"))
@@ -57,7 +58,7 @@ internal static class DefaultsBenchmark
         }
         var backprop = (Option(args, "--backprop")?.Split(',') ?? (Options(args, "--candidate").Any() ? [] : ["defaults"]))
             .Concat(Options(args, "--candidate").Select(c => c[..c.IndexOf(':')])).ToArray();
-        bool others = !args.Contains("--no-others");
+        bool others = !args.Contains("--no-others"), lightGbmOnly = args.Contains("--lightgbm-only");
         string? resultsFile = Option(args, "--results");
         var tables = BenchmarkTables.All.Where(t => names.Count == 0 || names.Contains(t.Name)).ToList();
         _resultsFile = resultsFile;
@@ -68,7 +69,9 @@ internal static class DefaultsBenchmark
             Console.WriteLine($"== {name}: {table.Rows.Count} rows, {table.Task}, {table.Metric}");
             foreach (var candidate in backprop)
                 results.Add(Report(table, $"Backprop {candidate}", Evaluate(table, ml => Backprop(ml, table.Task, Candidates[candidate]()))));
-            if (!others) continue;
+            if (lightGbmOnly)
+                results.Add(Report(table, "LightGbm", Evaluate(table, ml => Tree(ml, table.Task))));
+            if (!others || lightGbmOnly) continue;
             foreach (var (trainer, make) in Linear(table.Task))
                 results.Add(Report(table, trainer, Evaluate(table, make)));
             foreach (var (trainer, score, seconds) in ScikitLearn(table))
@@ -102,7 +105,7 @@ internal static class DefaultsBenchmark
     }
 
     /// <summary>Options from "Field=value;Field=value" (public fields of the options; enums by name, arrays comma-separated).</summary>
-    private static BackpropTrainer.Options OptionsFrom(string settings)
+    internal static BackpropTrainer.Options OptionsFrom(string settings)
     {
         var options = new BackpropTrainer.Options();
         foreach (var pair in settings.Split(';', StringSplitOptions.RemoveEmptyEntries))
