@@ -5,7 +5,9 @@ namespace MlNetBackprop.Network.Export;
 
 /// <summary>
 /// Builds an ONNX graph a node at a time: constants become initializers, every value gets a fresh name, inputs and
-/// outputs are declared with a symbolic batch dimension. <see cref="ToModel"/> wraps it at IR 7 and opset 13.
+/// outputs are declared with a symbolic batch dimension. <see cref="ToModel"/> wraps it at IR 7 and opset 13. A builder may
+/// also continue a graph another writer began (ML.NET's converter, for the feature preparation): its names are then
+/// avoided, and a name the caller fixes that the graph already has is refused.
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
@@ -15,17 +17,45 @@ internal sealed class OnnxGraphBuilder
     /// <summary>The name of the batch dimension of every input and output.</summary>
     public const string BatchDimension = "N";
 
-    private readonly GraphProto _graph = new() { Name = "MlNetBackprop" };
+    private readonly GraphProto _graph;
+    private readonly ModelProto? _begun;
+    private readonly HashSet<string> _taken;
     private int _next;
 
+    /// <summary>A builder of a new graph.</summary>
+    public OnnxGraphBuilder()
+    {
+        _graph = new GraphProto { Name = "MlNetBackprop" };
+        _taken = [];
+    }
+
+    /// <summary>A builder that continues the graph of <paramref name="begun"/>, whose default domain is at <see cref="Opset"/>.</summary>
+    public OnnxGraphBuilder(ModelProto begun)
+    {
+        if (begun.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version != Opset)
+            throw new ArgumentException($"The graph to continue must import the default domain at opset {Opset}.", nameof(begun));
+        _begun = begun;
+        _graph = begun.Graph;
+        _taken = [.. _graph.Node.SelectMany(n => n.Output.Append(n.Name)), .. _graph.Initializer.Select(t => t.Name), .. _graph.Input.Select(v => v.Name)];
+    }
+
     /// <summary>A name no other value of the graph has.</summary>
-    public string Fresh(string hint) => $"{hint}_{_next++}";
+    public string Fresh(string hint)
+    {
+        string name;
+        do name = $"{hint}_{_next++}"; while (!_taken.Add(name));
+        return name;
+    }
 
     /// <summary>Declares a graph input of element type <paramref name="type"/> and shape [N, dims…].</summary>
-    public void Input(string name, TensorProto.Types.DataType type, params long[] dims) => _graph.Input.Add(Value(name, type, dims));
+    public void Input(string name, TensorProto.Types.DataType type, params long[] dims) => _graph.Input.Add(Value(Take(name), type, dims));
 
-    /// <summary>Declares a graph output of element type <paramref name="type"/> and shape [N, dims…].</summary>
+    /// <summary>Declares a graph output of element type <paramref name="type"/> and shape [N, dims…] (made by a node named for it).</summary>
     public void Output(string name, TensorProto.Types.DataType type, params long[] dims) => _graph.Output.Add(Value(name, type, dims));
+
+    /// <summary>A name the caller fixes, which no other value of the graph may have.</summary>
+    private string Take(string name) => _taken.Add(name) ? name
+        : throw new InvalidOperationException($"The ONNX graph already has a value named '{name}' (an input column of that name?): rename the column before exporting.");
 
     /// <summary>A float constant of shape <paramref name="dims"/>; returns its name.</summary>
     public string Constant(string hint, ReadOnlySpan<float> values, params long[] dims)
@@ -64,7 +94,7 @@ internal sealed class OnnxGraphBuilder
     {
         var node = new NodeProto { OpType = op, Name = Fresh(op) };
         node.Input.AddRange(inputs);
-        node.Output.Add(output ?? Fresh(op.ToLowerInvariant()));
+        node.Output.Add(output is null ? Fresh(op.ToLowerInvariant()) : Take(output));
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
         return node.Output[0];
@@ -77,6 +107,11 @@ internal sealed class OnnxGraphBuilder
     /// <summary>The model: this graph at <see cref="IrVersion"/>, importing the default domain at <see cref="Opset"/>.</summary>
     public ModelProto ToModel(string producerVersion)
     {
+        if (_begun is not null)
+        {
+            (_begun.IrVersion, _begun.ProducerName, _begun.ProducerVersion) = (IrVersion, "MlNetBackprop", producerVersion);
+            return _begun;
+        }
         var model = new ModelProto { IrVersion = IrVersion, ProducerName = "MlNetBackprop", ProducerVersion = producerVersion, Graph = _graph };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         return model;

@@ -1,0 +1,184 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetBackprop.Network.Export;
+using MlNetBackprop.Network.Export.Proto;
+
+namespace MlNetBackprop.MlNet.Export;
+
+/// <summary>
+/// The feature preparation as ML.NET's own ONNX converter (Microsoft.ML.OnnxConverter's <c>ConvertToOnnx</c>) writes it,
+/// made ready to carry the network: only the nodes the feature column needs, intermediate values declared by type only
+/// (the converter declares some shapes that ONNX Runtime's shape inference contradicts), a symbolic batch dimension, and the default
+/// domain raised from the converter's opset to <see cref="OnnxGraphBuilder.Opset"/>, which the network's nodes are
+/// written for.
+/// </summary>
+internal static class ConvertedPreparation
+{
+    /// <summary>
+    /// The converter's graph of <paramref name="preparation"/> (fitted transforms, in order) down to the feature column,
+    /// and the name of the value that holds it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The converter cannot write one of the transforms (named), or wrote a graph that does not run.</exception>
+    public static (ModelProto Model, string Features) Convert(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> preparation,
+        IDataView inputData, string featureColumnName)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = ConvertChain(catalog, preparation, inputData, featureColumnName);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw Unconvertible(catalog, preparation, inputData, e);
+        }
+        var model = ModelProto.Parser.ParseFrom(bytes);
+        string features = featureColumnName + ".output"; // the converter's name for an output column's value
+        if (!model.Graph.Output.Any(o => o.Name == features))
+            throw new InvalidOperationException($"ML.NET's ONNX converter wrote no value for the feature column '{featureColumnName}'.");
+        KeepOnlyWhatMakes(model.Graph, features);
+        KeepValueTypesOnly(model.Graph);
+        // Every input must be a column of the data: for a transform it cannot write, the converter may leave the
+        // transform out and ask for its output as an input (FeaturizeText's normalized text), which no user has.
+        if (model.Graph.Input.FirstOrDefault(v => inputData.Schema.GetColumnOrNull(v.Name) is null) is { } stray)
+            throw new InvalidOperationException(
+                $"ONNX export cannot write the feature preparation: ML.NET's converter left out the transform that makes '{stray.Name}' and asks for it " +
+                $"as an input, which the data does not have (in {string.Join(", ", preparation.Select(NameOf))}). Prepare those features " +
+                "before scoring and export the pipeline from the next transform on.");
+        CheckAcyclic(model.Graph, preparation);
+        RaiseOpset(model);
+        return (model, features);
+    }
+
+    private static byte[] ConvertChain(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> parts, IDataView inputData, params string[] outputs)
+    {
+        using var stream = new MemoryStream();
+        catalog.ConvertToOnnx(new TransformerChain<ITransformer>(parts.ToArray()), inputData, stream, outputs);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The first transform the converter cannot write, named in the error: the first whose own columns the converter
+    /// cannot write (it skips a transform it does not know without a word, and fails only when asked for its columns).
+    /// </summary>
+    private static InvalidOperationException Unconvertible(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> preparation, IDataView inputData, Exception failure)
+    {
+        var schema = inputData.Schema;
+        for (int n = 1; n <= preparation.Count; n++)
+        {
+            var after = preparation[n - 1].GetOutputSchema(schema);
+            var made = Enumerable.Range(schema.Count, after.Count - schema.Count).Select(i => after[i]).Where(c => !c.IsHidden).Select(c => c.Name).ToArray();
+            schema = after;
+            try
+            {
+                ConvertChain(catalog, preparation.Take(n).ToArray(), inputData, made);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return new InvalidOperationException(
+                    $"ONNX export cannot write the transform {NameOf(preparation[n - 1])}, which the features are made with: ML.NET's ONNX converter " +
+                    $"refused it ({e.GetType().Name}: {e.Message}). Prepare those features before scoring and export the pipeline from the next transform on, " +
+                    "or replace the transform with one the converter knows.", e);
+            }
+        }
+        return new InvalidOperationException($"ML.NET's ONNX converter could not write the feature preparation ({string.Join(", ", preparation.Select(NameOf))}): {failure.Message}", failure);
+    }
+
+    /// <summary>A transform's name as a user finds it: FeaturizeText's is TextFeaturizingEstimator.Transformer, without generic arity.</summary>
+    public static string NameOf(ITransformer part)
+    {
+        static string Plain(Type type) => type.Name.Split('`')[0];
+        var type = part.GetType();
+        return type.DeclaringType is { } outer ? $"{Plain(outer)}.{Plain(type)}" : Plain(type);
+    }
+
+    /// <summary>Keeps the nodes, initializers and inputs <paramref name="value"/> needs; the graph's outputs are left empty for the network's.</summary>
+    private static void KeepOnlyWhatMakes(GraphProto graph, string value)
+    {
+        var needed = new HashSet<string> { value };
+        var nodes = new List<NodeProto>();
+        for (int i = graph.Node.Count - 1; i >= 0; i--)
+        {
+            var node = graph.Node[i];
+            if (!node.Output.Any(needed.Contains)) continue;
+            nodes.Add(node);
+            needed.UnionWith(node.Input.Where(input => input.Length > 0));
+        }
+        nodes.Reverse();
+        var initializers = graph.Initializer.Where(t => needed.Contains(t.Name)).ToList();
+        var inputs = graph.Input.Where(v => needed.Contains(v.Name)).ToList();
+        graph.Node.Clear();
+        graph.Node.AddRange(nodes);
+        graph.Initializer.Clear();
+        graph.Initializer.AddRange(initializers);
+        graph.Input.Clear();
+        graph.Input.AddRange(inputs);
+        graph.Output.Clear();
+        foreach (var input in graph.Input)
+            if (input.Type?.TensorType?.Shape is { Dim.Count: > 0 } shape && shape.Dim[0].ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && shape.Dim[0].DimValue < 0)
+                shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = OnnxGraphBuilder.BatchDimension };
+    }
+
+    /// <summary>
+    /// Keeps the declared element type of the values the graph still makes, without their shapes: the ONNX checker cannot
+    /// infer types through some of ai.onnx.ml's operators (Scaler, Imputer), and the converter's shapes are not all right
+    /// (a one-hot vector declared [N, K] that is [N, 1, K]).
+    /// </summary>
+    private static void KeepValueTypesOnly(GraphProto graph)
+    {
+        var made = new HashSet<string>(graph.Node.SelectMany(n => n.Output));
+        var typed = graph.ValueInfo.Where(v => made.Contains(v.Name) && v.Type?.TensorType is not null).ToList();
+        graph.ValueInfo.Clear();
+        foreach (var value in typed)
+        {
+            value.Type.TensorType.Shape = null;
+            graph.ValueInfo.Add(value);
+        }
+    }
+
+    /// <summary>
+    /// Every node reads only values made before it: the converter writes a cycle for some transforms that write a
+    /// column in place (the value's name is reused), which ONNX Runtime refuses to load.
+    /// </summary>
+    private static void CheckAcyclic(GraphProto graph, IReadOnlyList<ITransformer> preparation)
+    {
+        var made = new HashSet<string>(graph.Input.Select(v => v.Name).Concat(graph.Initializer.Select(t => t.Name))) { "" };
+        foreach (var node in graph.Node)
+        {
+            if (node.Input.FirstOrDefault(input => !made.Contains(input)) is { } missing)
+                throw new InvalidOperationException(
+                    $"ML.NET's ONNX converter wrote a graph in which node '{node.Name}' ({node.OpType}) reads '{missing}' before it is made, which no ONNX runtime loads; " +
+                    $"it comes from one of {string.Join(", ", preparation.Select(NameOf))}. A transform that writes a column in place is the usual cause: " +
+                    "give its output a new name.");
+            made.UnionWith(node.Output);
+        }
+    }
+
+    /// <summary>
+    /// Moves the default domain to <see cref="OnnxGraphBuilder.Opset"/>. Of the operators the converter writes, Squeeze,
+    /// Unsqueeze, ReduceSum and Split changed form at opset 13 (axes and split became inputs); the rest read alike.
+    /// </summary>
+    private static void RaiseOpset(ModelProto model)
+    {
+        var names = new HashSet<string>(model.Graph.Node.SelectMany(n => n.Output).Concat(model.Graph.Initializer.Select(t => t.Name)).Concat(model.Graph.Input.Select(v => v.Name)));
+        int next = 0;
+        foreach (var node in model.Graph.Node)
+        {
+            if (node.Domain is not ("" or "ai.onnx")) continue;
+            string? moved = node.OpType switch { "Squeeze" or "Unsqueeze" or "ReduceSum" => "axes", "Split" => "split", _ => null };
+            if (moved is null || node.Attribute.FirstOrDefault(a => a.Name == moved) is not { } attribute) continue;
+            string name;
+            do name = $"{node.Name}_{moved}_{next++}"; while (!names.Add(name));
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+            tensor.Dims.Add(attribute.Ints.Count);
+            tensor.Int64Data.AddRange(attribute.Ints);
+            model.Graph.Initializer.Add(tensor);
+            node.Attribute.Remove(attribute);
+            node.Input.Add(name); // each of the four has one input at opset 12: the moved one becomes the second
+        }
+        foreach (var domain in model.Graph.Node.Select(n => n.Domain).Where(d => d is not ("" or "ai.onnx")).Distinct().ToList())
+            if (!model.OpsetImport.Any(o => o.Domain == domain))
+                model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = 1 }); // the converter leaves com.microsoft unimported
+        model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").ToList().ForEach(o => model.OpsetImport.Remove(o));
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxGraphBuilder.Opset });
+    }
+}

@@ -1,0 +1,261 @@
+using System.IO.Compression;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.Transforms;
+using Xunit;
+
+namespace MlNetBackprop.Tests.Trainer;
+
+/// <summary>
+/// The pipelines users build, trained at the defaults on the project's own tables, exported whole and scored by ONNX
+/// Runtime on rows held back from training, every output against ML.NET's.
+/// </summary>
+public sealed partial class OnnxExportTests
+{
+    [Fact]
+    public void A_binary_pipeline_with_the_label_mapped_to_Boolean_one_hot_categories_and_missing_ages_exports_and_scores_alike()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "titanic.csv", [
+            new TextLoader.Column("survived", DataKind.String, 0), new TextLoader.Column("sex", DataKind.String, 1),
+            new TextLoader.Column("age", DataKind.Single, 2), new TextLoader.Column("passengerClass", DataKind.String, 3)]);
+        var split = ml.Data.TrainTestSplit(data, 0.2, seed: 1);
+        var model = ml.Transforms.Conversion.MapValue("Label", new Dictionary<string, bool> { ["yes"] = true, ["no"] = false }, "survived")
+            .Append(ml.Transforms.Categorical.OneHotEncoding([new("SexOneHot", "sex"), new("ClassOneHot", "passengerClass")]))
+            .Append(ml.Transforms.ReplaceMissingValues("AgeFilled", "age"))
+            .Append(ml.Transforms.Concatenate("Features", "SexOneHot", "ClassOneHot", "AgeFilled"))
+            .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+            .Append(ml.BinaryClassification.Trainers.Backprop())
+            .Fit(split.TrainSet);
+
+        var onnx = RunWhole(ml, model, split.TrainSet, split.TestSet, out var inputs);
+        Assert.Equal(["age", "passengerClass", "sex"], inputs); // not the label's column: its mapping is left out
+        var scored = model.Transform(split.TestSet);
+        AssertClose(scored.GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+        AssertClose(scored.GetColumn<float>("Probability").ToArray(), onnx["Probability"].AsTensor<float>().ToArray());
+        Assert.Equal(scored.GetColumn<bool>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<bool>().ToArray());
+        Assert.Contains(split.TestSet.GetColumn<float>("age"), float.IsNaN); // the held-back rows have missing ages
+    }
+
+    [Fact]
+    public void A_multiclass_pipeline_one_hot_encoding_35_categorical_columns_with_missing_values_exports_and_scores_alike()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "soybean.csv", [
+            new TextLoader.Column("Class", DataKind.String, 0), new TextLoader.Column("Attributes", DataKind.String, 1, 35)]);
+        var split = ml.Data.TrainTestSplit(data, 0.2, seed: 1);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.Transforms.Categorical.OneHotEncoding("AttributesOneHot", "Attributes"))
+            .Append(ml.Transforms.Concatenate("Features", "AttributesOneHot"))
+            .Append(ml.MulticlassClassification.Trainers.Backprop())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(split.TrainSet);
+
+        var onnx = RunWhole(ml, model, split.TrainSet, split.TestSet, out var inputs);
+        Assert.Equal(["Attributes"], inputs);
+        var scored = model.Transform(split.TestSet);
+        AssertClose(scored.GetColumn<float[]>("Score").SelectMany(s => s).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+        Assert.Equal(scored.GetColumn<string>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<string>().ToArray());
+        Assert.Contains(split.TestSet.GetColumn<string[]>("Attributes"), row => row.Any(string.IsNullOrEmpty)); // missing values held back too
+    }
+
+    [Fact]
+    public void A_multiclass_pipeline_replacing_missing_numbers_and_normalizing_in_place_exports_and_scores_alike()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "penguins.csv", [
+            new TextLoader.Column("species", DataKind.String, 0), new TextLoader.Column("bill_length_mm", DataKind.Single, 2),
+            new TextLoader.Column("bill_depth_mm", DataKind.Single, 3), new TextLoader.Column("flipper_length_mm", DataKind.Single, 4),
+            new TextLoader.Column("body_mass_g", DataKind.Single, 5)]);
+        var split = ml.Data.TrainTestSplit(data, 0.3, seed: 1);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "species")
+            .Append(ml.Transforms.Concatenate("Features", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"))
+            .Append(ml.Transforms.ReplaceMissingValues("Features"))
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(ml.MulticlassClassification.Trainers.Backprop())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(split.TrainSet);
+
+        // Every row: the held-back ones and the two with no measurements at all (which fell in the training split).
+        var onnx = RunWhole(ml, model, split.TrainSet, data, out var inputs);
+        Assert.Equal(["bill_depth_mm", "bill_length_mm", "body_mass_g", "flipper_length_mm"], inputs);
+        var scored = model.Transform(data);
+        AssertClose(scored.GetColumn<float[]>("Score").SelectMany(s => s).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+        Assert.Equal(scored.GetColumn<string>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<string>().ToArray());
+        Assert.Contains(data.GetColumn<float>("body_mass_g"), float.IsNaN);
+    }
+
+    [Fact]
+    public void The_READMEs_first_pipeline_normalizing_a_ready_Features_column_in_place_exports_from_it_and_not_from_the_label()
+    {
+        // A defect once: the in-place normalizer's input was traced by name to the hidden column's neighbour, the label.
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "iris.csv", [
+            new TextLoader.Column("Features", DataKind.Single, 0, 3), new TextLoader.Column("Label", DataKind.String, 4)]);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(new BackpropTrainer())
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(data);
+        var test = ml.Data.TakeRows(ml.Data.ShuffleRows(data, seed: 2), 40);
+
+        var onnx = RunWhole(ml, model, data, test, out var inputs);
+        Assert.Equal(["Features"], inputs);
+        var scored = model.Transform(test);
+        AssertClose(scored.GetColumn<float[]>("Score").SelectMany(s => s).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+        Assert.Equal(scored.GetColumn<string>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<string>().ToArray());
+    }
+
+    [Fact]
+    public void A_regression_pipeline_on_a_loaded_model_with_one_hot_categories_exports_and_scores_alike()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "penguins.csv", [
+            new TextLoader.Column("species", DataKind.String, 0), new TextLoader.Column("island", DataKind.String, 1),
+            new TextLoader.Column("bill_length_mm", DataKind.Single, 2), new TextLoader.Column("body_mass_g", DataKind.Single, 5),
+            new TextLoader.Column("sex", DataKind.String, 6)]);
+        data = ml.Data.FilterRowsByMissingValues(data, "body_mass_g");
+        var split = ml.Data.TrainTestSplit(data, 0.3, seed: 1);
+        var fitted = ml.Transforms.Categorical.OneHotEncoding([new("SpeciesOneHot", "species"), new("IslandOneHot", "island"), new("SexOneHot", "sex")])
+            .Append(ml.Transforms.ReplaceMissingValues("BillFilled", "bill_length_mm"))
+            .Append(ml.Transforms.Concatenate("Features", "SpeciesOneHot", "IslandOneHot", "SexOneHot", "BillFilled"))
+            .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+            .Append(ml.Regression.Trainers.Backprop(labelColumnName: "body_mass_g"))
+            .Fit(split.TrainSet);
+        using var saved = new MemoryStream();
+        ml.Model.Save(fitted, split.TrainSet.Schema, saved);
+        saved.Position = 0;
+        var model = ml.Model.Load(saved, out _);
+
+        var onnx = RunWhole(ml, model, split.TrainSet, split.TestSet, out var inputs);
+        Assert.Equal(["bill_length_mm", "island", "sex", "species"], inputs); // not the label
+        AssertClose(fitted.Transform(split.TestSet).GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+    }
+
+    [Fact]
+    public void A_feature_mapped_in_place_by_MapValue_exports_right_or_is_refused_by_name_never_as_a_graph_that_does_not_load()
+    {
+        // ML.NET's converter writes an in-place value mapping as a node that reads its own output: a cycle.
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "penguins.csv", [
+            new TextLoader.Column("species", DataKind.String, 0), new TextLoader.Column("island", DataKind.String, 1),
+            new TextLoader.Column("bill_length_mm", DataKind.Single, 2)]);
+        data = ml.Data.FilterRowsByMissingValues(data, "bill_length_mm");
+        var model = ml.Transforms.Conversion.MapValue("island", new Dictionary<string, float> { ["Torgersen"] = 1, ["Biscoe"] = 2, ["Dream"] = 3 }, "island")
+            .Append(ml.Transforms.Concatenate("Features", "island", "bill_length_mm"))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label", "species"))
+            .Append(ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 5 }))
+            .Fit(data);
+        using var stream = new MemoryStream();
+        try
+        {
+            ml.Model.ExportToOnnx(model, data, stream);
+        }
+        catch (InvalidOperationException e)
+        {
+            log.WriteLine(e.Message);
+            Assert.Contains("ValueMappingTransformer", e.Message);
+            Assert.Equal(0, stream.Length);
+            return;
+        }
+        using var session = new InferenceSession(stream.ToArray()); // it loads: then it must score alike
+        var onnx = RunWhole(ml, model, data, data, out _);
+        AssertClose(model.Transform(data).GetColumn<float[]>("Score").SelectMany(v => v).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+    }
+
+    [Fact]
+    public void A_text_pipeline_is_refused_naming_the_part_that_cannot_be_exported_and_nothing_is_written()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Fortunes(400).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.Transforms.Text.FeaturizeText("Features", nameof(TextRow.Text))
+            .Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { LabelColumnName = nameof(TextRow.IsComputers), Epochs = 3 }))
+            .Fit(data);
+        using var stream = new MemoryStream();
+        var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
+        log.WriteLine(e.Message);
+        Assert.Contains("cannot write the transform", e.Message);
+        Assert.Contains("Transformer", e.Message); // names the part
+        Assert.Equal(0, stream.Length);
+    }
+
+    /// <summary>A CSV table of samples/data with a header, an empty number read as missing (NaN), not as 0.</summary>
+    private static IDataView LoadTable(MLContext ml, string file, TextLoader.Column[] columns)
+        => ml.Data.LoadFromTextFile(TestData.PathOf(file), new TextLoader.Options { Columns = columns, Separators = [','], HasHeader = true, MissingRealsAsNaNs = true });
+
+    /// <summary>A row of the fortunes: its text, and whether it is from the "computers" file.</summary>
+    public sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+        public bool IsComputers { get; set; }
+    }
+
+    /// <summary>The first fortunes of the "computers" and "art" files, alternating (samples/data/fortunes).</summary>
+    private static IEnumerable<TextRow> Fortunes(int count)
+    {
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(TestData.PathOf("fortunes.csv.gz")), CompressionMode.Decompress));
+        var (computers, art) = (new List<string>(), new List<string>());
+        reader.ReadLine();
+        for (string? line; (line = reader.ReadLine()) is not null && (computers.Count < count / 2 || art.Count < count / 2);)
+        {
+            int comma = line.IndexOf(',');
+            string category = line[..comma], text = line[(comma + 1)..].Trim('"').Replace("\"\"", "\"");
+            if (category == "computers" && computers.Count < count / 2) computers.Add(text);
+            if (category == "art" && art.Count < count / 2) art.Add(text);
+        }
+        for (int i = 0; i < Math.Min(computers.Count, art.Count); i++)
+        {
+            yield return new TextRow { Text = computers[i], IsComputers = true };
+            yield return new TextRow { Text = art[i], IsComputers = false };
+        }
+    }
+
+    /// <summary>
+    /// Exports <paramref name="model"/> (for data of <paramref name="train"/>'s schema) and runs it in ONNX Runtime on
+    /// <paramref name="test"/>'s rows, each graph input fed from the column of its name; <paramref name="inputs"/> are
+    /// the graph's inputs, sorted. With MLNETBACKPROP_ONNX_OUT set, the model is also written there, named after the
+    /// test, for the ONNX checker (tests/onnx/check.sh).
+    /// </summary>
+    private Dictionary<string, DisposableNamedOnnxValue> RunWhole(MLContext ml, ITransformer model, IDataView train, IDataView test, out string[] inputs,
+        [System.Runtime.CompilerServices.CallerMemberName] string testName = "")
+    {
+        using var stream = new MemoryStream();
+        ml.Model.ExportToOnnx(model, train, stream);
+        if (Environment.GetEnvironmentVariable("MLNETBACKPROP_ONNX_OUT") is { Length: > 0 } directory)
+            File.WriteAllBytes(Path.Combine(directory, testName + ".onnx"), stream.ToArray());
+        using var session = new InferenceSession(stream.ToArray());
+        inputs = session.InputMetadata.Keys.Order(StringComparer.Ordinal).ToArray();
+        var feeds = session.InputMetadata.Select(input => Feed(test, input.Key, input.Value)).ToList();
+        log.WriteLine($"{stream.Length:N0} bytes; inputs {string.Join(", ", inputs)}");
+        return session.Run(feeds).ToDictionary(r => r.Name);
+    }
+
+    private static NamedOnnxValue Feed(IDataView data, string name, NodeMetadata input)
+    {
+        var type = data.Schema[name].Type;
+        if (input.ElementType == typeof(float) && type is VectorDataViewType { Size: var width })
+        {
+            var rows = data.GetColumn<float[]>(name).ToArray();
+            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(rows.SelectMany(r => r).ToArray(), [rows.Length, width]));
+        }
+        if (input.ElementType == typeof(float))
+        {
+            var values = data.GetColumn<float>(name).ToArray();
+            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(values, [values.Length, 1]));
+        }
+        if (input.ElementType == typeof(string) && type is VectorDataViewType { Size: var slots })
+        {
+            var rows = data.GetColumn<string[]>(name).ToArray(); // an empty field reads as null
+            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(rows.SelectMany(r => r).Select(v => v ?? "").ToArray(), [rows.Length, slots]));
+        }
+        if (input.ElementType == typeof(string))
+        {
+            var values = data.GetColumn<string>(name).ToArray();
+            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(values, [values.Length, 1]));
+        }
+        throw new InvalidOperationException($"The test cannot feed input '{name}' of {input.ElementType.Name} from a column of {type}.");
+    }
+}
