@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The package as a user meets it: packs the trainer, makes a fresh console app in a temporary folder that takes
 # MlNetBackprop from the pack output (a temporary nuget.config naming that folder; the repository's own names no
-# address), trains and saves iris with the README's pipeline, then loads and predicts in a second run. Ends with
+# address), trains and saves iris with the README's pipeline, then loads and predicts in a second run and exports the loaded model to ONNX in a third. Ends with
 # "N passed, N failed".
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,6 +46,15 @@ if (args[0] == "train")
     return metrics.MicroAccuracy > 0.9 ? 0 : 1;
 }
 var loaded = ml.Model.Load("model.zip", out _);
+if (args[0] == "export")
+{
+    // ONNX export comes with the package (its dependency on ML.NET's converter installs with it).
+    var schemaOnly = ml.Data.LoadFromTextFile<Iris>("iris.csv", separatorChar: ',', hasHeader: true);
+    using (var file = File.Create("model.onnx")) ml.Model.ExportToOnnx(loaded, schemaOnly, file);
+    long size = new FileInfo("model.onnx").Length;
+    Console.WriteLine($"exported: {size} bytes of ONNX");
+    return size > 0 ? 0 : 1;
+}
 var engine = ml.Model.CreatePredictionEngine<Iris, Prediction>(loaded);
 var flower = engine.Predict(new Iris { SepalLength = 6.7f, SepalWidth = 3.0f, PetalLength = 5.2f, PetalWidth = 2.3f });
 Console.WriteLine($"predicted: {flower.PredictedLabel}");
@@ -66,7 +75,7 @@ public sealed class Prediction
 }
 CS
 passed=0 failed=0
-for run in train predict; do
+for run in train predict export; do
   if dotnet run -c Release -- "$run"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: the consumer's $run run"; fi
 done
 echo "$passed passed, $failed failed"
