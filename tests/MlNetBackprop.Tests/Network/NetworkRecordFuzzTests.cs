@@ -85,6 +85,26 @@ public sealed class NetworkRecordFuzzTests(ITestOutputHelper output)
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
     }
 
+    [Theory]
+    [InlineData(50_000_000)]
+    [InlineData(500_000_000)]
+    public void Legal_sizes_that_declare_far_more_numbers_than_the_record_holds_are_refused_before_any_layer_is_built(int hidden)
+    {
+        // The hidden layer of the 4-8-3 network declared `hidden` wide on both sides (after the standardization and the
+        // scaling layers, the first dense layer's outputs at offset 38, the second's inputs at 44): a consistent shape of
+        // hundreds of millions of numbers behind a payload of a few hundred bytes.
+        var bytes = Stored();
+        BitConverter.GetBytes(hidden).CopyTo(bytes, 38);
+        BitConverter.GetBytes(hidden).CopyTo(bytes, 44);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => NetworkRecord.FromBytes(bytes));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"{allocated:N0} bytes allocated: {e.Message}");
+        Assert.StartsWith("The model's network data", e.Message);
+        Assert.DoesNotContain("not a layer this engine builds", e.Message); // refused for its size, not for a shape the test broke
+        Assert.True(allocated < 64 * 1024, $"{allocated:N0} bytes allocated before the refusal");
+    }
+
     /// <summary>One to four damages: a byte set at random, an int32 field set to an extreme, bytes cut or added.</summary>
     private static byte[] Mutate(byte[] original, Random random)
     {

@@ -80,6 +80,26 @@ public sealed class DamagedModelTests
     }
 
     [Fact]
+    public void Finite_weights_too_large_to_compute_with_are_refused_at_the_first_row_not_scored_as_NaN()
+    {
+        // Every weight and bias finite (the reader checks that), but so large that the products overflow single precision.
+        var (ml, data, model, record) = Iris();
+        var network = model.Model.Network;
+        var saved = network.Parameters.Select(p => p.Values.ToArray()).ToArray();
+        foreach (var parameter in network.Parameters)
+            foreach (ref float v in parameter.Values.Span) v = v >= 0 ? 3e38f : -3e38f;
+        string text = NetworkRecord.ToText(network, LabelStandardization.None);
+        for (int i = 0; i < saved.Length; i++) saved[i].CopyTo(network.Parameters[i].Values);
+        var loaded = SavedAndLoaded(ml, model.Task, text, record.ToText());
+        string message = Message(() => Score(loaded, data));
+        Assert.Contains("computed NaN or infinity from finite features", message);
+        Assert.Contains("load an undamaged copy", message);
+        // A NaN feature is the row's own: it scores NaN, as ML.NET's trainers do, without a word.
+        var nanRow = ml.Data.LoadFromEnumerable(new[] { new FromModelTests.IrisFeatures { Features = [float.NaN, 0.5f, 0.5f, 0.5f] } });
+        Assert.Contains(loaded.Transform(nanRow).GetColumn<float[]>("Score").Single(), float.IsNaN);
+    }
+
+    [Fact]
     public void An_output_layer_of_another_width_than_the_classes_is_refused_by_FromModel()
     {
         var (ml, data, model, record) = Iris();

@@ -87,7 +87,9 @@ internal sealed class NetworkSource
 
     /// <summary>
     /// The output layer's z and a for one row's features, as they come (dense, or the non-zeros of a sparse vector). The
-    /// spans stay valid until the calling thread scores its next row.
+    /// spans stay valid until the calling thread scores its next row. NaN comes out only of a NaN feature (ML.NET's
+    /// convention): a network that makes NaN or an infinite output of finite features (weights so large the products overflow Single, as in a
+    /// damaged or edited file) is refused instead of scoring garbage.
     /// </summary>
     public static void Forward(Predictor predictor, in VBuffer<float> features, out ReadOnlySpan<float> z, out ReadOnlySpan<float> a)
     {
@@ -98,5 +100,17 @@ internal sealed class NetworkSource
             predictor.Forward(features.GetValues(), out z, out a);
         else
             predictor.Forward(features.GetValues(), features.GetIndices(), out z, out a);
+        // One sum tells whether any output is NaN or infinite; the features are looked at only then.
+        if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(a)) && AllFinite(features.GetValues()))
+            throw new InvalidOperationException(
+                "The model's network computed NaN or infinity from finite features: its numbers overflow single precision. The model file is damaged or was " +
+                "edited (load an undamaged copy, or train and save the model again), or the row's features are far outside any the network was trained on.");
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v)) return false;
+        return true;
     }
 }
