@@ -10,6 +10,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- cold-fit 128 3
 // what a default Fit on MNIST holds (peak resident memory, what the fitted model keeps), in a fresh process:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- fit-memory 5
+// scoring as users serve a model (PredictionEngine in memory and loaded, Transform, pooled engines on 8 threads):
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- serving [parts]
 // how long reading the rows before the first epoch takes:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- read-timing
 // and the streaming demonstration (peak memory when the data exceeds the memory budget):
@@ -18,6 +20,8 @@ using BenchmarkDotNet.Running;
 
 if (args.Length > 0 && args[0] == "accuracy-defaults")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Defaults(args.Length > 1 ? args[1] : null);
+if (args.Length > 0 && args[0] == "serving")
+    return MlNetBackprop.Benchmarks.ServingBenchmark.Run(args.Contains("parts"));
 if (args.Length > 0 && args[0] == "accuracy")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Run();
 if (args.Length > 0 && args[0] == "text")
