@@ -151,10 +151,5 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     {
         ArgumentNullException.ThrowIfNull(schema);
         SchemaChecks.CheckFeatures(schema, FeatureColumnName, _inputSize);
-        if (_classNames is null) return;
-        foreach (string name in _classNames)
-            if (schema.GetColumnOrNull(name) is not null)
-                throw new InvalidOperationException(
-                    $"The input has a column named '{name}', like one of the classes; scoring would drop it. Rename the column.");
     }
 }

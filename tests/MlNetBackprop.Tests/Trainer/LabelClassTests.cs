@@ -80,6 +80,29 @@ public sealed class LabelClassTests
             Assert.Equal(["a", "a (2)", "3", "b"], SchemaAssert.SlotNames(scored.Schema["Score"]));
     }
 
+    [Fact]
+    public void A_column_named_like_a_class_comes_through_scoring_untouched()
+    {
+        // Classes named "1", "2", "3" (a key without KeyValues) beside a user's column named "2": the slot names of Score
+        // are the class names, and the user's column keeps its place and values, in memory and after loading.
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 60).Select(i => new KeyRowWithTwo { Features = [i % 3, (i * 7 % 5) / 5f], Label = (uint)(i % 3 + 1), Two = i }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = new BackpropTrainer(ml, Quick).Fit(data);
+        foreach (var scored in new[] { model.Transform(data), Reloaded(ml, model, data) })
+        {
+            Assert.Equal(["1", "2", "3"], SchemaAssert.SlotNames(scored.Schema["Score"]));
+            Assert.Equal(rows.Select(r => r.Two), scored.GetColumn<float>("2"));
+        }
+    }
+
+    public sealed class KeyRowWithTwo
+    {
+        [VectorType(2)] public float[] Features = [];
+        [KeyType(3)] public uint Label;
+        [ColumnName("2")] public float Two;
+    }
+
     public sealed class KeyRow
     {
         [VectorType(2)] public float[] Features = [];

@@ -86,14 +86,7 @@ internal sealed partial class TrainingPlan
         double smoothing = options.LabelSmoothing ?? (task == BackpropTask.MulticlassClassification ? BackpropTrainer.AutomaticLabelSmoothing : 0);
         if (classes is not null && smoothing > 0) classes = classes.Smoothed(smoothing);
         if (task == BackpropTask.MulticlassClassification)
-        {
             classNames = LabelClasses.ClassNames(label, classes!.ClassCount);
-            foreach (string name in classNames)
-                if (schema.GetColumnOrNull(name) is not null)
-                    throw new InvalidOperationException(
-                        $"The class '{name}' of label column '{options.LabelColumnName}' has the same name as an input column. " +
-                        "Score's slots are named after the classes, which briefly needs columns of those names: rename the column.");
-        }
         if (options.ClassWeights is { } weights && classes is not null && weights.Length != classes.ClassCount)
             throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeights),
                 $"Option ClassWeights has {weights.Length} weights but label column '{options.LabelColumnName}' has {classes.ClassCount} classes: give one weight per class, in key order.");

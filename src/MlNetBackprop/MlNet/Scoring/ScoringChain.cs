@@ -14,10 +14,10 @@ namespace MlNetBackprop.MlNet.Scoring;
 /// <item>a custom mapping adds a constant key, and a value mapping turns it into the network's text; the value
 /// mapping stores every record of the model inside the model zip, each under its own key (<see cref="SavedRecords"/>);</item>
 /// <item>a custom mapping (found again by its contract name at load time) runs the forward pass;</item>
-/// <item>for multiclass, the class scores are copied (as a Single-to-Single conversion, one transform for all classes) to columns named after the classes and concatenated into
-/// <c>Score</c>, so that its slot names are the class names (concatenating scalars names slots after them, and
-/// that survives a reload, unlike annotations a custom mapping could declare); a value mapping from the best
-/// class's index to a key column whose lookup carries the label's KeyValues makes <c>PredictedLabel</c>;</item>
+/// <item>for multiclass, the first K class scores are concatenated into <c>Score</c> with the class names as its slot
+/// names (<see cref="NamedSlotsConcatenation"/>: names that survive a reload, unlike annotations a custom mapping could
+/// declare); a value mapping from the best class's index to a key column whose lookup carries the label's KeyValues
+/// makes <c>PredictedLabel</c>;</item>
 /// <item>the working columns are dropped.</item>
 /// </list>
 /// The same chain serves in memory and after loading, so both give the same schema and the same bits; in memory, the
@@ -63,11 +63,8 @@ internal static class ScoringChain
                 int k = classNames.Count;
                 var (scoring, slots) = MulticlassScoring(ml, k, Source());
                 chain = chain.Append(scoring)
-                    .Append(ml.Transforms.Conversion.ConvertType( // Single to Single: a copy of all K columns in one transform
-                        classNames.Select((name, i) => new InputOutputColumnPair(name, ScoringColumns.Score(i))).ToArray(), DataKind.Single))
-                    .Append(ml.Transforms.Concatenate(DefaultColumnNames.Score, classNames.ToArray()))
+                    .Append(new NamedSlotsConcatenation(ml, DefaultColumnNames.Score, classNames.Select((name, i) => (ScoringColumns.Score(i), name)).ToArray()))
                     .Append(PredictedLabelMapping(ml, k, labelAnnotations));
-                working.AddRange(classNames);
                 working.AddRange(Enumerable.Range(0, slots).Select(ScoringColumns.Score));
                 working.Add(ScoringColumns.PredictedIndex);
                 break;
