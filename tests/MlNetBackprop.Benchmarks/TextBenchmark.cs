@@ -70,6 +70,8 @@ internal static class TextBenchmark
         string setName = Arg("--set", "debian"), task = Arg("--task", "binary"), trainerName = Arg("--trainer", "backprop");
         int bits = int.Parse(Arg("--bits", "0"), CultureInfo.InvariantCulture);
         int? epochs = Arg("--epochs", "") is { Length: > 0 } e ? int.Parse(e, CultureInfo.InvariantCulture) : null;
+        // --solver Sgd|Momentum|Adam: what a Fit of each update rule holds (Momentum: Sgd with momentum 0.9).
+        string solver = Arg("--solver", "");
         var (file, positive) = Sets[setName];
         var ml = new MLContext(seed: 1);
         var documents = Read(DataFile(file), positive);
@@ -90,10 +92,11 @@ internal static class TextBenchmark
         {
             ("binary", "sdca") => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
             ("multiclass", "sdca") => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
-            ("binary", _) => ml.BinaryClassification.Trainers.Backprop(Defaults(epochs)),
-            _ => ml.MulticlassClassification.Trainers.Backprop(Defaults(epochs)),
+            ("binary", _) => ml.BinaryClassification.Trainers.Backprop(Defaults(epochs, solver)),
+            _ => ml.MulticlassClassification.Trainers.Backprop(Defaults(epochs, solver)),
         };
         GC.Collect();
+        long managedBefore = GC.GetTotalMemory(true);
         long peakBefore = PeakBytes();
         var clock = Stopwatch.StartNew();
         if (Environment.GetEnvironmentVariable("TEXT_BENCH_LOG") is not null)
@@ -101,6 +104,10 @@ internal static class TextBenchmark
         var model = trainer.Fit(train);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         long peakAfter = PeakBytes();
+        long held = GC.GetTotalMemory(true) - managedBefore; // what the fitted model keeps alive
+        string firstLayer = model is BackpropTransformer fitted
+            ? string.Create(CultureInfo.InvariantCulture, $" first_layer_mb={Enumerable.Range(0, fitted.Model.LayerCount).Max(l => fitted.Model.GetWeights(l).Length) * 4.0 / (1 << 20):F1}")
+            : "";
 
         var scored = model.Transform(test);
         string quality;
@@ -125,14 +132,18 @@ internal static class TextBenchmark
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT set={setName} task={task} trainer={trainerName} bits={bits} rows={rows} slots={slots} nnz_per_row={(double)nonZeros / rows:F1} " +
-            $"fit_s={fitSeconds:F2} peak_before_mb={peakBefore >> 20} peak_after_mb={peakAfter >> 20} peak_ratio={(double)peakAfter / peakBefore:F2} {quality}{epochTime}"));
+            $"fit_s={fitSeconds:F2} peak_before_mb={peakBefore >> 20} peak_after_mb={peakAfter >> 20} peak_ratio={(double)peakAfter / peakBefore:F2} " +
+            $"held_mb={held / (double)(1 << 20):F1}{firstLayer} solver={(solver.Length > 0 ? solver : "default")} {quality}{epochTime}"));
+        GC.KeepAlive(model);
         return 0;
     }
 
     /// <summary>The trainer's defaults, with the epochs fixed when the run measures epoch time.</summary>
-    private static BackpropTrainer.Options Defaults(int? epochs)
+    private static BackpropTrainer.Options Defaults(int? epochs, string solver = "")
     {
         var options = epochs is int n ? new BackpropTrainer.Options { Epochs = n } : new BackpropTrainer.Options();
+        if (solver == "Momentum") (options.Solver, options.Momentum) = (Solver.Sgd, 0.9);
+        else if (solver.Length > 0) options.Solver = Enum.Parse<Solver>(solver);
         if (Environment.GetEnvironmentVariable("TEXT_BENCH_THREADS") is { } threads) options.NumberOfThreads = int.Parse(threads, CultureInfo.InvariantCulture);
         return options;
     }

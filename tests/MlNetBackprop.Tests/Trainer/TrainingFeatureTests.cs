@@ -214,12 +214,14 @@ public sealed class TrainingFeatureTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_update_rules_state_is_kept_only_when_asked_and_then_without_a_copy()
+    public void The_update_rules_state_is_kept_only_when_asked_and_then_without_a_copy_and_the_gradients_not_at_all()
     {
         var ml = new MLContext(seed: 1);
         var (train, _) = Digits(ml);
         var plain = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [20], Epochs = 2 }).Fit(train);
         Assert.Null(plain.ResumeState);
+        // Adam read a gradient per parameter; the fitted network keeps none (a second copy of its weights otherwise).
+        Assert.All(plain.Model.Network.Parameters, p => Assert.False(p.HoldsGradient));
         var reloaded = BackpropTransformer.FromModel(SaveAndLoad(ml, plain, train.Schema));
         Assert.Null(reloaded.ResumeState);
 

@@ -67,6 +67,9 @@ internal sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>For a block changed by rows whose gradient exists: the rows the last batch reached (its other rows are zero); otherwise null.</summary>
     public TouchedRows? Touched { get; private set; }
 
+    /// <summary>Whether the gradient is allocated (reading <see cref="Gradient"/> allocates it).</summary>
+    public bool HoldsGradient => !_gradient.IsEmpty;
+
     /// <summary>Lets the gradient go (the run that needed it is over); the next use allocates it again.</summary>
     public void ReleaseGradient() => (_gradient, Touched) = (default, null);
 }

@@ -149,6 +149,8 @@ internal sealed class MiniBatchSgd<T>(SgdSettings settings) where T : unmanaged,
             network.CopyParametersFrom(best);
             restored = true;
         }
+        // The gradients served the run only: a trained network kept for scoring should not hold a second copy of its weights.
+        foreach (var parameter in network.Parameters) parameter.ReleaseGradient();
         // The update rule's own arrays, not a copy: the run is over, so nothing changes them any more.
         var state = epochRun.State() as OptimizerState<float> ?? OptimizerState<float>.None;
         return new TrainingOutcome(history, bestEpoch, stoppedEarly, restored, new ResumeState(state, examplesSeen, schedule.Current));
