@@ -55,7 +55,8 @@ internal static class GradientCheck
             for (int p = 0; p < parameters.Count; p++)
             {
                 var values = parameters[p].Values.Span;
-                var analytic = parameters[p].Gradient.Span;
+                var analytic = new double[values.Length];
+                parameters[p].CopyGradientTo(analytic);
                 double l2 = parameters[p].Decays ? lambda / n : 0;
                 for (int i = 0; i < values.Length; i++)
                 {

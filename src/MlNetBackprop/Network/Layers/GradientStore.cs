@@ -67,6 +67,8 @@ internal abstract class GradientStore<T> where T : unmanaged, IFloatingPointIeee
 
     private sealed class GradientWriter : GradientStore<T>
     {
-        public override GradientDestination<T> Destination(Parameter<T> parameter) => new(parameter.Gradient, null, parameter.Touched);
+        // A block changed by rows gets its rows' room from the layer, once it knows how many the batch reached.
+        public override GradientDestination<T> Destination(Parameter<T> parameter)
+            => new(parameter.RowWidth > 0 ? default : parameter.Gradient, null, parameter.Touched);
     }
 }

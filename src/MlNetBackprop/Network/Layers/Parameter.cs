@@ -12,6 +12,7 @@ namespace MlNetBackprop.Network.Layers;
 internal sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Memory<T> _gradient;
+    private TouchedRows? _touched;
 
     /// <summary>A block over <paramref name="values"/> (which the layer owns), of the given role.</summary>
     /// <param name="values">The numbers, in the layer's layout.</param>
@@ -49,27 +50,61 @@ internal sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// ∂C/∂θ of the last mini-batch, laid out like <see cref="Values"/>; allocated at the first call, so that a rule that
     /// steps inside the backward pass (plain SGD) never holds one. It starts on a cache line, as the weights do: the
-    /// product that forms BP4 stores into it in vector panels.
+    /// product that forms BP4 stores into it in vector panels. For a block changed by rows, only the rows the last
+    /// batch reached, in <see cref="Touched"/>'s order (the others are zero): a text layer's gradient is the batch's
+    /// few thousand rows, not a second copy of its hundreds of thousands (<see cref="GradientRows"/>).
     /// </summary>
     public Memory<T> Gradient
     {
         get
         {
-            if (_gradient.IsEmpty && Length > 0)
-            {
-                _gradient = AlignedStorage.Allocate<T>(Length);
-                if (RowWidth > 0) Touched = new TouchedRows(Length / RowWidth, RowWidth);
-            }
+            if (RowWidth > 0) return GradientRows(Touched!.Count);
+            if (_gradient.IsEmpty && Length > 0) _gradient = AlignedStorage.Allocate<T>(Length);
             return _gradient;
         }
     }
 
-    /// <summary>For a block changed by rows whose gradient exists: the rows the last batch reached (its other rows are zero); otherwise null.</summary>
-    public TouchedRows? Touched { get; private set; }
+    /// <summary>
+    /// For a block changed by rows: room for the gradient of <paramref name="rows"/> rows (the rows listed in
+    /// <see cref="Touched"/>, in its order), grown as a batch needs and kept between batches; its contents are the last
+    /// batch's, to be overwritten.
+    /// </summary>
+    public Memory<T> GradientRows(int rows)
+    {
+        if (RowWidth == 0) throw new InvalidOperationException("Only a block changed by rows keeps the gradient of some rows.");
+        _ = Touched;
+        int length = checked(rows * RowWidth);
+        if (_gradient.Length < length)
+        {
+            // Doubling, up to the block's size: a few growths over a run, never beyond one copy of the block.
+            var larger = AlignedStorage.Allocate<T>(int.Min(Length, int.Max(length, (int)long.Min(2L * _gradient.Length, int.MaxValue))));
+            _gradient.Span.CopyTo(larger.Span);
+            _gradient = larger;
+        }
+        return _gradient[..length];
+    }
+
+    /// <summary>Writes the gradient laid out like <see cref="Values"/> into <paramref name="full"/> (zero where a block changed by rows was not reached).</summary>
+    public void CopyGradientTo(Span<T> full)
+    {
+        if (RowWidth == 0)
+        {
+            Gradient.Span.CopyTo(full);
+            return;
+        }
+        full[..Length].Clear();
+        var rows = Gradient.Span;
+        var touched = Touched!;
+        for (int i = 0; i < touched.Count; i++)
+            rows.Slice(i * RowWidth, RowWidth).CopyTo(full.Slice(touched.Rows[i] * RowWidth, RowWidth));
+    }
+
+    /// <summary>For a block changed by rows: the rows the last batch reached (its other rows have no gradient); otherwise null.</summary>
+    public TouchedRows? Touched => RowWidth == 0 ? null : _touched ??= new TouchedRows(Length / RowWidth, RowWidth);
 
     /// <summary>Whether the gradient is allocated (reading <see cref="Gradient"/> allocates it).</summary>
     public bool HoldsGradient => !_gradient.IsEmpty;
 
     /// <summary>Lets the gradient go (the run that needed it is over); the next use allocates it again.</summary>
-    public void ReleaseGradient() => (_gradient, Touched) = (default, null);
+    public void ReleaseGradient() => (_gradient, _touched) = (default, null);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using MlNetBackprop.Network.Activations;
+using MlNetBackprop.Network.Inputs;
 using MlNetBackprop.Network.Kernels;
 
 namespace MlNetBackprop.Network.Layers;
@@ -24,6 +25,10 @@ namespace MlNetBackprop.Network.Layers;
 internal sealed class SparseInputLayer<T>(int inputSize, int outputSize, Activation<T> activation)
     : FullyConnectedLayer<T>(inputSize, outputSize, activation, inputMajor: true) where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // The batch's inputs renumbered by the place of their row in the gradient (see Backward), reused batch to batch.
+    private SparseRows<T>? _renumbered;
+    private int[] _places = [];
+
     /// <summary>What a message calls this kind of layer.</summary>
     private const string Name = "sparse input layer";
 
@@ -85,16 +90,26 @@ internal sealed class SparseInputLayer<T>(int inputSize, int outputSize, Activat
         }
         else
         {
-            // The gradient: the rows the last batch wrote are cleared first, so that every row not listed stays zero.
-            var gradient = destination.Memory.Span;
+            // The gradient of the rows the batch reached only, in the order they are first reached: the batch's inputs are
+            // renumbered by their row's place, and the same product forms them (the same sums in the same order).
             var present = destination.Touched ?? throw new InvalidOperationException("The gradient of a block changed by rows must list its rows.");
-            foreach (int k in present.Rows)
-                gradient.Slice(k * OutputSize, OutputSize).Clear();
             present.Clear();
             for (int r = 0; r < rows; r++)
                 foreach (int k in x.IndicesOf(r))
-                    if (present.Mark(k)) gradient.Slice(k * OutputSize, OutputSize).Clear();
-            step = T.One;
+                    present.Mark(k);
+            var gradient = WeightParameter.GradientRows(present.Count);
+            gradient.Span.Clear();
+            _renumbered ??= new SparseRows<T>(InputSize, rows, x.NonZeros);
+            _renumbered.Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                var indices = x.IndicesOf(r);
+                if (_places.Length < indices.Length) _places = new int[int.Max(indices.Length, 2 * _places.Length)];
+                for (int i = 0; i < indices.Length; i++) _places[i] = present.PlaceOf(indices[i]);
+                _renumbered.Append(x.ValuesOf(r), _places.AsSpan(0, indices.Length));
+            }
+            products.SparseOuterProducts(_renumbered, rows, scaledDelta, T.One, gradient, OutputSize);
+            return;
         }
         products.SparseOuterProducts(x, rows, scaledDelta, step, destination.Memory, OutputSize);
     }

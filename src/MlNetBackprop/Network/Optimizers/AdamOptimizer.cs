@@ -56,10 +56,12 @@ internal sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloa
             // LazyAdam's rule for a block changed by rows: only the rows the batch reached update their moments and
             // move; the others keep theirs as they are (t, and with it the bias correction, counts every step).
             int width = touched.RowWidth;
-            foreach (int row in touched.Rows)
+            var rows = touched.Rows;
+            for (int place = 0; place < rows.Length; place++)
             {
-                var range = new Range(row * width, (row + 1) * width);
-                Move(parameter.Values.Span[range], _m[i].Span[range], _v[i].Span[range], gradient.Span[range], decay, rate);
+                var range = new Range(rows[place] * width, (rows[place] + 1) * width);
+                var reached = new Range(place * width, (place + 1) * width); // the gradient holds the reached rows only
+                Move(parameter.Values.Span[range], _m[i].Span[range], _v[i].Span[range], gradient.Span[reached], decay, rate);
             }
         }
     }

@@ -46,10 +46,12 @@ internal sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, I
             }
             // The lazy rule for a block changed by rows: only the rows the batch reached move, with their velocities.
             int width = touched.RowWidth;
-            foreach (int row in touched.Rows)
+            var rows = touched.Rows;
+            for (int place = 0; place < rows.Length; place++)
             {
-                var range = new Range(row * width, (row + 1) * width);
-                Move(parameter.Values.Span[range], _velocity[i].Span[range], gradient.Span[range], decay, eta);
+                var range = new Range(rows[place] * width, (rows[place] + 1) * width);
+                var reached = new Range(place * width, (place + 1) * width); // the gradient holds the reached rows only
+                Move(parameter.Values.Span[range], _velocity[i].Span[range], gradient.Span[reached], decay, eta);
             }
         }
     }

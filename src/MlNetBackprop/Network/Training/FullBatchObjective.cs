@@ -89,8 +89,20 @@ internal sealed class FullBatchObjective<T> where T : unmanaged, IFloatingPointI
             int at = 0;
             foreach (var parameter in _network.Parameters)
             {
-                var g = parameter.Gradient.Span;
-                for (int i = 0; i < g.Length; i++) _sum[at + i] += m * double.CreateChecked(g[i]);
+                if (parameter.Touched is { } touched)
+                {
+                    // The rows the chunk reached, each added where its row lies.
+                    var reached = parameter.Gradient.Span;
+                    int width = parameter.RowWidth;
+                    for (int place = 0; place < touched.Count; place++)
+                        for (int j = 0, into = at + touched.Rows[place] * width; j < width; j++)
+                            _sum[into + j] += m * double.CreateChecked(reached[place * width + j]);
+                }
+                else
+                {
+                    var g = parameter.Gradient.Span;
+                    for (int i = 0; i < g.Length; i++) _sum[at + i] += m * double.CreateChecked(g[i]);
+                }
                 at += parameter.Length;
             }
             rows += m;
