@@ -72,7 +72,6 @@ internal sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Memory<T> GradientRows(int rows)
     {
         if (RowWidth == 0) throw new InvalidOperationException("Only a block changed by rows keeps the gradient of some rows.");
-        _ = Touched;
         int length = checked(rows * RowWidth);
         if (_gradient.Length < length)
         {
