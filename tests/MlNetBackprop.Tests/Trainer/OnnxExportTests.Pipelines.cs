@@ -88,6 +88,60 @@ public sealed partial class OnnxExportTests
     }
 
     [Fact]
+    public void Hashed_one_hot_columns_which_the_converter_writes_wrong_are_refused_with_the_reason()
+    {
+        // ML.NET's converter writes OneHotHashEncoding as a hash whose output the next node does not read: a graph that
+        // would not load. The export names it and says what to use instead.
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "soybean.csv", [
+            new TextLoader.Column("Class", DataKind.String, 0), new TextLoader.Column("Attributes", DataKind.String, 1, 35)]);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.Transforms.Categorical.OneHotHashEncoding("Features", "Attributes", numberOfBits: 6))
+            .Append(ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 2 }))
+            .Fit(data);
+        using var stream = new MemoryStream();
+        var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
+        log.WriteLine(e.Message);
+        Assert.Contains("which no node makes", e.Message);
+        Assert.Contains("OneHotHashEncodingTransformer", e.Message);
+        Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
+    public void A_network_whose_first_layer_reads_sparse_rows_exports_as_a_Gemm_and_scores_alike()
+    {
+        // 3,000 slots with a handful of non-zeros a row: the trainer holds them sparse and its first layer reads sparse
+        // rows (weights laid out a row per input); the graph reads the dense tensor ONNX Runtime is given.
+        var ml = new MLContext(seed: 1);
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 400).Select(_ =>
+        {
+            var indices = Enumerable.Range(0, 6).Select(_ => random.Next(3000)).Distinct().Order().ToArray();
+            var values = indices.Select(_ => (float)random.NextDouble()).ToArray();
+            return new SparseRow { Features = new VBuffer<float>(3000, indices.Length, values, indices), Label = indices[0] % 2 == 0 };
+        }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [16], Epochs = 5 }).Fit(data);
+        Assert.True(model.Model.Network.Layout.SparseInput, "the first layer should read sparse rows");
+        using var stream = new MemoryStream();
+        ml.Model.ExportToOnnx(model, data, stream);
+        var dense = rows.Select(r => r.Features.DenseValues().ToArray()).ToArray();
+        using var session = new InferenceSession(stream.ToArray());
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("Features", new DenseTensor<float>(dense.SelectMany(r => r).ToArray(), [dense.Length, 3000]))]);
+        var onnx = results.ToDictionary(r => r.Name);
+        var scored = model.Transform(data);
+        AssertClose(scored.GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+        Assert.Equal(scored.GetColumn<bool>("PredictedLabel").ToArray(), onnx["PredictedLabel"].AsTensor<bool>().ToArray());
+    }
+
+    /// <summary>A row of wide sparse features.</summary>
+    public sealed class SparseRow
+    {
+        [VectorType(3000)] public VBuffer<float> Features;
+        public bool Label;
+    }
+
+    [Fact]
     public void The_READMEs_first_pipeline_normalizing_a_ready_Features_column_in_place_exports_from_it_and_not_from_the_label()
     {
         // A defect once: the in-place normalizer's input was traced by name to the hidden column's neighbour, the label.

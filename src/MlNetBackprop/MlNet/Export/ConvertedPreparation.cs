@@ -44,7 +44,7 @@ internal static class ConvertedPreparation
                 $"ONNX export cannot write the feature preparation: ML.NET's converter left out the transform that makes '{stray.Name}' and asks for it " +
                 $"as an input, which the data does not have (in {string.Join(", ", preparation.Select(NameOf))}). Prepare those features " +
                 "before scoring and export the pipeline from the next transform on.");
-        CheckAcyclic(model.Graph, preparation);
+        SortTopologically(model.Graph, preparation);
         RaiseOpset(model);
         return (model, features);
     }
@@ -136,21 +136,38 @@ internal static class ConvertedPreparation
     }
 
     /// <summary>
-    /// Every node reads only values made before it: the converter writes a cycle for some transforms that write a
-    /// column in place (the value's name is reused), which ONNX Runtime refuses to load.
+    /// Puts the nodes in an order in which each reads only values made before it, as ONNX requires (the converter does
+    /// not always write them so: a one-hot hashing reads its output's name before it writes it); a graph that has no
+    /// such order has a cycle, which the converter writes for some transforms that write a column in place, and which no
+    /// ONNX runtime loads.
     /// </summary>
-    private static void CheckAcyclic(GraphProto graph, IReadOnlyList<ITransformer> preparation)
+    private static void SortTopologically(GraphProto graph, IReadOnlyList<ITransformer> preparation)
     {
         var made = new HashSet<string>(graph.Input.Select(v => v.Name).Concat(graph.Initializer.Select(t => t.Name))) { "" };
-        foreach (var node in graph.Node)
+        var waiting = graph.Node.ToList();
+        var sorted = new List<NodeProto>(waiting.Count);
+        while (waiting.Count > 0)
         {
-            if (node.Input.FirstOrDefault(input => !made.Contains(input)) is { } missing)
-                throw new InvalidOperationException(
-                    $"ML.NET's ONNX converter wrote a graph in which node '{node.Name}' ({node.OpType}) reads '{missing}' before it is made, which no ONNX runtime loads; " +
-                    $"it comes from one of {string.Join(", ", preparation.Select(NameOf))}. A transform that writes a column in place is the usual cause: " +
-                    "give its output a new name.");
-            made.UnionWith(node.Output);
+            // The first waiting node whose inputs are all made, so that a graph already in order keeps its order.
+            int ready = waiting.FindIndex(node => node.Input.All(made.Contains));
+            if (ready < 0)
+            {
+                var node = waiting[0];
+                string missing = node.Input.First(input => !made.Contains(input));
+                var parts = string.Join(", ", preparation.Select(NameOf));
+                throw new InvalidOperationException(waiting.Any(w => w.Output.Contains(missing))
+                    ? $"ML.NET's ONNX converter wrote a graph with a cycle through node '{node.Name}' ({node.OpType}), which no ONNX runtime loads; " +
+                      $"it comes from one of {parts}. A transform that writes a column in place is the usual cause: give its output a new name."
+                    : $"ML.NET's ONNX converter wrote a node '{node.Name}' ({node.OpType}) that reads '{missing}', which no node makes: it wrote one of " +
+                      $"{parts} wrong (OneHotHashEncoding is one it writes so), and the graph would not load. Prepare those features before scoring " +
+                      "and export the pipeline from the next transform on, or use another transform (OneHotEncoding instead of OneHotHashEncoding).");
+            }
+            sorted.Add(waiting[ready]);
+            made.UnionWith(waiting[ready].Output);
+            waiting.RemoveAt(ready);
         }
+        graph.Node.Clear();
+        graph.Node.AddRange(sorted);
     }
 
     /// <summary>
