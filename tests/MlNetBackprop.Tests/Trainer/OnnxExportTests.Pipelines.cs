@@ -108,6 +108,29 @@ public sealed partial class OnnxExportTests
     }
 
     [Fact]
+    public void A_graph_that_would_read_a_raw_column_the_features_are_not_made_from_is_refused()
+    {
+        // The same hashed one-hot into "Features", where the data also has a raw column "Features" (the attributes as
+        // numbers): had the converter declared that column an input, its unread hash would make the next node read it, a
+        // wrong answer without a word. The features are made from "Attributes" alone, so the graph may read nothing else
+        // (here the converter renames its value "Features0", which no node makes, and that is refused).
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "soybean.csv", [
+            new TextLoader.Column("Class", DataKind.String, 0), new TextLoader.Column("Attributes", DataKind.String, 1, 35),
+            new TextLoader.Column("Features", DataKind.Single, 1, 35)]);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.Transforms.Categorical.OneHotHashEncoding("Features", "Attributes", numberOfBits: 6))
+            .Append(ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 2 }))
+            .Fit(data);
+        using var stream = new MemoryStream();
+        var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
+        log.WriteLine(e.Message);
+        Assert.Contains("which no node makes", e.Message);
+        Assert.DoesNotContain("reads 'Features' ", e.Message); // not the raw column
+        Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
     public void A_network_whose_first_layer_reads_sparse_rows_exports_as_a_Gemm_and_scores_alike()
     {
         // 3,000 slots with a handful of non-zeros a row: the trainer holds them sparse and its first layer reads sparse

@@ -18,9 +18,14 @@ internal static class ConvertedPreparation
     /// The converter's graph of <paramref name="preparation"/> (fitted transforms, in order) down to the feature column,
     /// and the name of the value that holds it.
     /// </summary>
+    /// <param name="catalog">The model operations catalog the converter extends.</param>
+    /// <param name="preparation">The transforms the features depend on, in pipeline order.</param>
+    /// <param name="inputData">Data of the schema the pipeline reads.</param>
+    /// <param name="featureColumnName">The network's feature column.</param>
+    /// <param name="rawColumns">The columns of the data the features are made from: the graph may read no other.</param>
     /// <exception cref="InvalidOperationException">The converter cannot write one of the transforms (named), or wrote a graph that does not run.</exception>
     public static (ModelProto Model, string Features) Convert(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> preparation,
-        IDataView inputData, string featureColumnName)
+        IDataView inputData, string featureColumnName, IReadOnlySet<string> rawColumns)
     {
         byte[] bytes;
         try
@@ -37,13 +42,14 @@ internal static class ConvertedPreparation
             throw new InvalidOperationException($"ML.NET's ONNX converter wrote no value for the feature column '{featureColumnName}'.");
         KeepOnlyWhatMakes(model.Graph, features);
         KeepValueTypesOnly(model.Graph);
-        // Every input must be a column of the data: for a transform it cannot write, the converter may leave the
-        // transform out and ask for its output as an input (FeaturizeText's normalized text), which no user has.
-        if (model.Graph.Input.FirstOrDefault(v => inputData.Schema.GetColumnOrNull(v.Name) is null) is { } stray)
+        // Every input must be a column the features are made from: for a transform it cannot write, the converter may
+        // leave the transform out and ask for its output as an input (FeaturizeText's normalized text), which no user has,
+        // or read a column of the data that the pipeline does not (a name it reuses inside a transform).
+        if (model.Graph.Input.FirstOrDefault(v => !rawColumns.Contains(v.Name)) is { } stray)
             throw new InvalidOperationException(
-                $"ONNX export cannot write the feature preparation: ML.NET's converter left out the transform that makes '{stray.Name}' and asks for it " +
-                $"as an input, which the data does not have (in {string.Join(", ", preparation.Select(NameOf))}). Prepare those features " +
-                "before scoring and export the pipeline from the next transform on.");
+                $"ONNX export cannot write the feature preparation: ML.NET's converter wrote a graph that reads '{stray.Name}' as an input, " +
+                $"which the features are not made from (they are made from {string.Join(", ", rawColumns.Order(StringComparer.Ordinal).Select(c => $"'{c}'"))}, " +
+                $"by {string.Join(", ", preparation.Select(NameOf))}). Prepare those features before scoring and export the pipeline from the next transform on.");
         SortTopologically(model.Graph, preparation);
         RaiseOpset(model);
         return (model, features);

@@ -13,12 +13,13 @@ internal static class FeaturePreparation
 {
     /// <summary>
     /// The transforms among <paramref name="parts"/> (those before the network, in order) that the column
-    /// <paramref name="featureColumnName"/> after the last of them depends on, in pipeline order.
+    /// <paramref name="featureColumnName"/> after the last of them depends on, in pipeline order, and the columns of the
+    /// data it is made from.
     /// </summary>
     /// <param name="parts">The fitted transforms in front of the network.</param>
     /// <param name="input">The schema of the data the pipeline reads.</param>
     /// <param name="featureColumnName">The network's feature column.</param>
-    public static List<ITransformer> Of(IReadOnlyList<ITransformer> parts, DataViewSchema input, string featureColumnName)
+    public static (List<ITransformer> Parts, HashSet<string> RawColumns) Of(IReadOnlyList<ITransformer> parts, DataViewSchema input, string featureColumnName)
     {
         var schemas = new List<DataViewSchema> { input };
         foreach (var part in parts) schemas.Add(part.GetOutputSchema(schemas[^1]));
@@ -42,6 +43,6 @@ internal static class FeaturePreparation
                 needed.Add(source.Index);
         }
         kept.Reverse();
-        return kept;
+        return (kept, needed.Select(i => input[i].Name).ToHashSet());
     }
 }

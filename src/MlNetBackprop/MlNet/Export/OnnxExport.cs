@@ -45,7 +45,7 @@ internal static class OnnxExport
         }
 
         // Before it: the transforms the features are made with, as ML.NET's converter writes them.
-        var preparation = FeaturePreparation.Of(before, inputData.Schema, network.FeatureColumnName);
+        var (preparation, rawColumns) = FeaturePreparation.Of(before, inputData.Schema, network.FeatureColumnName);
         OnnxGraphBuilder graph;
         string features;
         if (preparation.Count == 0)
@@ -55,7 +55,7 @@ internal static class OnnxExport
         }
         else
         {
-            var (begun, prepared) = ConvertedPreparation.Convert(catalog, preparation, inputData, network.FeatureColumnName);
+            var (begun, prepared) = ConvertedPreparation.Convert(catalog, preparation, inputData, network.FeatureColumnName, rawColumns);
             graph = new OnnxGraphBuilder(begun);
             features = graph.Node("Flatten", [prepared], null, OnnxGraphBuilder.Int("axis", 1)); // the converter may keep a middle axis of 1
         }
