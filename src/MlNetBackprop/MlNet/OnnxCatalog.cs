@@ -36,7 +36,7 @@ public static class OnnxCatalog
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentNullException.ThrowIfNull(stream);
-        var onnx = OnnxExport.Export(catalog, model, inputData);
+        var onnx = OnnxExport.Export(model, inputData);
         // Everything is checked before the first byte is written: a refused model leaves the stream untouched.
         var bytes = Google.Protobuf.MessageExtensions.ToByteArray(onnx);
         stream.Write(bytes);

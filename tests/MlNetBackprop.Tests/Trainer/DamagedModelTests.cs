@@ -100,6 +100,21 @@ public sealed class DamagedModelTests
     }
 
     [Fact]
+    public void A_binary_score_that_overflows_to_infinity_is_refused_although_its_probability_is_finite()
+    {
+        // Binary's Score is z itself: weights of 3e38 make it infinite while σ(z) is 1, a finite number.
+        var (ml, data, _, _) = Iris();
+        var binaryData = ml.Transforms.CustomMapping<FromModelTests.IrisKey, FromModelTests.BinaryLabel>((i, o) => o.IsVirginica = i.Label == 3, null).Fit(data).Transform(data);
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2, LabelColumnName = nameof(FromModelTests.BinaryLabel.IsVirginica) }).Fit(binaryData);
+        var network = model.Model.Network;
+        foreach (var parameter in network.Parameters)
+            foreach (ref float v in parameter.Values.Span) v = 3e38f;
+        var record = new TrainingRecord(model.Task, "Features", 4, null, model.History.ToArray(), model.Summary);
+        var loaded = SavedAndLoaded(ml, model.Task, NetworkRecord.ToText(network, LabelStandardization.None), record.ToText());
+        Assert.Contains("computed NaN or infinity from finite features", Message(() => _ = loaded.Transform(data).GetColumn<float>("Score").ToArray()));
+    }
+
+    [Fact]
     public void An_output_layer_of_another_width_than_the_classes_is_refused_by_FromModel()
     {
         var (ml, data, model, record) = Iris();

@@ -243,6 +243,43 @@ public sealed partial class OnnxExportTests
     }
 
     [Fact]
+    public void A_selection_after_an_in_place_normalizer_is_followed_to_the_normalized_column()
+    {
+        // NormalizeMinMax writes Features in place (the raw one hidden at its index), then SelectColumns moves the new
+        // column onto the raw one's index with the same name and type: the walk must not take it for the raw column.
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "iris.csv", [new TextLoader.Column("Features", DataKind.Single, 0, 3), new TextLoader.Column("Species", DataKind.String, 4)]);
+        var model = ml.Transforms.Conversion.MapValue("Label", new Dictionary<string, bool> { ["virginica"] = true, ["versicolor"] = false, ["setosa"] = false }, "Species")
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .Append(ml.Transforms.SelectColumns("Features", "Label"))
+            .Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayerSizes = [6], Epochs = 20 }))
+            .Fit(data);
+        var onnx = RunWhole(ml, model, data, data, out var inputs);
+        Assert.Equal(["Features"], inputs);
+        AssertClose(model.Transform(data).GetColumn<float>("Score").ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_custom_mapping_the_converter_skips_is_refused_not_read_around(bool normalizedAfter)
+    {
+        // ML.NET's converter stops at a transform it cannot write with only a warning, and the nodes behind it would read
+        // the raw column of the same name: an in-place CustomMapping would export, scoring without it.
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        IEstimator<ITransformer> pipeline = ml.Transforms.CustomMapping<FromModelTests.IrisFeatures, FromModelTests.IrisFeatures>(
+            (i, o) => o.Features = i.Features.Select(v => v * v + 1).ToArray(), null);
+        if (normalizedAfter) pipeline = pipeline.Append(ml.Transforms.NormalizeMinMax("Features"));
+        var model = pipeline.Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2 })).Fit(data);
+        using var stream = new MemoryStream();
+        var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
+        log.WriteLine(e.Message);
+        Assert.Contains("cannot write the transform CustomMappingTransformer", e.Message);
+        Assert.Equal(0, stream.Length);
+    }
+
+    [Fact]
     public void A_text_pipeline_is_refused_naming_the_part_that_cannot_be_exported_and_nothing_is_written()
     {
         var ml = new MLContext(seed: 1);

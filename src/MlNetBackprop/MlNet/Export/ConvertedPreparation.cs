@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetBackprop.MlNet.Data;
 using MlNetBackprop.Network.Export;
 using MlNetBackprop.Network.Export.Proto;
 
@@ -18,28 +19,44 @@ internal static class ConvertedPreparation
     /// The converter's graph of <paramref name="preparation"/> (fitted transforms, in order) down to the feature column,
     /// and the name of the value that holds it.
     /// </summary>
-    /// <param name="catalog">The model operations catalog the converter extends.</param>
     /// <param name="preparation">The transforms the features depend on, in pipeline order.</param>
     /// <param name="inputData">Data of the schema the pipeline reads.</param>
     /// <param name="featureColumnName">The network's feature column.</param>
     /// <param name="rawColumns">The columns of the data the features are made from: the graph may read no other.</param>
     /// <exception cref="InvalidOperationException">The converter cannot write one of the transforms (named), or wrote a graph that does not run.</exception>
-    public static (ModelProto Model, string Features) Convert(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> preparation,
+    public static (ModelProto Model, string Features) Convert(IReadOnlyList<ITransformer> preparation,
         IDataView inputData, string featureColumnName, IReadOnlySet<string> rawColumns)
     {
+        // The parts kept must make a pipeline of their own: a part that also reads a column only the left-out parts make
+        // (a normalizer of the features and of the label in one) cannot be exported without them.
+        var schema = inputData.Schema;
+        foreach (var part in preparation)
+        {
+            try
+            {
+                schema = part.GetOutputSchema(schema);
+            }
+            catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException)
+            {
+                throw new InvalidOperationException(
+                    $"ONNX export cannot write the transform {NameOf(part)} without the transforms the features do not depend on, which it needs too " +
+                    $"({e.Message}). Give the features' preparation transforms of their own (one for the features, another for the label), then export again.", e);
+            }
+        }
         byte[] bytes;
         try
         {
-            bytes = ConvertChain(catalog, preparation, inputData, featureColumnName);
+            bytes = ConvertChain(preparation, inputData, featureColumnName);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw Unconvertible(catalog, preparation, inputData, e);
+            throw Unconvertible(preparation, inputData, e);
         }
         var model = ModelProto.Parser.ParseFrom(bytes);
         string features = featureColumnName + ".output"; // the converter's name for an output column's value
         if (!model.Graph.Output.Any(o => o.Name == features))
-            throw new InvalidOperationException($"ML.NET's ONNX converter wrote no value for the feature column '{featureColumnName}'.");
+            throw new InvalidOperationException($"ML.NET's ONNX converter wrote no value for the feature column '{featureColumnName}': " +
+                "prepare the features before scoring and export the pipeline from the network on.");
         KeepOnlyWhatMakes(model.Graph, features);
         KeepValueTypesOnly(model.Graph);
         // Every input must be a column the features are made from: for a transform it cannot write, the converter may
@@ -55,28 +72,50 @@ internal static class ConvertedPreparation
         return (model, features);
     }
 
-    private static byte[] ConvertChain(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> parts, IDataView inputData, params string[] outputs)
+    /// <summary>
+    /// The converter's bytes for <paramref name="parts"/>, asked for <paramref name="outputs"/>. The converter stops at a
+    /// transform it cannot write and only logs a warning ("had to stop walkback ..."), after which the nodes behind it
+    /// read the raw column of the same name: that warning is an error here. It runs in a context of its own, so that
+    /// the warning is the converter's, and the user's log sees nothing of it.
+    /// </summary>
+    private static byte[] ConvertChain(IReadOnlyList<ITransformer> parts, IDataView inputData, params string[] outputs)
     {
+        // The data's own columns, as a view that is no transform: the converter walks back to where the data comes from,
+        // and the user's data may come through transforms it cannot write (a TrainTestSplit's filter), which are not ours.
+        inputData = new LookupDataView(inputData.Schema.Where(c => !c.IsHidden)
+            .Select(c => (c.Name, c.Type, Array.CreateInstance(c.Type.RawType, 0), (DataViewSchema.Annotations?)c.Annotations)).ToList());
+        var converter = new MLContext();
+        var stopped = new List<string>();
+        converter.Log += (_, e) =>
+        {
+            if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Warning && e.RawMessage.Contains("walkback", StringComparison.OrdinalIgnoreCase))
+                lock (stopped) stopped.Add(e.RawMessage);
+        };
         using var stream = new MemoryStream();
-        catalog.ConvertToOnnx(new TransformerChain<ITransformer>(parts.ToArray()), inputData, stream, outputs);
+        converter.Model.ConvertToOnnx(new TransformerChain<ITransformer>(parts.ToArray()), inputData, stream, outputs);
+        if (stopped.Count > 0)
+            throw new InvalidOperationException($"ML.NET's ONNX converter skipped a transform it cannot write: {stopped[0]}");
         return stream.ToArray();
     }
 
     /// <summary>
     /// The first transform the converter cannot write, named in the error: the first whose own columns the converter
-    /// cannot write (it skips a transform it does not know without a word, and fails only when asked for its columns).
+    /// cannot write (it skips a transform it does not know with only a warning, and fails only when asked for its columns).
     /// </summary>
-    private static InvalidOperationException Unconvertible(ModelOperationsCatalog catalog, IReadOnlyList<ITransformer> preparation, IDataView inputData, Exception failure)
+    private static InvalidOperationException Unconvertible(IReadOnlyList<ITransformer> preparation, IDataView inputData, Exception failure)
     {
         var schema = inputData.Schema;
         for (int n = 1; n <= preparation.Count; n++)
         {
             var after = preparation[n - 1].GetOutputSchema(schema);
-            var made = Enumerable.Range(schema.Count, after.Count - schema.Count).Select(i => after[i]).Where(c => !c.IsHidden).Select(c => c.Name).ToArray();
+            // The columns this transform makes: visible ones that are not the input's at the same place.
+            var before = schema;
+            var made = after.Where(c => !c.IsHidden && !(c.Index < before.Count && before[c.Index].Name == c.Name && before[c.Index].Type.Equals(c.Type)))
+                .Select(c => c.Name).ToArray();
             schema = after;
             try
             {
-                ConvertChain(catalog, preparation.Take(n).ToArray(), inputData, made);
+                ConvertChain(preparation.Take(n).ToArray(), inputData, made);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -86,7 +125,9 @@ internal static class ConvertedPreparation
                     "or replace the transform with one the converter knows.", e);
             }
         }
-        return new InvalidOperationException($"ML.NET's ONNX converter could not write the feature preparation ({string.Join(", ", preparation.Select(NameOf))}): {failure.Message}", failure);
+        return new InvalidOperationException(
+            $"ML.NET's ONNX converter could not write the feature preparation ({string.Join(", ", preparation.Select(NameOf))}): {failure.Message}. " +
+            "Prepare the features before scoring and export the pipeline from the network on.", failure);
     }
 
     /// <summary>A transform's name as a user finds it: FeaturizeText's is TextFeaturizingEstimator.Transformer, without generic arity.</summary>
@@ -97,19 +138,27 @@ internal static class ConvertedPreparation
         return type.DeclaringType is { } outer ? $"{Plain(outer)}.{Plain(type)}" : Plain(type);
     }
 
-    /// <summary>Keeps the nodes, initializers and inputs <paramref name="value"/> needs; the graph's outputs are left empty for the network's.</summary>
+    /// <summary>
+    /// Keeps the nodes, initializers and inputs <paramref name="value"/> needs, found through the node that makes each
+    /// value (whatever order the converter wrote them in); the graph's outputs are left empty for the network's.
+    /// </summary>
     private static void KeepOnlyWhatMakes(GraphProto graph, string value)
     {
+        var maker = new Dictionary<string, NodeProto>();
+        foreach (var node in graph.Node)
+            foreach (var output in node.Output.Where(o => o.Length > 0))
+                if (!maker.TryAdd(output, node))
+                    throw new InvalidOperationException(
+                        $"ML.NET's ONNX converter wrote the value '{output}' twice (nodes '{maker[output].Name}' and '{node.Name}'), which no ONNX runtime loads. " +
+                        "A transform that writes a column in place is the usual cause: give its output a new name, then export again.");
         var needed = new HashSet<string> { value };
-        var nodes = new List<NodeProto>();
-        for (int i = graph.Node.Count - 1; i >= 0; i--)
-        {
-            var node = graph.Node[i];
-            if (!node.Output.Any(needed.Contains)) continue;
-            nodes.Add(node);
-            needed.UnionWith(node.Input.Where(input => input.Length > 0));
-        }
-        nodes.Reverse();
+        var reached = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<string>([value]);
+        while (pending.TryPop(out var name))
+            if (maker.TryGetValue(name, out var node) && reached.Add(node))
+                foreach (var input in node.Input.Where(i => i.Length > 0))
+                    if (needed.Add(input)) pending.Push(input);
+        var nodes = graph.Node.Where(reached.Contains).ToList();
         var initializers = graph.Initializer.Where(t => needed.Contains(t.Name)).ToList();
         var inputs = graph.Input.Where(v => needed.Contains(v.Name)).ToList();
         graph.Node.Clear();
@@ -142,10 +191,10 @@ internal static class ConvertedPreparation
     }
 
     /// <summary>
-    /// Puts the nodes in an order in which each reads only values made before it, as ONNX requires (the converter does
-    /// not always write them so: a one-hot hashing reads its output's name before it writes it); a graph that has no
-    /// such order has a cycle, which the converter writes for some transforms that write a column in place, and which no
-    /// ONNX runtime loads.
+    /// Puts the nodes in an order in which each reads only values made before it, as ONNX requires. A graph that has no
+    /// such order has a cycle (the converter writes one for some transforms that write a column in place) or a node
+    /// that reads a value no node makes (its OneHotHashEncoding: the hash's output is named one way and read another);
+    /// no ONNX runtime loads either.
     /// </summary>
     private static void SortTopologically(GraphProto graph, IReadOnlyList<ITransformer> preparation)
     {
@@ -165,8 +214,8 @@ internal static class ConvertedPreparation
                     ? $"ML.NET's ONNX converter wrote a graph with a cycle through node '{node.Name}' ({node.OpType}), which no ONNX runtime loads; " +
                       $"it comes from one of {parts}. A transform that writes a column in place is the usual cause: give its output a new name."
                     : $"ML.NET's ONNX converter wrote a node '{node.Name}' ({node.OpType}) that reads '{missing}', which no node makes: it wrote one of " +
-                      $"{parts} wrong (OneHotHashEncoding is one it writes so), and the graph would not load. Prepare those features before scoring " +
-                      "and export the pipeline from the next transform on, or use another transform (OneHotEncoding instead of OneHotHashEncoding).");
+                      $"{parts} wrong, and the graph would not load. Prepare those features before scoring and export the pipeline from the next " +
+                      "transform on, or replace the transform (for OneHotHashEncoding, which the converter writes so, OneHotEncoding exports).");
             }
             sorted.Add(waiting[ready]);
             made.UnionWith(waiting[ready].Output);

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace MlNetBackprop.MlNet.Export;
 
@@ -26,19 +27,23 @@ internal static class FeaturePreparation
         var features = schemas[^1].GetColumnOrNull(featureColumnName)
             ?? throw new InvalidOperationException($"The pipeline in front of the network makes no column '{featureColumnName}', which the network reads.");
 
-        // The columns still to be traced, by their index in the schema after part k. A transform that adds columns keeps
-        // its input's at their indices (hidden when written over in place) and adds its own after them; one that drops
-        // or selects columns moves them, which shows as another name at the index, and it is kept, as a maker.
+        // The columns still to be traced, by their index in the schema after part k. A transform that only adds columns
+        // keeps its input's at their indices (hidden when written over in place) and adds its own after them: a column at
+        // an index below the input's count passes it by. Any other (one that drops, selects or reorders columns) is
+        // followed through its dependencies for every column, and kept unless it only selects columns.
         var needed = new HashSet<int> { features.Index };
         var kept = new List<ITransformer>();
         for (int k = parts.Count - 1; k >= 0 && needed.Count > 0; k--)
         {
             var (before, after) = (schemas[k], schemas[k + 1]);
-            bool PassesThrough(int i) => i < before.Count && before[i].Name == after[i].Name && before[i].Type.Equals(after[i].Type);
-            if (needed.All(PassesThrough)) continue;
+            bool adds = after.Count >= before.Count
+                && Enumerable.Range(0, before.Count).All(j => after[j].Name == before[j].Name && after[j].Type.Equals(before[j].Type));
+            if (adds && needed.All(i => i < before.Count)) continue;
             var made = needed.Select(i => after[i]).ToArray();
             needed.Clear();
-            kept.Add(parts[k]);
+            // A selection (SelectColumns, DropColumns) computes nothing: it is followed, not kept, since it may name
+            // columns (the label) that the parts left out make.
+            if (parts[k] is not ColumnSelectingTransformer) kept.Add(parts[k]);
             foreach (var source in parts[k].GetRowToRowMapper(before).GetDependencies(made))
                 needed.Add(source.Index);
         }

@@ -19,7 +19,8 @@ namespace MlNetBackprop.MlNet.Export;
 /// </summary>
 internal static class OnnxExport
 {
-    public static ModelProto Export(ModelOperationsCatalog catalog, ITransformer model, IDataView inputData)
+    /// <summary>The ONNX model of <paramref name="model"/> for data of <paramref name="inputData"/>'s schema; refuses, naming the transform, what it cannot write right.</summary>
+    public static ModelProto Export(ITransformer model, IDataView inputData)
     {
         var parts = SavedNetworks.Parts(model);
         int at = parts.FindIndex(p => p is BackpropTransformer);
@@ -55,7 +56,7 @@ internal static class OnnxExport
         }
         else
         {
-            var (begun, prepared) = ConvertedPreparation.Convert(catalog, preparation, inputData, network.FeatureColumnName, rawColumns);
+            var (begun, prepared) = ConvertedPreparation.Convert(preparation, inputData, network.FeatureColumnName, rawColumns);
             graph = new OnnxGraphBuilder(begun);
             features = graph.Node("Flatten", [prepared], null, OnnxGraphBuilder.Int("axis", 1)); // the converter may keep a middle axis of 1
         }

@@ -43,7 +43,8 @@ internal sealed class NamedSlotsConcatenation(MLContext ml, string outputColumnN
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
-            throw e.InnerException;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
         }
     }
 }

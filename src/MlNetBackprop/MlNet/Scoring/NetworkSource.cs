@@ -100,8 +100,21 @@ internal sealed class NetworkSource
             predictor.Forward(features.GetValues(), out z, out a);
         else
             predictor.Forward(features.GetValues(), features.GetIndices(), out z, out a);
-        // One sum tells whether any output is NaN or infinite; the features are looked at only then.
-        if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(a)) && AllFinite(features.GetValues()))
+        // One sum each tells whether any z or output is NaN or infinite (a binary Score is z); the features are looked at only then.
+        if (!(float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(a)) && float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(z))))
+            RefuseUnlessFeaturesAreMissing(features);
+    }
+
+    /// <summary>Refuses a score that is NaN or infinite (regression's, mapped back to the label's units) when the row's features are all finite.</summary>
+    public static float Finite(float score, in VBuffer<float> features)
+    {
+        if (!float.IsFinite(score)) RefuseUnlessFeaturesAreMissing(features);
+        return score;
+    }
+
+    private static void RefuseUnlessFeaturesAreMissing(in VBuffer<float> features)
+    {
+        if (AllFinite(features.GetValues()))
             throw new InvalidOperationException(
                 "The model's network computed NaN or infinity from finite features: its numbers overflow single precision. The model file is damaged or was " +
                 "edited (load an undamaged copy, or train and save the model again), or the row's features are far outside any the network was trained on.");

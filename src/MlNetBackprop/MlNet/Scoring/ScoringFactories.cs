@@ -33,7 +33,7 @@ internal sealed class RegressionFactory : CustomMappingFactory<ForwardInput, Reg
         {
             var predictor = source.Get(input.Model, BackpropTask.Regression);
             NetworkSource.Forward(predictor, input.Features, out _, out var a);
-            output.Score = OutputDecoding.Value(a, predictor.Standardization);
+            output.Score = NetworkSource.Finite(OutputDecoding.Value(a, predictor.Standardization), input.Features);
         };
 }
 

@@ -75,10 +75,9 @@ internal sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
         int length = checked(rows * RowWidth);
         if (_gradient.Length < length)
         {
-            // Doubling, up to the block's size: a few growths over a run, never beyond one copy of the block.
-            var larger = AlignedStorage.Allocate<T>(int.Min(Length, int.Max(length, (int)long.Min(2L * _gradient.Length, int.MaxValue))));
-            _gradient.Span.CopyTo(larger.Span);
-            _gradient = larger;
+            // Doubling, up to the block's size: a few growths over a run, never beyond one copy of the block. Nothing is
+            // copied over: the rows are the next batch's to write.
+            _gradient = AlignedStorage.Allocate<T>(int.Min(Length, int.Max(length, (int)long.Min(2L * _gradient.Length, int.MaxValue))));
         }
         return _gradient[..length];
     }

@@ -93,6 +93,8 @@ internal sealed class SparseInputLayer<T>(int inputSize, int outputSize, Activat
             // The gradient of the rows the batch reached only, in the order they are first reached: the batch's inputs are
             // renumbered by their row's place, and the same product forms them (the same sums in the same order).
             var present = destination.Touched ?? throw new InvalidOperationException("The gradient of a block changed by rows must list its rows.");
+            if (!destination.Memory.IsEmpty)
+                throw new InvalidOperationException("A block changed by rows takes its gradient's room from the parameter, by the rows reached; the store gave a whole block.");
             present.Clear();
             for (int r = 0; r < rows; r++)
                 foreach (int k in x.IndicesOf(r))
