@@ -104,12 +104,9 @@ public sealed partial class OnnxExportTests(Xunit.Abstractions.ITestOutputHelper
         var data = TestData.Iris(ml);
         var model = ml.Transforms.CustomMapping<FromModelTests.IrisFeatures, FromModelTests.IrisFeatures>((i, o) => o.Features = i.Features, null)
             .Append(new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [4], Epochs = 2 })).Fit(data);
-        using var stream = new MemoryStream();
-        var e = Assert.Throws<InvalidOperationException>(() => ml.Model.ExportToOnnx(model, data, stream));
-        log.WriteLine(e.Message);
-        Assert.Contains("CustomMappingTransformer", e.Message);
-        Assert.Contains("cannot write the transform", e.Message);
-        Assert.Equal(0, stream.Length);
+        string message = Refused(ml, model, data);
+        Assert.Contains("CustomMappingTransformer", message);
+        Assert.Contains("cannot write the transform", message);
     }
 
     [Fact]

@@ -96,20 +96,21 @@ internal sealed class SparseInputLayer<T>(int inputSize, int outputSize, Activat
             if (!destination.Memory.IsEmpty)
                 throw new InvalidOperationException("A block changed by rows takes its gradient's room from the parameter, by the rows reached; the store gave a whole block.");
             present.Clear();
-            for (int r = 0; r < rows; r++)
-                foreach (int k in x.IndicesOf(r))
-                    present.Mark(k);
-            var gradient = WeightParameter.GradientRows(present.Count);
-            gradient.Span.Clear();
             _renumbered ??= new SparseRows<T>(InputSize, rows, x.NonZeros);
             _renumbered.Clear();
             for (int r = 0; r < rows; r++)
             {
                 var indices = x.IndicesOf(r);
                 if (_places.Length < indices.Length) _places = new int[int.Max(indices.Length, 2 * _places.Length)];
-                for (int i = 0; i < indices.Length; i++) _places[i] = present.PlaceOf(indices[i]);
+                for (int i = 0; i < indices.Length; i++)
+                {
+                    present.Mark(indices[i]);
+                    _places[i] = present.PlaceOf(indices[i]);
+                }
                 _renumbered.Append(x.ValuesOf(r), _places.AsSpan(0, indices.Length));
             }
+            var gradient = WeightParameter.GradientRows(present.Count);
+            gradient.Span.Clear();
             products.SparseOuterProducts(_renumbered, rows, scaledDelta, T.One, gradient, OutputSize);
             return;
         }
