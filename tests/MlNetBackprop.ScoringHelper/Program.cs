@@ -18,6 +18,11 @@ if (args.Length == 3 && args[0] == "export-onnx")
         new TextLoader.Column("Species", DataKind.String, 4)], separatorChar: ',', hasHeader: true);
     var prepared = context.Transforms.Concatenate("Features", "SepalLength", "SepalWidth", "PetalLength", "PetalWidth")
         .Append(context.Transforms.CustomMapping<SpeciesRow, Targets>((i, o) => { o.IsVirginica = i.Species == "virginica"; o.Width = i.PetalWidth; }, null))
+        .Append(context.Transforms.CustomMapping<SpeciesRow, SeveralTargets>((i, o) =>
+        {
+            o.Widths = [i.SepalWidth, i.PetalWidth];
+            o.SpeciesFlags = [i.Species == "setosa", i.Species == "versicolor", i.Species == "virginica"];
+        }, null))
         .Fit(raw).Transform(raw);
     Directory.CreateDirectory(args[2]);
     int written = 0;
@@ -40,6 +45,15 @@ if (args.Length == 3 && args[0] == "export-onnx")
             context.Model.ExportToOnnx(exported, prepared, file);
             written++;
         }
+    // Several outputs at once: two widths (multi-output regression), three species flags (multi-label).
+    foreach (var (task, label) in new[] { ("multi-output", "Widths"), ("multi-label", "SpeciesFlags") })
+    {
+        var options = new BackpropTrainer.Options { HiddenLayerSizes = [5], Epochs = 3, LabelColumnName = label };
+        var trainer = task == "multi-output" ? context.Regression.Trainers.BackpropMultiOutput(options) : context.BinaryClassification.Trainers.BackpropMultiLabel(options);
+        using var file = File.Create(Path.Combine(args[2], $"{task}.onnx"));
+        context.Model.ExportToOnnx(trainer.Fit(prepared), prepared, file);
+        written++;
+    }
     Console.WriteLine($"{written} models exported to {args[2]}");
     return 0;
 }
@@ -152,6 +166,12 @@ public static class ScoreDump
                     ReadOnlyMemory<char> value = default;
                     return () => { get(ref value); return value.ToString(); };
                 }
+            case VectorDataViewType { ItemType: BooleanDataViewType }:
+                {
+                    var get = cursor.GetGetter<VBuffer<bool>>(column);
+                    VBuffer<bool> value = default;
+                    return () => { get(ref value); return string.Join(",", value.DenseValues().Select(v => v ? "true" : "false")); };
+                }
             case BooleanDataViewType:
                 {
                     var get = cursor.GetGetter<bool>(column);
@@ -182,6 +202,8 @@ public sealed class SpeciesRow
 {
     public string Species { get; set; } = "";
 
+    public float SepalWidth { get; set; }
+
     public float PetalWidth { get; set; }
 }
 
@@ -191,4 +213,13 @@ public sealed class Targets
     public bool IsVirginica { get; set; }
 
     public float Width { get; set; }
+}
+
+public sealed class SeveralTargets
+{
+    [VectorType(2)]
+    public float[] Widths { get; set; } = [];
+
+    [VectorType(3)]
+    public bool[] SpeciesFlags { get; set; } = [];
 }

@@ -131,7 +131,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     public static double DefaultLearningRate(BackpropTask task, CostFunction cost) => task switch
     {
         BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The default learning rate depends on the resolved task: pass MulticlassClassification, BinaryClassification or Regression."),
-        BackpropTask.Regression => 0.05,
+        BackpropTask.Regression or BackpropTask.MultiOutputRegression => 0.05,
         _ when cost == CostFunction.Quadratic => 3.0,
         _ => 0.5,
     };
@@ -149,6 +149,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         // ML.NET estimator's GetOutputSchema.)
         string[]? classes = null;
         DataViewSchema.Annotations? annotations = null;
+        if (OutputPairing.HasSeveralOutputs(task))
+            classes = ["BackpropSlotA", "BackpropSlotB"]; // a vector's size is not in a schema shape: any will do
         if (task == BackpropTask.MulticlassClassification)
         {
             classes = ["BackpropClassA", "BackpropClassB"];
@@ -257,7 +259,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>The in-memory scoring chain: the trained network, through <paramref name="source"/>, and no text of it.</summary>
     private static ITransformer ScoringChain(TrainingPlan plan, IDataView input, NetworkSource source)
-        => MlNet.Scoring.ScoringChain.Create(new MLContext(), plan.Task, plan.Options.FeatureColumnName, SavedRecords.InMemory, plan.ClassNames,
+        => MlNet.Scoring.ScoringChain.Create(new MLContext(), plan.Task, plan.Options.FeatureColumnName, SavedRecords.InMemory, plan.SlotNames,
             LabelAnnotations(plan), source).Fit(input);
 
     private static DataViewSchema.Annotations? LabelAnnotations(TrainingPlan plan)
@@ -270,7 +272,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, LabelStandardization standardization,
         ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome)
     {
-        var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.ClassNames, plan.InputSize, LabelAnnotations(plan));
+        var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.SlotNames, plan.InputSize, LabelAnnotations(plan));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();
         var summary = new TrainingSummary
         {
@@ -288,7 +290,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
                 new SavedRecords(NetworkRecord.ToText(network, standardization), record.ToText(), resume is null ? null : ResumeRecord.ToText(resume)),
                 classNames, annotations)
             .Fit(MlNet.Scoring.ScoringChain.SchemaOnly(features, inputSize));
-        return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.ClassNames,
+        return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.SlotNames,
             new NetworkParameters(network, standardization), reports, summary, scorer, Persisted, resume);
     }
 }

@@ -36,9 +36,9 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     // The chain a save writes, with the network's text: built at the first save, once (the network no longer changes).
     private readonly Lazy<ITransformer> _persisted;
     private readonly int _inputSize;
-    private readonly string[]? _classNames;
+    private readonly string[]? _slotNames;
 
-    internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? classNames,
+    internal BackpropTransformer(BackpropTask task, string featureColumnName, int inputSize, string[]? slotNames,
         NetworkParameters model, IReadOnlyList<EpochReport> history, TrainingSummary summary, ITransformer scorer, Func<ITransformer> persisted,
         Network.Training.ResumeState? resumeState)
     {
@@ -47,7 +47,7 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
         Task = task;
         FeatureColumnName = featureColumnName;
         _inputSize = inputSize;
-        _classNames = classNames;
+        _slotNames = slotNames;
         Model = model;
         History = history;
         Summary = summary;
@@ -107,8 +107,11 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
         };
     }
 
-    /// <summary>Multiclass: the class names, in key order (Score's slot names); null otherwise.</summary>
-    internal IReadOnlyList<string>? ClassNames => _classNames;
+    /// <summary>
+    /// Score's slot names: multiclass, the class names in key order; multi-output regression and multi-label, the label's
+    /// slot names; null otherwise.
+    /// </summary>
+    internal IReadOnlyList<string>? SlotNames => _slotNames;
 
     /// <summary>
     /// Where training stopped, for a warm start that trains on as if it had not: kept only when the trainer's options

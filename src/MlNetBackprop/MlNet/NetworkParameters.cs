@@ -75,12 +75,21 @@ public sealed class NetworkParameters
 
     /// <summary>
     /// Regression: the network is trained on the standardised label, and predictions are output × OutputScale + OutputOffset.
-    /// 1 for classification.
+    /// 1 for classification. Multi-output regression: the first target's (see <see cref="OutputScales"/>).
     /// </summary>
-    public float OutputScale => Standardization.StandardDeviation;
+    public float OutputScale => Standardization.Count > 0 ? Standardization.StandardDeviations[0] : 1f;
 
     /// <summary>See <see cref="OutputScale"/>; 0 for classification.</summary>
-    public float OutputOffset => Standardization.Mean;
+    public float OutputOffset => Standardization.Count > 0 ? Standardization.Means[0] : 0f;
+
+    /// <summary>
+    /// Regression, one or several targets: each output's scale, prediction j being output j × OutputScales[j] +
+    /// OutputOffsets[j]; empty for classification and multi-label.
+    /// </summary>
+    public IReadOnlyList<float> OutputScales => Standardization.StandardDeviations.ToArray();
+
+    /// <summary>See <see cref="OutputScales"/>.</summary>
+    public IReadOnlyList<float> OutputOffsets => Standardization.Means.ToArray();
 
     internal FeedForwardNetwork<float> Network => _network;
 

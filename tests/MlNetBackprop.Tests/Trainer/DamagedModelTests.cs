@@ -74,7 +74,7 @@ public sealed class DamagedModelTests
         var (ml, data, model, record) = Iris();
         var loaded = SavedAndLoaded(ml, model.Task, NetworkRecord.ToText(model.Model.Network, LabelStandardization.None), record.ToText());
         Assert.Equal(model.Transform(data).GetColumn<float[]>("Score").ToArray(), loaded.Transform(data).GetColumn<float[]>("Score").ToArray());
-        Assert.Equal(3, BackpropTransformer.FromModel(loaded).ClassNames!.Count);
+        Assert.Equal(3, BackpropTransformer.FromModel(loaded).SlotNames!.Count);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class DamagedModelTests
         Assert.Contains("the record says 5 features, the network reads 4", Message(() => BackpropTransformer.FromModel(otherInput)));
         var noHistory = SavedAndLoaded(ml, model.Task, network, (record with { History = null! }).ToText());
         Assert.Contains("a field is missing", Message(() => BackpropTransformer.FromModel(noHistory)));
-        var oneClass = SavedAndLoaded(ml, model.Task, network, (record with { ClassNames = ["0", "0", "1"] }).ToText());
+        var oneClass = SavedAndLoaded(ml, model.Task, network, (record with { SlotNames = ["0", "0", "1"] }).ToText());
         Assert.Contains("two or more distinct class names", Message(() => BackpropTransformer.FromModel(oneClass)));
         var binary = SavedAndLoaded(ml, model.Task, network, (record with { Task = BackpropTask.BinaryClassification }).ToText());
         Assert.Contains("a binary classification model has one sigmoid output", Message(() => BackpropTransformer.FromModel(binary)));

@@ -4,4 +4,5 @@ namespace MlNetBackprop.MlNet.Data;
 internal static class AnnotationNames
 {
     public const string KeyValues = "KeyValues";
+    public const string SlotNames = "SlotNames";
 }

@@ -139,9 +139,14 @@ internal sealed class RowReader : IDisposable
     /// <summary>Reads the cursor's label into a row of labels; false when it is missing.</summary>
     private delegate bool LabelReader(TrainingLabels labels, int row);
 
-    /// <summary>The label's reader for the task: a class index (key 1..K as 0..K−1; Boolean as 0/1), or a finite value.</summary>
+    /// <summary>
+    /// The label's reader for the task: a class index (key 1..K as 0..K−1; Boolean as 0/1), a finite value, or a vector's
+    /// values (see <see cref="VectorLabelGetter"/>).
+    /// </summary>
     private static LabelReader LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, BackpropTask task)
     {
+        if (column.Type is VectorDataViewType vector)
+            return VectorLabelGetter(cursor, column, vector, task == BackpropTask.MultiLabelClassification);
         switch (task)
         {
             case BackpropTask.MulticlassClassification:
@@ -180,6 +185,70 @@ internal sealed class RowReader : IDisposable
                     return (labels, row) => { get(ref value); labels.ValuesFor(row)[0] = value; return float.IsFinite(value); };
                 }
         }
+    }
+
+    /// <summary>
+    /// A vector label's reader (multi-output regression, multi-label): its values, sparse ones made dense, a NaN or
+    /// infinite value kept as NaN (that target is missing in that row, and left out of the cost), Boolean as 0/1. A row
+    /// is missing only when all its values are. Multi-label values must be 0 or 1 (or NaN).
+    /// </summary>
+    private static LabelReader VectorLabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, VectorDataViewType type, bool multiLabel)
+    {
+        int size = type.Size;
+        if (type.ItemType == BooleanDataViewType.Instance)
+        {
+            var get = cursor.GetGetter<VBuffer<bool>>(column);
+            VBuffer<bool> buffer = default;
+            return (labels, row) =>
+            {
+                get(ref buffer);
+                CheckLength(cursor, column, buffer.Length, size);
+                var values = labels.ValuesFor(row);
+                values.Clear();
+                var items = buffer.GetValues();
+                if (buffer.IsDense)
+                    for (int j = 0; j < items.Length; j++) values[j] = items[j] ? 1 : 0;
+                else
+                    for (int i = 0, n = items.Length; i < n; i++) values[buffer.GetIndices()[i]] = items[i] ? 1 : 0;
+                return true;
+            };
+        }
+        LabelReader Reader<TItem>(Func<TItem, double> toDouble)
+        {
+            var get = cursor.GetGetter<VBuffer<TItem>>(column);
+            VBuffer<TItem> buffer = default;
+            return (labels, row) =>
+            {
+                get(ref buffer);
+                CheckLength(cursor, column, buffer.Length, size);
+                var values = labels.ValuesFor(row);
+                values.Clear();
+                var items = buffer.GetValues();
+                var indices = buffer.IsDense ? default : buffer.GetIndices();
+                for (int i = 0; i < items.Length; i++)
+                    values[buffer.IsDense ? i : indices[i]] = toDouble(items[i]);
+                bool any = false;
+                for (int j = 0; j < values.Length; j++)
+                {
+                    double value = values[j];
+                    if (!double.IsFinite(value)) { values[j] = double.NaN; continue; }
+                    if (multiLabel && value != 0 && value != 1)
+                        throw new InvalidOperationException(
+                            $"Row {cursor.Position} of label column '{column.Name}' holds {value} in slot {j}: a multi-label label holds 0 or 1 (or NaN where a label is unknown). " +
+                            "Map the column to 0/1 (or to Boolean) before training.");
+                    any = true;
+                }
+                return any;
+            };
+        }
+        return type.ItemType == NumberDataViewType.Double ? Reader<double>(v => v) : Reader<float>(v => v);
+    }
+
+    private static void CheckLength(DataViewRowCursor cursor, DataViewSchema.Column column, int length, int size)
+    {
+        if (length != size)
+            throw new InvalidOperationException(
+                $"Row {cursor.Position} of label column '{column.Name}' has {length} values where the schema promises {size}: fix the IDataView that makes the column.");
     }
 
     private static Func<ulong> KeyGetter(DataViewRowCursor cursor, DataViewSchema.Column column)

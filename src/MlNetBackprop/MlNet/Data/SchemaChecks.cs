@@ -45,7 +45,10 @@ internal static class SchemaChecks
         {
             KeyDataViewType => BackpropTask.MulticlassClassification,
             BooleanDataViewType => BackpropTask.BinaryClassification,
-            NumberDataViewType n when n == NumberDataViewType.Single || n == NumberDataViewType.Double => BackpropTask.Regression,
+            NumberDataViewType n when IsReal(n) => BackpropTask.Regression,
+            VectorDataViewType { IsKnownSize: true } v when IsReal(v.ItemType) =>
+                requested == BackpropTask.MultiLabelClassification ? BackpropTask.MultiLabelClassification : BackpropTask.MultiOutputRegression,
+            VectorDataViewType { IsKnownSize: true, ItemType: BooleanDataViewType } => BackpropTask.MultiLabelClassification,
             _ => null,
         };
         return Resolve(name, requested, actual, $"{type}");
@@ -60,10 +63,35 @@ internal static class SchemaChecks
         {
             if (column.IsKey) actual = BackpropTask.MulticlassClassification;
             else if (column.ItemType == BooleanDataViewType.Instance) actual = BackpropTask.BinaryClassification;
-            else if (column.ItemType == NumberDataViewType.Single || column.ItemType == NumberDataViewType.Double) actual = BackpropTask.Regression;
+            else if (IsReal(column.ItemType)) actual = BackpropTask.Regression;
+        }
+        else if (column.Kind == SchemaShape.Column.VectorKind.Vector && !column.IsKey)
+        {
+            if (IsReal(column.ItemType))
+                actual = requested == BackpropTask.MultiLabelClassification ? BackpropTask.MultiLabelClassification : BackpropTask.MultiOutputRegression;
+            else if (column.ItemType == BooleanDataViewType.Instance) actual = BackpropTask.MultiLabelClassification;
         }
         return Resolve(name, requested, actual, TypeString(column));
     }
+
+    /// <summary>
+    /// The values a label of <paramref name="type"/> has per row: a vector label's size (one output per target or label),
+    /// 1 for a scalar.
+    /// </summary>
+    public static int LabelWidth(DataViewType type) => type is VectorDataViewType vector ? vector.Size : 1;
+
+    /// <summary>
+    /// Checks that validation data's label column <paramref name="validation"/> has the training label's width (vector
+    /// labels: the same number of targets or labels), in ML.NET's words.
+    /// </summary>
+    public static void CheckSameWidth(DataViewSchema.Column validation, DataViewSchema.Column training)
+    {
+        if (training.Type is VectorDataViewType trained && LabelWidth(validation.Type) != trained.Size)
+            throw Mismatched($"label column '{validation.Name}' of the validation data",
+                $"known-size vector of {trained.ItemType} of size {trained.Size} (as in the training data)", $"{validation.Type}", "validationData");
+    }
+
+    private static bool IsReal(DataViewType type) => type == NumberDataViewType.Single || type == NumberDataViewType.Double;
 
     /// <summary>Checks the optional example weight column (a Single scalar).</summary>
     public static void CheckWeight(DataViewSchema schema, string? name)
@@ -90,7 +118,9 @@ internal static class SchemaChecks
             BackpropTask.MulticlassClassification => "key type (map the label with MapValueToKey)",
             BackpropTask.BinaryClassification => "Boolean",
             BackpropTask.Regression => "Single or Double",
-            _ => "key type (multiclass), Boolean (binary) or Single/Double (regression)",
+            BackpropTask.MultiOutputRegression => "known-size vector of Single or Double",
+            BackpropTask.MultiLabelClassification => "known-size vector of Boolean (or of Single or Double holding 0 and 1)",
+            _ => "key type (multiclass), Boolean (binary), Single/Double (regression), or a known-size vector of Single/Double (multi-output regression) or of Boolean (multi-label)",
         };
         if (actual is null || (requested != BackpropTask.Auto && requested != actual))
             throw Mismatch("label", name, expected, got);

@@ -42,7 +42,7 @@ internal sealed class StreamingBatchSource : IBatchSource<float>, IDisposable
         // one when it is refilled, so that the buffer keeps to its budget.
         _slotValues = (int)double.Ceiling(meanNonZeros) + 1;
         _sparseSlots = sparse ? Enumerable.Range(0, _capacity).Select(_ => new SparseRows<float>(inputSize, 1, _slotValues)).ToArray() : [];
-        _labels = encoding.Classifies ? TrainingLabels.ForClasses(_capacity) : TrainingLabels.ForValues(1, _capacity);
+        _labels = encoding.Classifies ? TrainingLabels.ForClasses(_capacity) : TrainingLabels.ForValues(encoding.Width, _capacity);
         for (int slot = 0; slot < _capacity; slot++) _labels.Append();
         _weights = new float[_capacity];
     }

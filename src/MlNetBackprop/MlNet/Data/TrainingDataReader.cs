@@ -23,8 +23,9 @@ internal static class TrainingDataReader
     {
         long? knownRows = data.GetRowCount();
         bool weighted = columns.Weight is not null;
-        bool classes = task != BackpropTask.Regression;
-        var statistics = new LabelStatistics(classCount);
+        bool classes = task is BackpropTask.MulticlassClassification or BackpropTask.BinaryClassification;
+        int width = classes ? 1 : SchemaChecks.LabelWidth(data.Schema[columns.Label].Type);
+        var statistics = new LabelStatistics(classCount, width);
         // With the row count known, a dense matrix is allocated once at its final size (growing it by doubling would
         // hold two copies while it is copied), and data that cannot fit is not even started in memory.
         long denseRowBytes = TrainingSet<float>.BytesPerRow(inputSize, weighted);
@@ -38,7 +39,7 @@ internal static class TrainingDataReader
         if (sparse) capacity = long.Min(capacity, InitialRowsWhenSparse);
         var sparseRows = keep && sparse ? new SparseRows<float>(inputSize, (int)capacity) : null;
         int labelCapacity = (int)long.Min(capacity + 1, Array.MaxLength);
-        var labels = keep ? NewLabels(classes, labelCapacity) : null;
+        var labels = keep ? NewLabels(classes, width, labelCapacity) : null;
         var weights = keep && weighted ? new Growable<float>((int)long.Min(capacity, Array.MaxLength)) : null;
         // Past the budget the pass goes on as a scan, through one row of each.
         TrainingLabels? scanLabel = null;
@@ -113,15 +114,15 @@ internal static class TrainingDataReader
 
         void StartScan()
         {
-            scanLabel = NewLabels(classes, 1);
+            scanLabel = NewLabels(classes, width, 1);
             scanLabel.Append();
             if (sparse) scanSparse = new SparseRows<float>(inputSize, 1);
             else scanDense = new float[inputSize];
         }
     }
 
-    private static TrainingLabels NewLabels(bool classes, int capacity)
-        => classes ? TrainingLabels.ForClasses(capacity) : TrainingLabels.ForValues(1, capacity);
+    private static TrainingLabels NewLabels(bool classes, int width, int capacity)
+        => classes ? TrainingLabels.ForClasses(capacity) : TrainingLabels.ForValues(width, capacity);
 
     /// <summary>What a read gives: the rows when they were kept, and what the pass found in any case.</summary>
     internal sealed record Result(TrainingRows? Rows, DataScan Scan);

@@ -70,8 +70,14 @@ internal static class OnnxExport
             case BackpropTask.BinaryClassification:
                 NetworkGraph.Binary(graph, z, a, DefaultColumnNames.Score, DefaultColumnNames.Probability, DefaultColumnNames.PredictedLabel);
                 break;
+            case BackpropTask.MultiOutputRegression:
+                NetworkGraph.MultiOutput(graph, a, network.Model.Standardization, network.SlotNames!.Count, DefaultColumnNames.Score);
+                break;
+            case BackpropTask.MultiLabelClassification:
+                NetworkGraph.MultiLabel(graph, z, a, network.SlotNames!.Count, DefaultColumnNames.Score, DefaultColumnNames.Probability, DefaultColumnNames.PredictedLabel);
+                break;
             case BackpropTask.MulticlassClassification:
-                var classes = network.ClassNames!;
+                var classes = network.SlotNames!;
                 string best = NetworkGraph.Multiclass(graph, a, classes.Count, DefaultColumnNames.Score);
                 if (predictedAsValues)
                 {

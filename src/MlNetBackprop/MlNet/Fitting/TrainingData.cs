@@ -61,7 +61,7 @@ internal sealed class TrainingData : IDisposable
         CheckUsable(plan, scan.Tally, scan.Statistics, needsTwoClasses);
         TrainingLog.Skipped(channel, scan.Tally);
         var standardization = continued ?? StandardizationOf(plan, scan.Statistics);
-        var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
+        var encoding = plan.EncodingFor(standardization);
 
         IBatchSource<float> batches;
         if (read.Rows is { } rows)
@@ -124,14 +124,14 @@ internal sealed class TrainingData : IDisposable
         var rows = TrainingDataReader.Read(data, plan.Columns, plan.Task, plan.InputSize, plan.ClassCount, plan.Options.CancellationToken, sparse).Rows!;
         if (rows.Rows == 0)
             throw new InvalidOperationException($"The validation data has no usable rows (of {rows.Tally.Read} read).");
-        var encoding = plan.Classes ?? TargetEncoding.Standardized(standardization);
+        var encoding = plan.EncodingFor(standardization);
         // Validation rows keep their example weights; class weights shape training only.
         var scale = Weighting(plan, rows.Statistics, classWeighted: false)?.Of<float>(rows.Weights, rows.Labels);
         return rows.ToSet(plan.InputSize, encoding, scale);
     }
 
     private static LabelStandardization StandardizationOf(TrainingPlan plan, LabelStatistics statistics)
-        => plan.Task == BackpropTask.Regression ? statistics.Standardization() : LabelStandardization.None;
+        => OutputPairing.IsRegression(plan.Task) ? statistics.Standardization() : LabelStandardization.None;
 
     /// <summary>The rows' weights from the example weight column and (for training) the class weights; null when all weigh the same.</summary>
     private static ExampleWeighting? Weighting(TrainingPlan plan, LabelStatistics statistics, bool classWeighted)
@@ -150,6 +150,11 @@ internal sealed class TrainingData : IDisposable
             throw new InvalidOperationException(tally.Read == 0
                 ? "The training data has no rows."
                 : $"None of the {tally.Read} training rows can be used: each has NaN or infinite features, a missing label, or a bad weight.");
+        if (plan.OutputNames is { } outputs)
+            for (int j = 0; j < outputs.Length; j++)
+                if (statistics.PresentValues[j] == 0)
+                    throw new InvalidOperationException(
+                        $"Slot {j} ('{outputs[j]}') of label column '{plan.Options.LabelColumnName}' is missing (NaN) in every usable training row: a network cannot learn a target it never sees. Drop the slot from the label, or give it values.");
         if (plan.Classes is null || !needsTwoClasses) return;
         var present = statistics.ClassCounts.Select((count, index) => (count, index)).Where(c => c.count > 0).ToArray();
         if (present.Length < 2)

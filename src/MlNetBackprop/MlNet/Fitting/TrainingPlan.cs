@@ -24,11 +24,14 @@ internal sealed partial class TrainingPlan
     private readonly int[] _sizes;
     private readonly ActivationKind[] _activations;
     private readonly CostKind _cost;
+    // Multi-label's targets: several 0/1 values, not classes.
+    private readonly TargetEncoding? _labels;
 
     private TrainingPlan(BackpropTrainer.Options options, BackpropTask task, int inputSize, DataViewSchema.Column label, string[]? classNames,
-        TargetEncoding? classes, int[] sizes, ActivationKind[] activations, CostKind cost, double learningRate)
+        string[]? outputNames, TargetEncoding? classes, TargetEncoding? labels, int[] sizes, ActivationKind[] activations, CostKind cost, double learningRate)
     {
-        (Options, Task, InputSize, Label, ClassNames, Classes, LearningRate) = (options, task, inputSize, label, classNames, classes, learningRate);
+        _labels = labels;
+        (Options, Task, InputSize, Label, ClassNames, OutputNames, Classes, LearningRate) = (options, task, inputSize, label, classNames, outputNames, classes, learningRate);
         (_sizes, _activations, _cost) = (sizes, activations, cost);
         Columns = new TrainingColumns(options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName);
         Layout = LayoutFor(sparse: false);
@@ -52,8 +55,20 @@ internal sealed partial class TrainingPlan
     /// <summary>Multiclass: the names of Score's slots, one per class, unique.</summary>
     public string[]? ClassNames { get; }
 
-    /// <summary>The class targets (one-hot or 0/1), or null for regression, whose encoding needs the data's statistics.</summary>
+    /// <summary>Multi-output regression and multi-label: the names of the label's slots (Score's slot names), unique.</summary>
+    public string[]? OutputNames { get; }
+
+    /// <summary>The names of Score's slots: the classes (multiclass), the targets or the labels; null for one output.</summary>
+    public string[]? SlotNames => ClassNames ?? OutputNames;
+
+    /// <summary>
+    /// The class targets (one-hot or 0/1), or null for multi-label and regression: regression's encoding needs the
+    /// data's statistics (see <see cref="EncodingFor"/>).
+    /// </summary>
     public TargetEncoding? Classes { get; }
+
+    /// <summary>The targets training encodes, given regression's <paramref name="standardization"/> of the data.</summary>
+    public TargetEncoding EncodingFor(LabelStandardization standardization) => Classes ?? _labels ?? TargetEncoding.Standardized(standardization);
 
     /// <summary>The number of classes; 0 for regression.</summary>
     public int ClassCount => Classes?.ClassCount ?? 0;
@@ -76,15 +91,24 @@ internal sealed partial class TrainingPlan
         var label = schema[options.LabelColumnName];
         CheckOptions(options, task);
 
-        string[]? classNames = null;
+        string[]? classNames = null, outputNames = null;
         TargetEncoding? classes = task switch
         {
             BackpropTask.MulticlassClassification => TargetEncoding.OneHot(CountClasses(label, options.LabelColumnName)),
             BackpropTask.BinaryClassification => TargetEncoding.Binary,
             _ => null,
         };
+        int outputs = classes?.Width ?? 1;
+        TargetEncoding? labels = null;
+        if (OutputPairing.HasSeveralOutputs(task))
+        {
+            outputs = CountOutputs(label, options.LabelColumnName, task);
+            outputNames = LabelSlots.Names(label, outputs);
+            if (task == BackpropTask.MultiLabelClassification) labels = TargetEncoding.MultiHot(outputs);
+        }
         double smoothing = options.LabelSmoothing ?? (task == BackpropTask.MulticlassClassification ? BackpropTrainer.AutomaticLabelSmoothing : 0);
         if (classes is not null && smoothing > 0) classes = classes.Smoothed(smoothing);
+        if (labels is not null && smoothing > 0) labels = labels.Smoothed(smoothing);
         if (task == BackpropTask.MulticlassClassification)
             classNames = LabelClasses.ClassNames(label, classes!.ClassCount);
         if (options.ClassWeights is { } weights && classes is not null && weights.Length != classes.ClassCount)
@@ -94,28 +118,10 @@ internal sealed partial class TrainingPlan
         var cost = options.Cost ?? OutputPairing.DefaultCost(task);
         var (output, costKind) = OutputPairing.For(task, cost, options.MulticlassOutput);
         var hidden = options.HiddenLayerActivations ?? options.HiddenLayerSizes.Select(_ => options.Activation).ToArray();
-        int[] sizes = [inputSize, .. options.HiddenLayerSizes, classes?.Width ?? 1];
+        int[] sizes = [inputSize, .. options.HiddenLayerSizes, outputs];
         ActivationKind[] activations = [.. hidden.Select(HiddenActivations.KindOf), output];
-        return new TrainingPlan(options, task, inputSize, label, classNames, classes, sizes, activations, costKind,
+        return new TrainingPlan(options, task, inputSize, label, classNames, outputNames, classes, labels, sizes, activations, costKind,
             options.LearningRate ?? (options.Solver == Solver.Adam ? BackpropTrainer.DefaultAdamLearningRate : BackpropTrainer.DefaultLearningRate(task, cost)));
-    }
-
-    /// <summary>
-    /// The options that cannot go with <paramref name="task"/>, refused with <see cref="ArgumentOutOfRangeException"/>
-    /// naming them: the one place of these rules, used when the options name a task and when the data resolves one.
-    /// </summary>
-    public static void CheckOptions(BackpropTrainer.Options options, BackpropTask task)
-    {
-        if (task != BackpropTask.Regression) return;
-        if (options.Cost == CostFunction.CrossEntropy)
-            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.Cost), options.Cost,
-                "Option Cost = CrossEntropy is not defined for regression: use Quadratic (or leave Cost null).");
-        if (options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None)
-            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeighting), options.ClassWeighting,
-                "Option ClassWeighting (or ClassWeights) applies to classification, not regression: leave it at None.");
-        if (options.LabelSmoothing > 0)
-            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.LabelSmoothing), options.LabelSmoothing,
-                "Option LabelSmoothing applies to classification, not regression: leave it at 0.");
     }
 
     /// <summary>
@@ -153,36 +159,6 @@ internal sealed partial class TrainingPlan
         => Options.StandardizeFeatures || Options.PiecewiseLinearBins > 0
             ? new FeatureStatistics(width, quantiles: Options.RobustStandardization || Options.PiecewiseLinearBins > 0 || MayEncode(width))
             : null;
-
-    /// <summary>
-    /// Throws <see cref="InvalidOperationException"/> unless <paramref name="initial"/> is a network this plan can train on:
-    /// the same task, the same classes (their values, not only their number) and the same layers.
-    /// </summary>
-    public void CheckWarmStart(BackpropTransformer initial, bool sparse)
-    {
-        var had = initial.Model.Network.Layout;
-        var (selected, bins) = PreparationOf(had);
-        var want = LayoutFor(sparse || selected > 0, selected, bins);
-        if (initial.Task != Task || !had.SameShape(want))
-            throw new InvalidOperationException(
-                $"Cannot continue training the given model: it is a {had} network for {initial.Task}, but these options and data make a " +
-                $"{want} network for {Task}. Use the options the model was trained with.");
-        if (ClassNames is not null && initial.ClassNames is { } classes && !classes.SequenceEqual(ClassNames))
-            throw new InvalidOperationException(
-                $"Cannot continue training the given model: it was trained on the classes [{string.Join(", ", classes)}] of its label, but label column " +
-                $"'{Options.LabelColumnName}' has the classes [{string.Join(", ", ClassNames)}]. Map the label with the MapValueToKey the model was trained with.");
-    }
-
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless validation data of <paramref name="schema"/> has the training data's columns.</summary>
-    public void CheckValidationSchema(DataViewSchema schema)
-    {
-        SchemaChecks.CheckFeatures(schema, Options.FeatureColumnName, InputSize, "of the validation data", "validationData");
-        if (SchemaChecks.ResolveTask(schema, Options.LabelColumnName, Task) == BackpropTask.MulticlassClassification
-            && !schema[Options.LabelColumnName].Type.Equals(Label.Type))
-            throw new ArgumentOutOfRangeException("validationData",
-                $"Schema mismatch for label column '{Options.LabelColumnName}' of the validation data: expected {Label.Type} (as in the training data), got {schema[Options.LabelColumnName].Type}. Map both with the same fitted MapValueToKey.");
-        SchemaChecks.CheckWeight(schema, Options.ExampleWeightColumnName);
-    }
 
     /// <summary>Whether training examples carry weights: an example weight column, or class weights.</summary>
     public bool HasExampleWeights => Columns.Weight is not null || Options.ClassWeights is not null || Options.ClassWeighting != ClassWeighting.None;
@@ -269,13 +245,4 @@ internal sealed partial class TrainingPlan
 
     /// <summary>The number of weights of the network (biases aside).</summary>
     private long Weights => Enumerable.Range(0, _sizes.Length - 1).Sum(l => (long)_sizes[l] * _sizes[l + 1]);
-
-    private static int CountClasses(DataViewSchema.Column label, string labelName)
-    {
-        ulong count = ((KeyDataViewType)label.Type).Count;
-        if (count < 2 || count > MulticlassScores1024.MaxClasses)
-            throw new ArgumentOutOfRangeException("trainData",
-                $"Label column '{labelName}' has {count} classes; BackpropTrainer supports 2 to {MulticlassScores1024.MaxClasses}.");
-        return (int)count;
-    }
 }

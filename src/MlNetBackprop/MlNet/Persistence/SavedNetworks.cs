@@ -78,7 +78,7 @@ internal static class SavedNetworks
             || output.GetColumnOrNull(DefaultColumnNames.Score) is null)
             return null;
         var scorer = (ITransformer)chain;
-        return new BackpropTransformer(record.Task, record.FeatureColumnName, record.InputSize, record.ClassNames,
+        return new BackpropTransformer(record.Task, record.FeatureColumnName, record.InputSize, record.SlotNames,
             new NetworkParameters(predictor.Network, predictor.Standardization), record.History, record.Summary, scorer, () => scorer, resume);
     }
 

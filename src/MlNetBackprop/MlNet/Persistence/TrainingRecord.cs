@@ -8,14 +8,16 @@ namespace MlNetBackprop.MlNet.Persistence;
 
 /// <summary>
 /// What a saved model carries besides the network, so that <see cref="BackpropTransformer.FromModel"/> can give back the
-/// transformer that was saved: the task, the feature column and its size, the class names, the training history and how
+/// transformer that was saved: the task, the feature column and its size, Score's slot names (the classes, targets or
+/// labels), the training history and how
 /// training ended. Stored as UTF-8 JSON in a record of its own (<see cref="SavedRecords"/>); format 1.
 /// </summary>
 internal sealed record TrainingRecord(
     BackpropTask Task,
     string FeatureColumnName,
     int InputSize,
-    string[]? ClassNames,
+    // Stored under the name it had when only multiclass models had slot names: format 1 is frozen.
+    [property: JsonPropertyName("ClassNames")] string[]? SlotNames,
     EpochReport[] History,
     TrainingSummary Summary)
 {
@@ -57,13 +59,16 @@ internal sealed record TrainingRecord(
             throw new InvalidDataException("The model's training record is damaged.", e);
         }
         if (record is null || record.FeatureColumnName is null || record.History is null || record.Summary is null
-            || record.History.Any(h => h is null) || record.ClassNames?.Any(c => c is null) == true)
+            || record.History.Any(h => h is null) || record.SlotNames?.Any(c => c is null) == true)
             throw new InvalidDataException("The model's training record is damaged: a field is missing.");
         if (!Enum.IsDefined(record.Task) || record.Task == BackpropTask.Auto || record.InputSize < 1)
             throw new InvalidDataException($"The model's training record is damaged: task {record.Task}, input size {record.InputSize}.");
         if (record.Task == BackpropTask.MulticlassClassification
-            && (record.ClassNames is not { Length: >= 2 } names || names.Distinct(StringComparer.Ordinal).Count() != names.Length))
+            && (record.SlotNames is not { Length: >= 2 } names || names.Distinct(StringComparer.Ordinal).Count() != names.Length))
             throw new InvalidDataException("The model's training record is damaged: a multiclass model needs two or more distinct class names.");
+        if (OutputPairing.HasSeveralOutputs(record.Task)
+            && (record.SlotNames is not { Length: >= 1 } slots || slots.Distinct(StringComparer.Ordinal).Count() != slots.Length))
+            throw new InvalidDataException($"The model's training record is damaged: a {record.Task} model needs one or more distinct slot names.");
         return record;
     }
 
@@ -75,8 +80,8 @@ internal sealed record TrainingRecord(
     {
         if (network.InputSize != InputSize)
             throw new InvalidDataException($"The model's training record and network disagree: the record says {InputSize} features, the network reads {network.InputSize}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
-        int? classes = Task == BackpropTask.MulticlassClassification ? ClassNames?.Length : null;
-        if (OutputPairing.Misfit(Task, network.Output, network.OutputSize, classes) is { } misfit)
+        int? slots = Task == BackpropTask.MulticlassClassification || OutputPairing.HasSeveralOutputs(Task) ? SlotNames?.Length : null;
+        if (OutputPairing.Misfit(Task, network.Output, network.OutputSize, slots) is { } misfit)
             throw new InvalidDataException($"The model's training record and network disagree: {misfit}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
     }
 }

@@ -112,6 +112,12 @@ internal sealed class NetworkSource
         return score;
     }
 
+    /// <summary>Refuses scores that are NaN or infinite (multi-output regression's, in the targets' units) when the row's features are all finite.</summary>
+    public static void Finite(ReadOnlySpan<float> scores, in VBuffer<float> features)
+    {
+        if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(scores))) RefuseUnlessFeaturesAreMissing(features);
+    }
+
     private static void RefuseUnlessFeaturesAreMissing(in VBuffer<float> features)
     {
         if (AllFinite(features.GetValues()))

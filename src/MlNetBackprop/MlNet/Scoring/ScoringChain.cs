@@ -18,6 +18,9 @@ namespace MlNetBackprop.MlNet.Scoring;
 /// names (<see cref="NamedSlotsConcatenation"/>: names that survive a reload, unlike annotations a custom mapping could
 /// declare); a value mapping from the best class's index to a key column whose lookup carries the label's KeyValues
 /// makes <c>PredictedLabel</c>;</item>
+/// <item>for multi-output regression, the first K values are concatenated into <c>Score</c>, and for multi-label the
+/// first K scores, probabilities and decisions into <c>Score</c>, <c>Probability</c> and <c>PredictedLabel</c>, with
+/// the label's slot names;</item>
 /// <item>the working columns are dropped.</item>
 /// </list>
 /// The same chain serves in memory and after loading, so both give the same schema and the same bits; in memory, the
@@ -33,7 +36,10 @@ internal static class ScoringChain
     /// <param name="task">The resolved task (not <see cref="BackpropTask.Auto"/>).</param>
     /// <param name="featureColumnName">The input's feature column.</param>
     /// <param name="records">The model's records (the network's text first), or <see cref="SavedRecords.InMemory"/>.</param>
-    /// <param name="classNames">Multiclass: the slot names of Score, one per class, unique.</param>
+    /// <param name="classNames">
+    /// The slot names of Score, unique: multiclass, one per class; multi-output regression and multi-label, one per target
+    /// or label.
+    /// </param>
     /// <param name="labelAnnotations">Multiclass: annotations for PredictedLabel (the label's KeyValues, if it has them).</param>
     /// <param name="source">
     /// For a fitted transformer's in-memory chain: where the chain's mappings will find the trained network once it is
@@ -68,6 +74,25 @@ internal static class ScoringChain
                 working.AddRange(Enumerable.Range(0, slots).Select(ScoringColumns.Score));
                 working.Add(ScoringColumns.PredictedIndex);
                 break;
+            case BackpropTask.MultiOutputRegression:
+                {
+                    var names = SlotNames(classNames, MultiOutputValues1024.MaxOutputs);
+                    var (values, width) = MultiOutputScoring(ml, names.Count, Source());
+                    chain = chain.Append(values).Append(Concatenation(ml, DefaultColumnNames.Score, ScoringColumns.Score, names));
+                    working.AddRange(Enumerable.Range(0, width).Select(ScoringColumns.Score));
+                    break;
+                }
+            case BackpropTask.MultiLabelClassification:
+                {
+                    var names = SlotNames(classNames, MultiLabelOutputs256.MaxLabels);
+                    var (outputs, width) = MultiLabelScoring(ml, names.Count, Source());
+                    chain = chain.Append(outputs)
+                        .Append(Concatenation(ml, DefaultColumnNames.Score, ScoringColumns.Score, names))
+                        .Append(Concatenation(ml, DefaultColumnNames.Probability, ScoringColumns.Probability, names))
+                        .Append(Concatenation(ml, DefaultColumnNames.PredictedLabel, ScoringColumns.Decision, names));
+                    working.AddRange(Enumerable.Range(0, width).SelectMany(i => new[] { ScoringColumns.Score(i), ScoringColumns.Probability(i), ScoringColumns.Decision(i) }));
+                    break;
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(task), task, "The task must be resolved before scoring.");
         }
@@ -84,6 +109,31 @@ internal static class ScoringChain
         <= MulticlassScores64.MaxClasses => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores64>.Mapping(source), Multiclass64Factory.Contract), MulticlassScores64.MaxClasses),
         <= MulticlassScores256.MaxClasses => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores256>.Mapping(source), Multiclass256Factory.Contract), MulticlassScores256.MaxClasses),
         _ => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores1024>.Mapping(source), Multiclass1024Factory.Contract), MulticlassScores1024.MaxClasses),
+    };
+
+    private static IReadOnlyList<string> SlotNames(IReadOnlyList<string>? names, int most)
+        => names is { Count: > 0 } && names.Count <= most ? names
+            : throw new ArgumentException($"Scoring several outputs needs between 1 and {most} slot names.", nameof(names));
+
+    /// <summary>The first <paramref name="names"/>-many working columns of <paramref name="column"/> as one vector, its slots named.</summary>
+    private static NamedSlotsConcatenation Concatenation(MLContext ml, string output, Func<int, string> column, IReadOnlyList<string> names)
+        => new(ml, output, names.Select((name, i) => (column(i), name)).ToArray());
+
+    /// <summary>The multi-output forward mapping with the smallest row that holds <paramref name="targets"/> targets.</summary>
+    private static (IEstimator<ITransformer> Mapping, int Slots) MultiOutputScoring(MLContext ml, int targets, NetworkSource source) => targets switch
+    {
+        <= MultiOutputValues16.MaxOutputs => (ml.Transforms.CustomMapping(MultiOutputFactoryBase<MultiOutputValues16>.Mapping(source), MultiOutput16Factory.Contract), MultiOutputValues16.MaxOutputs),
+        <= MultiOutputValues64.MaxOutputs => (ml.Transforms.CustomMapping(MultiOutputFactoryBase<MultiOutputValues64>.Mapping(source), MultiOutput64Factory.Contract), MultiOutputValues64.MaxOutputs),
+        <= MultiOutputValues256.MaxOutputs => (ml.Transforms.CustomMapping(MultiOutputFactoryBase<MultiOutputValues256>.Mapping(source), MultiOutput256Factory.Contract), MultiOutputValues256.MaxOutputs),
+        _ => (ml.Transforms.CustomMapping(MultiOutputFactoryBase<MultiOutputValues1024>.Mapping(source), MultiOutput1024Factory.Contract), MultiOutputValues1024.MaxOutputs),
+    };
+
+    /// <summary>The multi-label forward mapping with the smallest row that holds <paramref name="labels"/> labels.</summary>
+    private static (IEstimator<ITransformer> Mapping, int Slots) MultiLabelScoring(MLContext ml, int labels, NetworkSource source) => labels switch
+    {
+        <= MultiLabelOutputs16.MaxLabels => (ml.Transforms.CustomMapping(MultiLabelFactoryBase<MultiLabelOutputs16>.Mapping(source), MultiLabel16Factory.Contract), MultiLabelOutputs16.MaxLabels),
+        <= MultiLabelOutputs64.MaxLabels => (ml.Transforms.CustomMapping(MultiLabelFactoryBase<MultiLabelOutputs64>.Mapping(source), MultiLabel64Factory.Contract), MultiLabelOutputs64.MaxLabels),
+        _ => (ml.Transforms.CustomMapping(MultiLabelFactoryBase<MultiLabelOutputs256>.Mapping(source), MultiLabel256Factory.Contract), MultiLabelOutputs256.MaxLabels),
     };
 
     /// <summary>

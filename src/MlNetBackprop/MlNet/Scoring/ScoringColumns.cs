@@ -8,6 +8,14 @@ internal static class ScoringColumns
     public const string Model = "BackpropModel";
     public const string PredictedIndex = "BackpropPredictedIndex";
     public const string ScorePrefix = "BackpropScore";
+    public const string ProbabilityPrefix = "BackpropProbability";
+    public const string DecisionPrefix = "BackpropDecision";
 
-    public static string Score(int classIndex) => ScorePrefix + classIndex.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Score(int slot) => ScorePrefix + Slot(slot);
+
+    public static string Probability(int slot) => ProbabilityPrefix + Slot(slot);
+
+    public static string Decision(int slot) => DecisionPrefix + Slot(slot);
+
+    private static string Slot(int slot) => slot.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -43,6 +43,17 @@ internal abstract class Cost<T> where T : unmanaged, IFloatingPointIeee754<T>
         CostKind.LogLikelihood => new LogLikelihoodCost<T>(output),
     };
 
+    /// <summary>
+    /// A missing target (NaN: a multi-output row without that target's value) is left out of the cost: its output's error
+    /// δ is 0, so that it teaches the network nothing, while the row's other targets teach it as usual. A cost over
+    /// outputs that each have their own target calls this on its output error (before any Jacobian mixes them).
+    /// </summary>
+    protected static void LeaveOutMissingTargets(ReadOnlySpan<T> y, Span<T> delta)
+    {
+        for (int i = 0; i < y.Length; i++)
+            if (T.IsNaN(y[i])) delta[i] = T.Zero;
+    }
+
     /// <summary>ln(1 + eˣ) without overflow for large x.</summary>
     protected static T Softplus(T x) => x > T.Zero ? x + T.Log(T.One + T.Exp(-x)) : T.Log(T.One + T.Exp(x));
 }

@@ -7,7 +7,8 @@ namespace MlNetBackprop.Network.Costs;
 
 /// <summary>
 /// The cross-entropy cost over sigmoid outputs. Its ∇ₐC = (a − y)/(a(1 − a)) cancels σ′(z) = a(1 − a),
-/// which is why it learns fast from large errors (chapter 3).
+/// which is why it learns fast from large errors (chapter 3). A missing target (NaN: a multi-label row without that
+/// label) is left out of the sum.
 /// </summary>
 internal sealed class CrossEntropyCost<T>(Activation<T> output) : Cost<T>(output, definedOver: ActivationKind.Sigmoid)
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,12 +21,16 @@ internal sealed class CrossEntropyCost<T>(Activation<T> output) : Cost<T>(output
         // −[y ln σ(z) + (1−y) ln(1−σ(z))] = y·softplus(−z) + (1−y)·softplus(z): finite even where a rounds to 0 or 1.
         T sum = T.Zero;
         for (int j = 0; j < z.Length; j++)
-            sum += y[j] * Softplus(-z[j]) + (T.One - y[j]) * Softplus(z[j]);
+            if (!T.IsNaN(y[j]))
+                sum += y[j] * Softplus(-z[j]) + (T.One - y[j]) * Softplus(z[j]);
         return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void OutputError(ReadOnlySpan<T> z, ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> delta, int width)
+    {
         // BP1: δᴸ = ∇ₐC ⊙ σ′(zᴸ) = aᴸ − y (the σ′ factors cancel)
-        => ElementWise.Subtract(a, y, delta);
+        ElementWise.Subtract(a, y, delta);
+        LeaveOutMissingTargets(y, delta);
+    }
 }

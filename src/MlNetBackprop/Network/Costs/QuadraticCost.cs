@@ -7,7 +7,8 @@ namespace MlNetBackprop.Network.Costs;
 
 /// <summary>
 /// The quadratic cost C = ½‖y − a‖², over any output layer. Its output error keeps the factor σ′(zᴸ), which slows
-/// learning where a sigmoid output saturates (chapter 3's reason for the cross-entropy).
+/// learning where a sigmoid output saturates (chapter 3's reason for the cross-entropy). A missing target (NaN) is
+/// left out of the sum.
 /// </summary>
 internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,7 +21,7 @@ internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) w
         for (int j = 0; j < a.Length; j++)
         {
             T d = a[j] - y[j];
-            sum += d * d;
+            if (!T.IsNaN(y[j])) sum += d * d;
         }
         return sum / T.CreateChecked(2);
     }
@@ -30,6 +31,7 @@ internal sealed class QuadraticCost<T>(Activation<T> output) : Cost<T>(output) w
     {
         // BP1: δᴸ = (aᴸ − y) ⊙ σ′(zᴸ)  (for softmax, the Jacobian's product in place of ⊙ σ′)
         ElementWise.Subtract(a, y, delta);
+        LeaveOutMissingTargets(y, delta);
         Output.MultiplyByDerivative(z, a, delta, width);
     }
 }

@@ -49,10 +49,34 @@ internal static class NetworkGraph
     /// <summary>Regression's Score [N]: the output in the label's units, a·σ + μ.</summary>
     public static void Regression(OnnxGraphBuilder graph, string a, LabelStandardization standardization, string score)
     {
-        string scaled = graph.Node("Mul", [a, graph.Constant("scale", [standardization.StandardDeviation], 1)]);
-        string shifted = graph.Node("Add", [scaled, graph.Constant("offset", [standardization.Mean], 1)]);
-        graph.Node("Reshape", [shifted, graph.Constant("rows", [-1L], 1)], score);
+        graph.Node("Reshape", [Restored(graph, a, standardization), graph.Constant("rows", [-1L], 1)], score);
         graph.Output(score, TensorProto.Types.DataType.Float);
+    }
+
+    /// <summary>Multi-output regression's Score [N, K]: each output in its target's units, aⱼ·σⱼ + μⱼ.</summary>
+    public static void MultiOutput(OnnxGraphBuilder graph, string a, LabelStandardization standardization, int targets, string score)
+    {
+        graph.Node("Identity", [Restored(graph, a, standardization)], score);
+        graph.Output(score, TensorProto.Types.DataType.Float, targets);
+    }
+
+    /// <summary>The outputs [N, K] in the targets' units (broadcasting one σ and μ per output).</summary>
+    private static string Restored(OnnxGraphBuilder graph, string a, LabelStandardization standardization)
+    {
+        if (standardization.Count == 0) return a;
+        string scaled = graph.Node("Mul", [a, graph.Constant("scale", standardization.StandardDeviations.ToArray(), standardization.Count)]);
+        return graph.Node("Add", [scaled, graph.Constant("offset", standardization.Means.ToArray(), standardization.Count)]);
+    }
+
+    /// <summary>Multi-label's Score (z), Probability (σ(z)) and PredictedLabel (z &gt; 0), each [N, K]: a binary classifier's per label.</summary>
+    public static void MultiLabel(OnnxGraphBuilder graph, string z, string a, int labels, string score, string probability, string predictedLabel)
+    {
+        graph.Node("Identity", [z], score);
+        graph.Node("Identity", [a], probability);
+        graph.Node("Greater", [score, graph.Constant("zero", [0f], 1)], predictedLabel);
+        graph.Output(score, TensorProto.Types.DataType.Float, labels);
+        graph.Output(probability, TensorProto.Types.DataType.Float, labels);
+        graph.Output(predictedLabel, TensorProto.Types.DataType.Bool, labels);
     }
 
     /// <summary>Binary classification's Score (z), Probability (σ(z)) and PredictedLabel (z &gt; 0), each [N].</summary>

@@ -13,7 +13,7 @@ namespace MlNetBackprop.Network.Storage;
 /// <item>the magic number "MBNP" and the format version;</item>
 /// <item>the layer count, then per layer its kind, activation, input and output widths (<see cref="LayerShape"/>);</item>
 /// <item>the cost;</item>
-/// <item>the output's scaling: a count (0 for none, or 1), then that many means and as many standard deviations;</item>
+/// <item>the outputs' scaling: a count (0 for none, or one per output), then that many means and as many standard deviations;</item>
 /// <item>every layer's numbers as float32, layer after layer, each block in the layer's storage order
 /// (<see cref="Layer{T}.StoredBlocks"/>), as many as the shapes say (<see cref="LayerKinds.StoredValues"/>);</item>
 /// <item>nothing after.</item>
@@ -37,7 +37,7 @@ internal static class NetworkRecord
     /// <summary>What the record is called in messages.</summary>
     private const string What = "network data";
 
-    /// <summary>A stored network and the scaling its regression output is mapped back with.</summary>
+    /// <summary>A stored network and the scaling its regression outputs are mapped back with.</summary>
     public sealed record Stored(FeedForwardNetwork<float> Network, LabelStandardization Standardization);
 
     /// <summary>The network's record as text.</summary>
@@ -48,8 +48,7 @@ internal static class NetworkRecord
     public static byte[] ToBytes(FeedForwardNetwork<float> network, LabelStandardization standardization)
     {
         network.ApplyDeferredDecay();
-        bool scaled = standardization != LabelStandardization.None;
-        long header = 3 * sizeof(int) + network.LayerCount * (2 + 2 * sizeof(int)) + 1 + sizeof(int) + (scaled ? 2 * sizeof(float) : 0);
+        long header = 3 * sizeof(int) + network.LayerCount * (2 + 2 * sizeof(int)) + 1 + sizeof(int) + 2L * standardization.Count * sizeof(float);
         long values = network.Layout.Layers.Sum(LayerKinds.StoredValues);
         // One array of the final size: a stream growing by doubling would hold up to three copies of a large first layer.
         var writer = new ByteWriter(header + values * sizeof(float));
@@ -64,12 +63,9 @@ internal static class NetworkRecord
             writer.Int32(shape.Outputs);
         }
         writer.Byte((byte)network.Layout.Cost);
-        writer.Int32(scaled ? 1 : 0);
-        if (scaled)
-        {
-            writer.Single(standardization.Mean);
-            writer.Single(standardization.StandardDeviation);
-        }
+        writer.Int32(standardization.Count);
+        writer.Singles(standardization.Means);
+        writer.Singles(standardization.StandardDeviations);
         foreach (var layer in network.Layers)
             foreach (var block in layer.StoredBlocks)
                 writer.Singles(block.Span);
@@ -137,12 +133,19 @@ internal static class NetworkRecord
     {
         int scaled = reader.Int32();
         if (scaled == 0) return LabelStandardization.None;
-        if (scaled != 1 || outputs != 1)
+        if (scaled < 0 || scaled != outputs)
             throw Damaged($"it scales {scaled} outputs of {outputs}");
-        float mean = reader.Single(), deviation = reader.Single();
-        if (!float.IsFinite(mean) || !(deviation > 0) || !float.IsFinite(deviation))
-            throw Damaged($"its output scaling (mean {mean}, deviation {deviation}) is not a pair of finite numbers with a positive deviation");
-        return new LabelStandardization(mean, deviation);
+        // The count is the output width, which the layer shapes bound; the bytes are checked before the arrays are made.
+        if (2L * scaled * sizeof(float) > reader.Remaining)
+            throw Damaged($"it scales {scaled} outputs but {reader.Remaining:N0} bytes follow");
+        var means = new float[scaled];
+        var deviations = new float[scaled];
+        reader.Singles(means);
+        reader.Singles(deviations);
+        for (int j = 0; j < scaled; j++)
+            if (!float.IsFinite(means[j]) || !(deviations[j] > 0) || !float.IsFinite(deviations[j]))
+                throw Damaged($"its scaling of output {j} (mean {means[j]}, deviation {deviations[j]}) is not a pair of finite numbers with a positive deviation");
+        return new LabelStandardization(means, deviations);
     }
 
     /// <summary>A stored code as the engine's enum, or the newer-version error for a code this version does not know.</summary>

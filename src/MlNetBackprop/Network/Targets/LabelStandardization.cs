@@ -1,41 +1,106 @@
 namespace MlNetBackprop.Network.Targets;
 
 /// <summary>
-/// Regression's target scaling: the network learns the standardised label (y − mean) / deviation, so that one learning
-/// rate serves labels of any units, and its output is mapped back as a·deviation + mean. The mean and deviation are
-/// kept as floats, the precision the stored model has, so training and scoring use the very same constants.
+/// Regression's target scaling, one per output: the network learns each standardised target (y − mean) / deviation, so
+/// that one learning rate serves targets of any units, and each output is mapped back as a·deviation + mean. The means
+/// and deviations are kept as floats, the precision the stored model has, so training and scoring use the very same
+/// constants.
 /// </summary>
-internal sealed record LabelStandardization(float Mean, float StandardDeviation)
+internal sealed class LabelStandardization : IEquatable<LabelStandardization>
 {
-    /// <summary>No scaling: classification targets are used as they are.</summary>
-    public static readonly LabelStandardization None = new(0f, 1f);
+    private readonly float[] _means, _deviations;
 
-    /// <summary>The standardised target of a label.</summary>
-    public double Standardize(double label) => (label - Mean) / StandardDeviation;
+    /// <summary>No scaling: classification targets are used as they are, and outputs are mapped back unchanged.</summary>
+    public static readonly LabelStandardization None = new([], []);
 
-    /// <summary>An output of the network in the label's units.</summary>
-    public float Restore(float output) => output * StandardDeviation + Mean;
-
-    /// <summary>Welford's running mean and (population) variance, in the order the labels come.</summary>
-    internal sealed class Accumulator
+    /// <summary>The scaling of one output.</summary>
+    public LabelStandardization(float mean, float standardDeviation) : this([mean], [standardDeviation])
     {
-        private long _count;
-        private double _mean, _sumOfSquares;
+    }
 
-        /// <summary>Takes one label into account.</summary>
-        public void Add(double label)
+    /// <summary>The scaling of as many outputs as there are means (and as many deviations).</summary>
+    public LabelStandardization(float[] means, float[] standardDeviations)
+    {
+        if (means.Length != standardDeviations.Length)
+            throw new ArgumentException($"{means.Length} means but {standardDeviations.Length} deviations.", nameof(standardDeviations));
+        (_means, _deviations) = (means, standardDeviations);
+    }
+
+    /// <summary>The outputs scaled: 0 for <see cref="None"/>.</summary>
+    public int Count => _means.Length;
+
+    /// <summary>Each output's mean.</summary>
+    public ReadOnlySpan<float> Means => _means;
+
+    /// <summary>Each output's standard deviation.</summary>
+    public ReadOnlySpan<float> StandardDeviations => _deviations;
+
+    /// <summary>The standardised target of label value <paramref name="label"/> of output <paramref name="output"/> (NaN, a missing target, stays NaN).</summary>
+    public double Standardize(int output, double label) => Count == 0 ? label : (label - _means[output]) / _deviations[output];
+
+    /// <summary>The outputs <paramref name="a"/> of the network in the labels' units, into <paramref name="values"/>.</summary>
+    public void Restore(ReadOnlySpan<float> a, Span<float> values)
+    {
+        if (Count == 0)
         {
-            _count++;
-            double delta = label - _mean;
-            _mean += delta / _count;
-            _sumOfSquares += delta * (label - _mean);
+            a.CopyTo(values);
+            return;
+        }
+        for (int j = 0; j < a.Length; j++)
+            values[j] = a[j] * _deviations[j] + _means[j];
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(LabelStandardization? other)
+        => other is not null && _means.AsSpan().SequenceEqual(other._means) && _deviations.AsSpan().SequenceEqual(other._deviations);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as LabelStandardization);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Count, Count > 0 ? _means[0] : 0, Count > 0 ? _deviations[0] : 0);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"LabelStandardization(means [{string.Join(", ", _means)}], deviations [{string.Join(", ", _deviations)}])";
+
+    /// <summary>
+    /// Welford's running mean and (population) variance of each output's values, in the order the rows come; a NaN value
+    /// (a missing target) is left out of its output's statistics.
+    /// </summary>
+    internal sealed class Accumulator(int outputs)
+    {
+        private readonly long[] _count = new long[outputs];
+        private readonly double[] _mean = new double[outputs], _sumOfSquares = new double[outputs];
+
+        /// <summary>Takes one row's values into account.</summary>
+        public void Add(ReadOnlySpan<double> labels)
+        {
+            for (int j = 0; j < labels.Length; j++)
+            {
+                double label = labels[j];
+                if (double.IsNaN(label)) continue;
+                _count[j]++;
+                double delta = label - _mean[j];
+                _mean[j] += delta / _count[j];
+                _sumOfSquares[j] += delta * (label - _mean[j]);
+            }
         }
 
-        /// <summary>The standardisation of the labels seen; a deviation of 1 where they do not vary (or none were seen).</summary>
+        /// <summary>The values seen for each output.</summary>
+        public ReadOnlySpan<long> Counts => _count;
+
+        /// <summary>The standardisation of the values seen; a deviation of 1 where they do not vary (or none were seen).</summary>
         public LabelStandardization Result()
         {
-            double deviation = _count > 0 ? Math.Sqrt(_sumOfSquares / _count) : 1;
-            return new LabelStandardization((float)_mean, deviation > 0 && double.IsFinite(deviation) ? (float)deviation : 1f);
+            var means = new float[_mean.Length];
+            var deviations = new float[_mean.Length];
+            for (int j = 0; j < means.Length; j++)
+            {
+                double deviation = _count[j] > 0 ? Math.Sqrt(_sumOfSquares[j] / _count[j]) : 1;
+                means[j] = (float)_mean[j];
+                deviations[j] = deviation > 0 && double.IsFinite(deviation) ? (float)deviation : 1f;
+            }
+            return new LabelStandardization(means, deviations);
         }
     }
 }

@@ -2,17 +2,21 @@ namespace MlNetBackprop.Network.Targets;
 
 /// <summary>
 /// What the labels and example weights of a training set add up to, gathered row by row as the data is read (in memory
-/// or in a streaming scan): rows, rows and weight per class, and regression's standardisation.
+/// or in a streaming scan): rows, rows and weight per class, and the standardisation of each value the labels hold.
 /// </summary>
 internal sealed class LabelStatistics
 {
-    private readonly LabelStandardization.Accumulator _values = new();
+    private readonly LabelStandardization.Accumulator _values;
 
-    /// <summary>Statistics for labels of <paramref name="classCount"/> classes, or of regression values when it is 0.</summary>
-    public LabelStatistics(int classCount)
+    /// <summary>
+    /// Statistics for labels of <paramref name="classCount"/> classes, or of values (<paramref name="valueWidth"/> per row:
+    /// regression's targets, multi-label's 0/1) when it is 0.
+    /// </summary>
+    public LabelStatistics(int classCount, int valueWidth = 1)
     {
         ClassCounts = new int[classCount];
         ClassWeightSums = new double[ClassCounts.Length];
+        _values = new LabelStandardization.Accumulator(classCount > 0 ? 0 : valueWidth);
     }
 
     /// <summary>Rows seen.</summary>
@@ -40,10 +44,13 @@ internal sealed class LabelStatistics
         }
         else
         {
-            _values.Add(labels.ValuesOf(row)[0]);
+            _values.Add(labels.ValuesOf(row));
         }
     }
 
     /// <summary>The labels' standardisation (regression), from the rows seen.</summary>
     public LabelStandardization Standardization() => _values.Result();
+
+    /// <summary>Value labels: the rows in which each value is present (not NaN).</summary>
+    public ReadOnlySpan<long> PresentValues => _values.Counts;
 }

@@ -12,7 +12,28 @@ namespace MlNetBackprop.Network.Targets;
 internal static class OutputDecoding
 {
     /// <summary>Regression: the linear output mapped back to the label's units.</summary>
-    public static float Value(ReadOnlySpan<float> a, LabelStandardization standardization) => standardization.Restore(a[0]);
+    public static float Value(ReadOnlySpan<float> a, LabelStandardization standardization)
+    {
+        Span<float> value = stackalloc float[1];
+        standardization.Restore(a[..1], value);
+        return value[0];
+    }
+
+    /// <summary>Multi-output regression: each linear output mapped back to its target's units, into <paramref name="values"/>.</summary>
+    public static void Values(ReadOnlySpan<float> a, LabelStandardization standardization, Span<float> values)
+        => standardization.Restore(a, values[..a.Length]);
+
+    /// <summary>
+    /// Multi-label classification: per label, as <see cref="Binary"/> for one: the raw score z, its sigmoid σ(z), and
+    /// whether z is positive, into the first outputs-many slots of each span.
+    /// </summary>
+    public static void Labels(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> scores, Span<float> probabilities, Span<bool> decisions)
+    {
+        z.CopyTo(scores);
+        a.CopyTo(probabilities);
+        for (int j = 0; j < z.Length; j++)
+            decisions[j] = z[j] > 0;
+    }
 
     /// <summary>Binary classification: the raw score z (the logit), its sigmoid σ(z), and whether z is positive.</summary>
     public static (float Score, float Probability, bool Label) Binary(ReadOnlySpan<float> z, ReadOnlySpan<float> a) => (z[0], a[0], z[0] > 0);
