@@ -23,6 +23,30 @@ public sealed class CostTests
             Assert.Equal((a[j] - y[j]) * a[j] * (1 - a[j]), delta[j], 14);
     }
 
+    [Theory]
+    [InlineData("quadratic", "identity")]
+    [InlineData("quadratic", "sigmoid")]
+    [InlineData("cross-entropy", "sigmoid")]
+    public void A_missing_target_adds_nothing_to_the_cost_and_its_output_error_is_zero(string costName, string output)
+    {
+        var kind = costName == "quadratic" ? CostKind.Quadratic : CostKind.CrossEntropy;
+        // The cost of outputs 0 and 2 with output 1's target missing is the cost of outputs 0 and 2 alone, and their
+        // errors are theirs alone; output 1 learns nothing from the row.
+        Activation<double> activation = output == "identity" ? new Identity<double>() : new Sigmoid<double>();
+        var cost = Cost<double>.Create(kind, activation);
+        var z = new[] { 0.5, -2.0, 3.0 };
+        var a = output == "identity" ? (double[])z.Clone() : z.Select(Sigmoid).ToArray();
+        var y = new[] { 1.0, double.NaN, 0.25 };
+        double[] kept = [0, 2];
+        var delta = new double[3];
+        cost.OutputError(z, a, y, delta, 3);
+        var alone = new double[2];
+        cost.OutputError(kept.Select(j => z[(int)j]).ToArray(), kept.Select(j => a[(int)j]).ToArray(), kept.Select(j => y[(int)j]).ToArray(), alone, 2);
+        Assert.Equal([alone[0], 0, alone[1]], delta);
+        Assert.Equal(cost.Value(kept.Select(j => z[(int)j]).ToArray(), kept.Select(j => a[(int)j]).ToArray(), kept.Select(j => y[(int)j]).ToArray()), cost.Value(z, a, y), 14);
+        Assert.True(double.IsFinite(cost.Value(z, a, y)));
+    }
+
     [Fact]
     public void Quadratic_cost_over_softmax_backpropagates_through_the_Jacobian()
     {

@@ -38,6 +38,32 @@ public sealed class NetworkRecordTests
     }
 
     [Fact]
+    public void A_network_of_several_targets_keeps_each_targets_scaling_and_a_scaling_of_another_width_is_refused()
+    {
+        var network = Engine.Network<float>(NetworkLayout.Uniform([3, 4, 3], ActivationKind.Relu, ActivationKind.Identity, CostKind.Quadratic), 6);
+        var scaling = new LabelStandardization([1000f, 0.02f, -5f], [300f, 0.01f, 2f]);
+        var stored = NetworkRecord.FromText(NetworkRecord.ToText(network, scaling));
+        Assert.Equal(scaling, stored.Standardization);
+        Assert.Equal(Stored(network), Stored(stored.Network));
+        Span<float> restored = stackalloc float[3];
+        stored.Standardization.Restore([1f, -1f, 0.5f], restored);
+        Assert.Equal([1300f, 0.02f - 0.01f, -4f], restored.ToArray());
+
+        // One target's record has the very bytes the single-output format always had: a count of 1, the mean, the deviation.
+        var single = Engine.Network<float>(NetworkLayout.Uniform([3, 4, 1], ActivationKind.Relu, ActivationKind.Identity, CostKind.Quadratic), 6);
+        var bytes = NetworkRecord.ToBytes(single, new LabelStandardization(-1.25f, 2.5f));
+        int at = 12 + 2 * 10 + 1;
+        Assert.Equal(1, BitConverter.ToInt32(bytes, at));
+        Assert.Equal(-1.25f, BitConverter.ToSingle(bytes, at + 4));
+        Assert.Equal(2.5f, BitConverter.ToSingle(bytes, at + 8));
+
+        // A scaling of two outputs on a network of three is damage.
+        var wrong = NetworkRecord.ToBytes(network, scaling);
+        BitConverter.GetBytes(2).CopyTo(wrong, 12 + 2 * 10 + 1);
+        Assert.Contains("scales 2 outputs of 3", Assert.Throws<InvalidDataException>(() => NetworkRecord.FromBytes(wrong)).Message);
+    }
+
+    [Fact]
     public void Every_kind_of_layer_round_trips()
     {
         var layout = NetworkLayout.FullyConnected([6, 5, 1], [ActivationKind.Selu, ActivationKind.Identity], CostKind.Quadratic,

@@ -447,6 +447,49 @@ public sealed class MultiOutputTests(ITestOutputHelper log) : IDisposable
         Assert.Contains("Slot 1 ('Tip')", Assert.Throws<InvalidOperationException>(() => new BackpropTrainer(ml, Quick(1)).Fit(TargetsData(ml, noTip))).Message);
     }
 
+    [Fact]
+    public void Rows_streamed_beyond_the_memory_budget_and_sparse_rows_train_several_outputs()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        // 6,000 dense rows of 300 values (7.2 MB) against a budget of 4 MB: streamed, three targets each.
+        var random = new Random(3);
+        var wide = Enumerable.Range(0, 6000).Select(_ =>
+        {
+            var x = Enumerable.Range(0, 300).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            return new WideTargetsRow { Features = x, Label = [x[0] + x[1], 100 * x[2], x[3] - 0.5f * x[4]] };
+        }).ToList();
+        var streamed = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [32], Epochs = 8, Seed = 3, EarlyStopping = false, MemoryBudgetMegabytes = 4 })
+            .Fit(ml.Data.LoadFromEnumerable(wide.Take(5000)));
+        Assert.Contains(messages, m => m.Contains("stream", StringComparison.OrdinalIgnoreCase));
+        var metrics = ml.Regression.EvaluateMultiOutput(streamed.Transform(ml.Data.LoadFromEnumerable(wide.Skip(5000))));
+        log.WriteLine($"streamed: R² [{string.Join(", ", metrics.PerTarget.Select(m => m.RSquared.ToString("0.000")))}]");
+        var held = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [32], Epochs = 8, Seed = 3, EarlyStopping = false })
+            .Fit(ml.Data.LoadFromEnumerable(wide.Take(5000)));
+        var heldMetrics = ml.Regression.EvaluateMultiOutput(held.Transform(ml.Data.LoadFromEnumerable(wide.Skip(5000))));
+        log.WriteLine($"held in memory: R² [{string.Join(", ", heldMetrics.PerTarget.Select(m => m.RSquared.ToString("0.000")))}]");
+        for (int j = 0; j < 3; j++)
+            Assert.True(metrics.PerTarget[j].RSquared > Math.Max(0.5, heldMetrics.PerTarget[j].RSquared - 0.05), $"target {j}: streamed R² {metrics.PerTarget[j].RSquared}, held {heldMetrics.PerTarget[j].RSquared}");
+
+        // Sparse rows of 1,200 slots (a bag of words), three labels each decided by a word being present.
+        var words = Enumerable.Range(0, 4500).Select(_ =>
+        {
+            var present = Enumerable.Range(0, 8).Select(_ => random.Next(1200)).Distinct().Order().ToArray();
+            return new SparseLabelsRow
+            {
+                Features = new VBuffer<float>(1200, present.Length, present.Select(_ => 1f).ToArray(), present),
+                Label = [present.Any(w => w < 200), present.Any(w => w >= 600 && w < 800), present.Any(w => w % 7 == 0)],
+            };
+        }).ToList();
+        var sparse = ml.BinaryClassification.Trainers.BackpropMultiLabel(new BackpropTrainer.Options { HiddenLayerSizes = [16], Epochs = 20, Seed = 3, EarlyStopping = false })
+            .Fit(ml.Data.LoadFromEnumerable(words.Take(4000)));
+        Assert.Contains(messages, m => m.Contains("sparse rows", StringComparison.OrdinalIgnoreCase));
+        var labels = ml.BinaryClassification.EvaluateMultiLabel(sparse.Transform(ml.Data.LoadFromEnumerable(words.Skip(4000))));
+        log.WriteLine($"sparse: AUC [{string.Join(", ", labels.PerLabel.Select(m => m.AreaUnderRocCurve.ToString("0.000")))}]");
+        Assert.All(labels.PerLabel, m => Assert.True(m.AreaUnderRocCurve > 0.9, $"AUC {m.AreaUnderRocCurve}"));
+    }
+
     private static (BackpropTransformer Model, IDataView Data, string[] Columns) Trained(MLContext ml, BackpropTask task)
         => task == BackpropTask.MultiOutputRegression
             ? (ml.Regression.Trainers.BackpropMultiOutput(Quick(15)).Fit(TargetsData(ml, Targets(200, seed: 1))), TargetsData(ml, Targets(60, seed: 2)), ["Score"])
@@ -487,6 +530,18 @@ public sealed class MultiOutputTests(ITestOutputHelper log) : IDisposable
     {
         [VectorType(5)] public float[] Features = [];
         [VectorType(2)] public int[] Label = [];
+    }
+
+    public sealed class WideTargetsRow
+    {
+        [VectorType(300)] public float[] Features = [];
+        [VectorType(3)] public float[] Label = [];
+    }
+
+    public sealed class SparseLabelsRow
+    {
+        [VectorType(1200)] public VBuffer<float> Features;
+        [VectorType(3)] public bool[] Label = [];
     }
 
     public sealed class WeightRow
