@@ -14,7 +14,10 @@ public sealed partial class BackpropTrainer
         /// <summary>An optional Single column of non-negative example weights; null (the default) weighs all rows equally.</summary>
         public string? ExampleWeightColumnName;
 
-        /// <summary>The task; <see cref="BackpropTask.Auto"/> (the default) follows the label column's type.</summary>
+        /// <summary>
+        /// The task; <see cref="BackpropTask.Auto"/> (the default) follows the label column's type. A vector label of Single
+        /// or Double is multi-output regression unless this names <see cref="BackpropTask.MultiLabelClassification"/>.
+        /// </summary>
         public BackpropTask Task = BackpropTask.Auto;
 
         /// <summary>The sizes of the hidden layers, from the input side; empty for none. Default one layer of 100.</summary>
@@ -192,7 +195,8 @@ public sealed partial class BackpropTrainer
         /// higher. Scores and probabilities keep their meaning. Default null:
         /// <see cref="BackpropTrainer.AutomaticLabelSmoothing"/> for multiclass classification (RealMLP's setting; on the
         /// defaults benchmark's eleven multiclass tables it raised accuracy on seven, by up to 0.014, and lowered it on two by
-        /// under 0.008), 0 for binary classification and regression.
+        /// under 0.008), 0 for binary and multi-label classification (each label's targets 1 − ε/2 and ε/2 when set) and
+        /// regression.
         /// </summary>
         public double? LabelSmoothing;
 

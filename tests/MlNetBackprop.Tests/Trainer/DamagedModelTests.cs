@@ -33,10 +33,11 @@ public sealed class DamagedModelTests
     }
 
     /// <summary>The model zip a user would receive: the scoring chain carrying these records, saved and loaded.</summary>
-    private static ITransformer SavedAndLoaded(MLContext ml, BackpropTask task, string network, string record, int inputSize = 4, string? resume = null)
+    private static ITransformer SavedAndLoaded(MLContext ml, BackpropTask task, string network, string record, int inputSize = 4, string? resume = null,
+        string[]? slots = null)
     {
         var chain = ScoringChain.Create(ml, task, "Features", new SavedRecords(network, record, resume),
-                task == BackpropTask.MulticlassClassification ? IrisClasses : null)
+                slots ?? (task == BackpropTask.MulticlassClassification ? IrisClasses : null))
             .Fit(ScoringChain.SchemaOnly("Features", inputSize));
         using var stream = new MemoryStream();
         ml.Model.Save(chain, ScoringChain.SchemaOnly("Features", inputSize).Schema, stream);
@@ -157,6 +158,27 @@ public sealed class DamagedModelTests
         Assert.Contains("two or more distinct class names", Message(() => BackpropTransformer.FromModel(oneClass)));
         var binary = SavedAndLoaded(ml, model.Task, network, (record with { Task = BackpropTask.BinaryClassification }).ToText());
         Assert.Contains("a binary classification model has one sigmoid output", Message(() => BackpropTransformer.FromModel(binary)));
+    }
+
+    [Fact]
+    public void A_multi_output_record_whose_targets_are_not_the_networks_outputs_is_refused_and_its_missing_slots_score_NaN()
+    {
+        var ml = new MLContext(seed: 1);
+        var (_, data, _, _) = Iris();
+        // A network of 2 linear outputs, saved in a chain that names 3 targets, with a record that says 3 targets.
+        var network = Engine.Network<float>(NetworkLayout.Uniform([4, 5, 2], ActivationKind.Relu, ActivationKind.Identity, CostKind.Quadratic), 3);
+        string text = NetworkRecord.ToText(network, new LabelStandardization([1f, 2f], [3f, 4f]));
+        string[] three = ["a", "b", "c"];
+        var record = new TrainingRecord(BackpropTask.MultiOutputRegression, "Features", 4, three, [], new TrainingSummary { EpochsRun = 0, StoppedEarly = false, RestoredBestWeights = false });
+        var loaded = SavedAndLoaded(ml, BackpropTask.MultiOutputRegression, text, record.ToText(), slots: three);
+        Assert.Contains("the model has 3 targets, but its network has 2 outputs", Message(() => BackpropTransformer.FromModel(loaded)));
+        Assert.All(TestData.Vectors(loaded.Transform(data), "Score"), score => Assert.True(float.IsNaN(score[2]) && float.IsFinite(score[0]) && float.IsFinite(score[1])));
+        // Slot names that repeat, or a linear network saved as multi-label.
+        var twice = SavedAndLoaded(ml, BackpropTask.MultiOutputRegression, text, (record with { SlotNames = ["a", "a"] }).ToText(), slots: ["a", "b"]);
+        Assert.Contains("one or more distinct slot names", Message(() => BackpropTransformer.FromModel(twice)));
+        var labels = SavedAndLoaded(ml, BackpropTask.MultiLabelClassification, text, (record with { Task = BackpropTask.MultiLabelClassification, SlotNames = ["a", "b"] }).ToText(), slots: ["a", "b"]);
+        Assert.Contains("a multi-label model has sigmoid outputs", Message(() => BackpropTransformer.FromModel(labels)));
+        Assert.Contains("a multi-label model has sigmoid outputs", Message(() => Score(labels, data)));
     }
 
     [Fact]
