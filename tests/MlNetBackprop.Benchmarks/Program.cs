@@ -14,6 +14,8 @@
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- serving [parts]
 // how long reading the rows before the first epoch takes:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- read-timing
+// one joint multi-output / multi-label model against one model per target on the multi-target tables, and scoring cost:
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- multi-output [table ...] [--seeds n] [--folds n] [--no-scoring] [--results file.jsonl]
 // and the streaming demonstration (peak memory when the data exceeds the memory budget):
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- streaming-demo --mode stream --budget 64
 using BenchmarkDotNet.Running;
@@ -32,6 +34,8 @@ if (args.Length > 0 && args[0] == "time-epochs")
     return MlNetBackprop.Benchmarks.EpochTimer.Run(args);
 if (args.Length > 0 && args[0] == "defaults")
     return MlNetBackprop.Benchmarks.Defaults.DefaultsBenchmark.Run(args);
+if (args.Length > 0 && args[0] == "multi-output")
+    return MlNetBackprop.Benchmarks.MultiOutputBenchmark.Run(args);
 if (args.Length > 0 && args[0] == "cold-fit")
     return MlNetBackprop.Benchmarks.ColdFit.Run(args);
 if (args.Length > 0 && args[0] == "fit-memory")

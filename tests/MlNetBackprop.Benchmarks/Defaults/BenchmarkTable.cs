@@ -81,7 +81,7 @@ public sealed record BenchmarkTable(string Name, TableTask Task, string[] Numeri
 }
 
 /// <summary>The benchmark's tables, read from <c>samples/data</c> (copied next to the program as <c>Data/</c>).</summary>
-public static class BenchmarkTables
+public static partial class BenchmarkTables
 {
     private static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "Data", name);
 
@@ -105,13 +105,15 @@ public static class BenchmarkTables
     private sealed record ManifestEntry(string Name, string File, string Task, string[] Labels, string[] Numeric, string[] Categorical, string? Positive);
 
     /// <summary>The single-label tables of <c>tabular/tables.json</c> (the multi-output and multi-label ones serve other benchmarks).</summary>
-    private static IEnumerable<ManifestEntry> Manifest()
+    private static IEnumerable<ManifestEntry> Manifest() => ManifestEntries().Where(e => e.Task is "binary" or "multiclass" or "regression");
+
+    /// <summary>Every table of <c>tabular/tables.json</c>, whatever its task.</summary>
+    private static IEnumerable<ManifestEntry> ManifestEntries()
     {
         string path = DataFile("tabular/tables.json");
         if (!File.Exists(path)) return [];
         var options = new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true };
-        return System.Text.Json.JsonSerializer.Deserialize<ManifestEntry[]>(File.ReadAllText(path), options)!
-            .Where(e => e.Task is "binary" or "multiclass" or "regression");
+        return System.Text.Json.JsonSerializer.Deserialize<ManifestEntry[]>(File.ReadAllText(path), options)!;
     }
 
     /// <summary>A manifest table: its numeric and categorical columns as listed; a binary label is its positive class or not.</summary>

@@ -172,21 +172,29 @@ internal static class DefaultsBenchmark
             TableTask.Binary => ml.Transforms.CopyColumns("Label", nameof(TableRow.LabelFlag)),
             _ => ml.Transforms.CopyColumns("Label", nameof(TableRow.LabelValue)),
         };
+        return AppendFeatures(ml, label.AppendCacheCheckpoint(ml), table.NumericColumns.Length > 0, table.CategoricalColumns.Length > 0, table.HasText);
+    }
+
+    /// <summary>
+    /// The features after <paramref name="pipeline"/>: Numbers' missing values replaced by the mean and scaled, Categories
+    /// one-hot encoded, Text featurized, concatenated as "Features" (the multi-output benchmark featurizes the same way).
+    /// </summary>
+    internal static IEstimator<ITransformer> AppendFeatures(MLContext ml, IEstimator<ITransformer> pipeline, bool numbers, bool categories, bool text)
+    {
         var parts = new List<string>();
-        IEstimator<ITransformer> pipeline = label.AppendCacheCheckpoint(ml);
-        if (table.NumericColumns.Length > 0)
+        if (numbers)
         {
             pipeline = pipeline
                 .Append(ml.Transforms.ReplaceMissingValues("NumbersFilled", nameof(TableRow.Numbers), MissingValueReplacingEstimator.ReplacementMode.Mean))
                 .Append(ml.Transforms.NormalizeMeanVariance("NumbersScaled", "NumbersFilled"));
             parts.Add("NumbersScaled");
         }
-        if (table.CategoricalColumns.Length > 0)
+        if (categories)
         {
             pipeline = pipeline.Append(ml.Transforms.Categorical.OneHotEncoding("CategoriesOneHot", nameof(TableRow.Categories)));
             parts.Add("CategoriesOneHot");
         }
-        if (table.HasText)
+        if (text)
         {
             pipeline = pipeline.Append(ml.Transforms.Text.FeaturizeText("TextFeatures", nameof(TableRow.Text)));
             parts.Add("TextFeatures");
