@@ -218,6 +218,11 @@ public sealed class MultiOutputTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(exact / (double)truth.Length, metrics.SubsetAccuracy, 12);
         Assert.Equal(2.0 * tp / (2.0 * tp + fp + fn), metrics.MicroF1Score, 12);
         Assert.Equal(metrics.PerLabel.Average(m => m.F1Score), metrics.MacroF1Score, 9);
+
+        // A label of one class in the evaluated rows has no AUC: refused by name, as ML.NET refuses it for one label.
+        var noRefunds = LabelsData(ml, Labels(400, seed: 2).Where(r => !r.Refund));
+        var error = Assert.Throws<InvalidOperationException>(() => ml.BinaryClassification.EvaluateMultiLabel(model.Transform(noRefunds)));
+        Assert.Contains("Slot 'Refund' of label column 'Label' is false in every row", error.Message);
     }
 
     [Fact]

@@ -102,7 +102,17 @@ public static class MultiOutputCatalog
                 ("Probability", NumberDataViewType.Single, known.Select(r => probabilities[j][r]).ToArray(), null),
                 ("PredictedLabel", BooleanDataViewType.Instance, known.Select(r => decisions[j][r]).ToArray(), null),
             ]);
-            perLabel[j] = ml.BinaryClassification.Evaluate(view);
+            try
+            {
+                perLabel[j] = ml.BinaryClassification.Evaluate(view);
+            }
+            catch (ArgumentOutOfRangeException e) when (known.All(r => labels[j][r] == labels[j][known[0]]))
+            {
+                // ML.NET's evaluator (like scikit-learn's roc_auc_score) has no AUC for a label of one class.
+                throw new InvalidOperationException(
+                    $"Slot '{names[j]}' of label column '{labelColumnName}' is {(labels[j][known[0]] == 1 ? "true" : "false")} in every row of the data, " +
+                    "so ML.NET's binary evaluator cannot compute its AUC: evaluate on more rows (or fewer folds), or leave the label out.", e);
+            }
         }
         var (micro, macro, hamming, subset) = MultiLabelCounts.Of(labels, decisions);
         return new MultiLabelClassificationMetrics(names, perLabel, micro, macro, hamming, subset);

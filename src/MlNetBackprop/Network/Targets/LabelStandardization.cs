@@ -38,6 +38,9 @@ internal sealed class LabelStandardization : IEquatable<LabelStandardization>
     /// <summary>The standardised target of label value <paramref name="label"/> of output <paramref name="output"/> (NaN, a missing target, stays NaN).</summary>
     public double Standardize(int output, double label) => Count == 0 ? label : (label - _means[output]) / _deviations[output];
 
+    /// <summary>Output <paramref name="output"/>'s activation <paramref name="a"/> in its label's units.</summary>
+    public float Restore(int output, float a) => Count == 0 ? a : a * _deviations[output] + _means[output];
+
     /// <summary>The outputs <paramref name="a"/> of the network in the labels' units, into <paramref name="values"/>.</summary>
     public void Restore(ReadOnlySpan<float> a, Span<float> values)
     {
@@ -47,7 +50,7 @@ internal sealed class LabelStandardization : IEquatable<LabelStandardization>
             return;
         }
         for (int j = 0; j < a.Length; j++)
-            values[j] = a[j] * _deviations[j] + _means[j];
+            values[j] = Restore(j, a[j]);
     }
 
     /// <inheritdoc/>

@@ -12,12 +12,7 @@ namespace MlNetBackprop.Network.Targets;
 internal static class OutputDecoding
 {
     /// <summary>Regression: the linear output mapped back to the label's units.</summary>
-    public static float Value(ReadOnlySpan<float> a, LabelStandardization standardization)
-    {
-        Span<float> value = stackalloc float[1];
-        standardization.Restore(a[..1], value);
-        return value[0];
-    }
+    public static float Value(ReadOnlySpan<float> a, LabelStandardization standardization) => standardization.Restore(0, a[0]);
 
     /// <summary>Multi-output regression: each linear output mapped back to its target's units, into <paramref name="values"/>.</summary>
     public static void Values(ReadOnlySpan<float> a, LabelStandardization standardization, Span<float> values)
