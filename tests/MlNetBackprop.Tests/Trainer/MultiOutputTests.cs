@@ -102,6 +102,19 @@ public sealed class MultiOutputTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(single.MeanAbsoluteError, metrics.PerTarget[0].MeanAbsoluteError, 9);
     }
 
+    [Theory]
+    [InlineData(Solver.Sgd)]
+    [InlineData(Solver.Lbfgs)]
+    public void Every_solver_trains_several_targets(Solver solver)
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new BackpropTrainer.Options { HiddenLayerSizes = [16], Epochs = solver == Solver.Lbfgs ? 100 : 60, Seed = 3, EarlyStopping = false, Solver = solver };
+        var model = ml.Regression.Trainers.BackpropMultiOutput(options).Fit(TargetsData(ml, Targets(400, seed: 1, missing: 0.2)));
+        var metrics = ml.Regression.EvaluateMultiOutput(model.Transform(TargetsData(ml, Targets(200, seed: 2))));
+        log.WriteLine($"{solver}: R² [{string.Join(", ", metrics.PerTarget.Select(m => m.RSquared.ToString("0.000")))}]");
+        Assert.All(metrics.PerTarget, m => Assert.True(m.RSquared > 0.6, $"R² {m.RSquared}"));
+    }
+
     [Fact]
     public void A_label_vector_of_size_one_trains_exactly_as_the_scalar_label_does()
     {
