@@ -272,7 +272,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     private static BackpropTransformer Transformer(TrainingPlan plan, FeedForwardNetwork<float> network, LabelStandardization standardization,
         ITransformer scorer, BackpropTransformer? initial, TrainingOutcome outcome)
     {
-        var (task, features, classNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.SlotNames, plan.InputSize, LabelAnnotations(plan));
+        var (task, features, slotNames, inputSize, annotations) = (plan.Task, plan.Options.FeatureColumnName, plan.SlotNames, plan.InputSize, LabelAnnotations(plan));
         var reports = (initial?.History ?? []).Concat(outcome.History.Select(EpochReport.From)).ToArray();
         var summary = new TrainingSummary
         {
@@ -285,10 +285,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var resume = plan.Options.KeepTrainingState ? outcome.Resume : null;
         // The saved chain carries the network, the training record that FromModel gives back after loading, and the resume
         // state when it was kept: each a record of its own, written from the live objects at the first save.
-        var record = new TrainingRecord(task, features, inputSize, classNames, reports, summary);
+        var record = new TrainingRecord(task, features, inputSize, slotNames, reports, summary);
         ITransformer Persisted() => MlNet.Scoring.ScoringChain.Create(new MLContext(), task, features,
                 new SavedRecords(NetworkRecord.ToText(network, standardization), record.ToText(), resume is null ? null : ResumeRecord.ToText(resume)),
-                classNames, annotations)
+                slotNames, annotations)
             .Fit(MlNet.Scoring.ScoringChain.SchemaOnly(features, inputSize));
         return new BackpropTransformer(plan.Task, plan.Options.FeatureColumnName, plan.InputSize, plan.SlotNames,
             new NetworkParameters(network, standardization), reports, summary, scorer, Persisted, resume);

@@ -195,24 +195,6 @@ internal sealed class RowReader : IDisposable
     private static LabelReader VectorLabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, VectorDataViewType type, bool multiLabel)
     {
         int size = type.Size;
-        if (type.ItemType == BooleanDataViewType.Instance)
-        {
-            var get = cursor.GetGetter<VBuffer<bool>>(column);
-            VBuffer<bool> buffer = default;
-            return (labels, row) =>
-            {
-                get(ref buffer);
-                CheckLength(cursor, column, buffer.Length, size);
-                var values = labels.ValuesFor(row);
-                values.Clear();
-                var items = buffer.GetValues();
-                if (buffer.IsDense)
-                    for (int j = 0; j < items.Length; j++) values[j] = items[j] ? 1 : 0;
-                else
-                    for (int i = 0, n = items.Length; i < n; i++) values[buffer.GetIndices()[i]] = items[i] ? 1 : 0;
-                return true;
-            };
-        }
         LabelReader Reader<TItem>(Func<TItem, double> toDouble)
         {
             var get = cursor.GetGetter<VBuffer<TItem>>(column);
@@ -241,6 +223,7 @@ internal sealed class RowReader : IDisposable
                 return any;
             };
         }
+        if (type.ItemType == BooleanDataViewType.Instance) return Reader<bool>(v => v ? 1 : 0);
         return type.ItemType == NumberDataViewType.Double ? Reader<double>(v => v) : Reader<float>(v => v);
     }
 
