@@ -200,6 +200,29 @@ public sealed partial class OnnxExportTests
     }
 
     [Fact]
+    public void A_multi_output_pipeline_with_one_hot_categories_exports_from_the_raw_columns_without_the_targets()
+    {
+        // Two targets of the penguins (body mass and flipper length), the label made by Concatenate, which the graph leaves out.
+        var ml = new MLContext(seed: 1);
+        var data = LoadTable(ml, "penguins.csv", [
+            new TextLoader.Column("species", DataKind.String, 0), new TextLoader.Column("island", DataKind.String, 1),
+            new TextLoader.Column("bill_length_mm", DataKind.Single, 2), new TextLoader.Column("flipper_length_mm", DataKind.Single, 4),
+            new TextLoader.Column("body_mass_g", DataKind.Single, 5), new TextLoader.Column("sex", DataKind.String, 6)]);
+        var split = ml.Data.TrainTestSplit(data, 0.3, seed: 1);
+        var model = ml.Transforms.Concatenate("Label", "body_mass_g", "flipper_length_mm")
+            .Append(ml.Transforms.Categorical.OneHotEncoding([new("SpeciesOneHot", "species"), new("IslandOneHot", "island"), new("SexOneHot", "sex")]))
+            .Append(ml.Transforms.ReplaceMissingValues("BillFilled", "bill_length_mm"))
+            .Append(ml.Transforms.Concatenate("Features", "SpeciesOneHot", "IslandOneHot", "SexOneHot", "BillFilled"))
+            .Append(ml.Regression.Trainers.BackpropMultiOutput(new BackpropTrainer.Options { HiddenLayerSizes = [16], Epochs = 20, Seed = 2 }))
+            .Fit(split.TrainSet);
+
+        var onnx = RunWhole(ml, model, split.TrainSet, split.TestSet, out var inputs);
+        Assert.Equal(["bill_length_mm", "island", "sex", "species"], inputs); // not the targets
+        Assert.Equal([split.TestSet.GetColumn<float>("body_mass_g").Count(), 2], onnx["Score"].AsTensor<float>().Dimensions.ToArray());
+        AssertClose(model.Transform(split.TestSet).GetColumn<float[]>("Score").SelectMany(v => v).ToArray(), onnx["Score"].AsTensor<float>().ToArray());
+    }
+
+    [Fact]
     public void A_feature_mapped_in_place_by_MapValue_exports_right_or_is_refused_by_name_never_as_a_graph_that_does_not_load()
     {
         // ML.NET's converter writes an in-place value mapping as a node that reads its own output: a cycle.
