@@ -249,7 +249,7 @@ public sealed partial class BackpropTrainer
         /// <summary>
         /// How much memory the training data may take, in megabytes, counted as it is held: per row 4 bytes per feature
         /// (dense rows) or 8 per non-zero and 4 more (sparse rows, see the remarks of <see cref="BackpropTrainer"/>), 8 for
-        /// the label and 4 for an example weight. The data is read once; data that outgrows the budget while it is read
+        /// the label (8 per target or label of a vector label) and 4 for an example weight. The data is read once; data that outgrows the budget while it is read
         /// is let go, and each epoch streams it from the IDataView's cursor through a shuffle buffer of half this size
         /// (sparse rows stay sparse there too). Default 4096.
         /// </summary>

@@ -130,7 +130,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// </summary>
     public static double DefaultLearningRate(BackpropTask task, CostFunction cost) => task switch
     {
-        BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The default learning rate depends on the resolved task: pass MulticlassClassification, BinaryClassification or Regression."),
+        BackpropTask.Auto => throw new ArgumentOutOfRangeException(nameof(task), task, "The default learning rate depends on the resolved task: pass the task the label resolves to, not Auto."),
         BackpropTask.Regression or BackpropTask.MultiOutputRegression => 0.05,
         _ when cost == CostFunction.Quadratic => 3.0,
         _ => 0.5,
@@ -143,6 +143,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         SchemaChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         var task = SchemaChecks.ResolveTask(inputSchema, _options.LabelColumnName, _options.Task);
         SchemaChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
+        ScoringColumns.CheckNoneUsed(inputSchema.Select(c => c.Name));
 
         // The promise comes from the very chain Fit builds, with stand-in contents: one source of truth for the schema.
         // (No direct route exists: SchemaShape.Column's constructor is internal, so a schema shape can only come from an

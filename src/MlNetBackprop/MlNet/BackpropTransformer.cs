@@ -154,5 +154,6 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ne
     {
         ArgumentNullException.ThrowIfNull(schema);
         SchemaChecks.CheckFeatures(schema, FeatureColumnName, _inputSize);
+        MlNet.Scoring.ScoringColumns.CheckNoneUsed(schema.Where(c => !c.IsHidden).Select(c => c.Name));
     }
 }

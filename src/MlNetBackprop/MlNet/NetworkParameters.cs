@@ -75,12 +75,17 @@ public sealed class NetworkParameters
 
     /// <summary>
     /// Regression: the network is trained on the standardised label, and predictions are output × OutputScale + OutputOffset.
-    /// 1 for classification. Multi-output regression: the first target's (see <see cref="OutputScales"/>).
+    /// 1 for classification. A multi-output model has one per target: read <see cref="OutputScales"/>.
     /// </summary>
-    public float OutputScale => Standardization.Count > 0 ? Standardization.StandardDeviations[0] : 1f;
+    /// <exception cref="InvalidOperationException">The network has several scaled outputs.</exception>
+    public float OutputScale => Standardization.Count > 0 ? Single(Standardization.StandardDeviations, nameof(OutputScales)) : 1f;
 
     /// <summary>See <see cref="OutputScale"/>; 0 for classification.</summary>
-    public float OutputOffset => Standardization.Count > 0 ? Standardization.Means[0] : 0f;
+    /// <exception cref="InvalidOperationException">The network has several scaled outputs.</exception>
+    public float OutputOffset => Standardization.Count > 0 ? Single(Standardization.Means, nameof(OutputOffsets)) : 0f;
+
+    private static float Single(ReadOnlySpan<float> values, string several) => values.Length == 1 ? values[0]
+        : throw new InvalidOperationException($"The network has {values.Length} scaled outputs, one per target: read {several}.");
 
     /// <summary>
     /// Regression, one or several targets: each output's scale, prediction j being output j × OutputScales[j] +

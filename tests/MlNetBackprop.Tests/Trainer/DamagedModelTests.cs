@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetBackprop.MlNet.Persistence;
 using MlNetBackprop.MlNet.Scoring;
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Layers;
 using MlNetBackprop.Network.Activations;
 using MlNetBackprop.Network.Costs;
 using MlNetBackprop.Network.Storage;
@@ -179,6 +180,20 @@ public sealed class DamagedModelTests
         var labels = SavedAndLoaded(ml, BackpropTask.MultiLabelClassification, text, (record with { Task = BackpropTask.MultiLabelClassification, SlotNames = ["a", "b"] }).ToText(), slots: ["a", "b"]);
         Assert.Contains("a multi-label model has sigmoid outputs", Message(() => BackpropTransformer.FromModel(labels)));
         Assert.Contains("a multi-label model has sigmoid outputs", Message(() => Score(labels, data)));
+    }
+
+    [Fact]
+    public void Outputs_each_finite_are_scored_even_where_their_sum_would_overflow()
+    {
+        // Three linear outputs of 1.5e38 each (the largest float is 3.4e38): a damaged-model check on their sum would refuse them.
+        var ml = new MLContext(seed: 1);
+        var (_, data, _, _) = Iris();
+        var network = Engine.Network<float>(NetworkLayout.Uniform([4, 2, 3], ActivationKind.Relu, ActivationKind.Identity, CostKind.Quadratic), 3);
+        foreach (var parameter in network.Parameters.Skip(2)) parameter.Values.Span.Fill(parameter.Role == ParameterRole.Biases ? 1.5e38f : 0f);
+        string[] three = ["a", "b", "c"];
+        var record = new TrainingRecord(BackpropTask.MultiOutputRegression, "Features", 4, three, [], new TrainingSummary { EpochsRun = 0, StoppedEarly = false, RestoredBestWeights = false });
+        var loaded = SavedAndLoaded(ml, BackpropTask.MultiOutputRegression, NetworkRecord.ToText(network, new LabelStandardization([0f, 0f, 0f], [1f, 1f, 1f])), record.ToText(), slots: three);
+        Assert.All(TestData.Vectors(loaded.Transform(data), "Score"), score => Assert.Equal([1.5e38f, 1.5e38f, 1.5e38f], score));
     }
 
     [Fact]

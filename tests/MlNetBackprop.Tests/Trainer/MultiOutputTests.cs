@@ -508,6 +508,69 @@ public sealed class MultiOutputTests(ITestOutputHelper log) : IDisposable
         Assert.All(labels.PerLabel, m => Assert.True(m.AreaUnderRocCurve > 0.9, $"AUC {m.AreaUnderRocCurve}"));
     }
 
+    [Fact]
+    public void A_wide_label_counts_in_the_memory_budget()
+    {
+        // 3,000 rows of 4 features and 256 targets: 6 MB of labels against a budget of 1 MB, so the rows are streamed.
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) messages.Add(e.RawMessage); };
+        var random = new Random(2);
+        var rows = Enumerable.Range(0, 3000).Select(_ =>
+        {
+            var x = Enumerable.Range(0, 4).Select(_ => (float)random.NextDouble()).ToArray();
+            return new WideLabelRow { Features = x, Label = Enumerable.Range(0, 256).Select(j => x[j % 4] * (j + 1)).ToArray() };
+        });
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayerSizes = [8], Epochs = 1, Seed = 1, EarlyStopping = false, MemoryBudgetMegabytes = 1 })
+            .Fit(ml.Data.LoadFromEnumerable(rows));
+        Assert.Contains(messages, m => m.StartsWith("Streaming the training data", StringComparison.Ordinal));
+        Assert.Equal(256, model.Model.OutputScales.Count);
+        Assert.Throws<InvalidOperationException>(() => model.Model.OutputScale);
+    }
+
+    [Fact]
+    public void Slots_named_in_another_order_are_refused_in_validation_and_evaluation_and_infinite_labels_are_refused()
+    {
+        var ml = new MLContext(seed: 1);
+        var raw = ml.Data.LoadFromEnumerable(Targets(100, seed: 1));
+        var reordered = ml.Transforms.Concatenate("Label", "Total", "Tip", "Fare").Fit(raw).Transform(raw);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, Quick(1)).Fit(TargetsData(ml, Targets(100, seed: 2)), reordered));
+        Assert.Contains("label column 'Label' of the validation data: expected the slots [Fare, Tip, Total] (as in the training data), got [Total, Tip, Fare]", error.Message);
+        var model = ml.Regression.Trainers.BackpropMultiOutput(Quick(1)).Fit(TargetsData(ml, Targets(100, seed: 2)));
+        var evaluation = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Regression.EvaluateMultiOutput(model.Transform(reordered)));
+        Assert.Contains("its slots are [Fare, Tip, Total] but label column 'Label''s are [Total, Tip, Fare]", evaluation.Message);
+        // A scalar validation label for a vector training label is named as the validation data's.
+        var scalar = Assert.Throws<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, Quick(1)).Fit(TargetsData(ml, Targets(100, seed: 2)),
+            ml.Transforms.CopyColumns("Label", "Fare").Fit(raw).Transform(raw)));
+        Assert.StartsWith("Schema mismatch for label column 'Label' of the validation data: expected known-size vector of Single or Double, got Single", scalar.Message);
+        Assert.Equal("validationData", scalar.ParamName);
+
+        // An infinite multi-label value is neither a label nor an unknown one.
+        var labels = Labels(50, seed: 1).Select((r, i) => new NumericLabelsRow { Features = r.Features, Label = [i == 4 ? float.PositiveInfinity : 1, 0, 1] });
+        var options = Quick(1);
+        options.Task = BackpropTask.MultiLabelClassification;
+        Assert.Contains("Row 4 of label column 'Label' holds ∞ in slot 0",
+            Assert.Throws<InvalidOperationException>(() => new BackpropTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(labels))).Message.Replace("Infinity", "∞"));
+
+        // Class weights are refused under the option's own name.
+        var weights = new BackpropTrainer(ml, new BackpropTrainer.Options { ClassWeights = [1, 2], Epochs = 1 });
+        Assert.Equal("ClassWeights", Assert.Throws<ArgumentOutOfRangeException>(() => weights.Fit(LabelsData(ml, Labels(20, seed: 1)))).ParamName);
+    }
+
+    [Fact]
+    public void Input_columns_named_like_the_scorings_working_columns_are_refused_rather_than_dropped()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TargetsData(ml, Targets(60, seed: 1));
+        var taken = ml.Transforms.CopyColumns("BackpropProbability0001", "Fare").Fit(data).Transform(data);
+        var trainer = ml.Regression.Trainers.BackpropMultiOutput(Quick(1));
+        foreach (var attempt in new Action[] { () => trainer.GetOutputSchema(TestData.ShapeOf(taken.Schema)), () => trainer.Fit(taken), () => trainer.Fit(data).Transform(taken) })
+            Assert.Contains("Column 'BackpropProbability0001' of the input has the name of a working column", Assert.Throws<ArgumentOutOfRangeException>(attempt).Message);
+        // Names that only look alike are the user's.
+        var alike = ml.Transforms.CopyColumns("BackpropScore1", "Fare").Fit(data).Transform(data);
+        Assert.NotNull(trainer.Fit(alike).Transform(alike).Schema.GetColumnOrNull("BackpropScore1"));
+    }
+
     private static (BackpropTransformer Model, IDataView Data, string[] Columns) Trained(MLContext ml, BackpropTask task)
         => task == BackpropTask.MultiOutputRegression
             ? (ml.Regression.Trainers.BackpropMultiOutput(Quick(15)).Fit(TargetsData(ml, Targets(200, seed: 1))), TargetsData(ml, Targets(60, seed: 2)), ["Score"])
@@ -548,6 +611,12 @@ public sealed class MultiOutputTests(ITestOutputHelper log) : IDisposable
     {
         [VectorType(5)] public float[] Features = [];
         [VectorType(2)] public int[] Label = [];
+    }
+
+    public sealed class WideLabelRow
+    {
+        [VectorType(4)] public float[] Features = [];
+        [VectorType(256)] public float[] Label = [];
     }
 
     public sealed class WideTargetsRow

@@ -188,9 +188,9 @@ internal sealed class RowReader : IDisposable
     }
 
     /// <summary>
-    /// A vector label's reader (multi-output regression, multi-label): its values, sparse ones made dense, a NaN or
-    /// infinite value kept as NaN (that target is missing in that row, and left out of the cost), Boolean as 0/1. A row
-    /// is missing only when all its values are. Multi-label values must be 0 or 1 (or NaN).
+    /// A vector label's reader (multi-output regression, multi-label): its values, sparse ones made dense, a NaN (or a
+    /// target's infinite) value kept as NaN (that target is missing in that row, and left out of the cost), Boolean as
+    /// 0/1. A row is missing only when all its values are. Multi-label values must be 0 or 1 (or NaN).
     /// </summary>
     private static LabelReader VectorLabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, VectorDataViewType type, bool multiLabel)
     {
@@ -213,11 +213,10 @@ internal sealed class RowReader : IDisposable
                 for (int j = 0; j < values.Length; j++)
                 {
                     double value = values[j];
+                    if (double.IsNaN(value)) continue;
+                    if (multiLabel && !LabelSlots.IsLabelValue(value))
+                        throw LabelSlots.NotALabelValue(column.Name, cursor.Position, j, value);
                     if (!double.IsFinite(value)) { values[j] = double.NaN; continue; }
-                    if (multiLabel && value != 0 && value != 1)
-                        throw new InvalidOperationException(
-                            $"Row {cursor.Position} of label column '{column.Name}' holds {value} in slot {j}: a multi-label label holds 0 or 1 (or NaN where a label is unknown). " +
-                            "Map the column to 0/1 (or to Boolean) before training.");
                     any = true;
                 }
                 return any;

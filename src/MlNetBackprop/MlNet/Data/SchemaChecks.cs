@@ -37,10 +37,13 @@ internal static class SchemaChecks
             throw Mismatch("feature", name, FeatureExpectation, TypeString(column));
     }
 
-    /// <summary>Checks the label column against the requested task and returns the task it resolves to.</summary>
-    public static BackpropTask ResolveTask(DataViewSchema schema, string name, BackpropTask requested)
+    /// <summary>
+    /// Checks the label column against the requested task and returns the task it resolves to; <paramref name="whose"/>
+    /// names the data in the message ("of the validation data") and <paramref name="parameter"/> the argument.
+    /// </summary>
+    public static BackpropTask ResolveTask(DataViewSchema schema, string name, BackpropTask requested, string? whose = null, string parameter = "inputSchema")
     {
-        var type = Find(schema, name, "label").Type;
+        var type = Find(schema, name, "label", parameter).Type;
         BackpropTask? actual = type switch
         {
             KeyDataViewType => BackpropTask.MulticlassClassification,
@@ -51,7 +54,7 @@ internal static class SchemaChecks
             VectorDataViewType { IsKnownSize: true, ItemType: BooleanDataViewType } => BackpropTask.MultiLabelClassification,
             _ => null,
         };
-        return Resolve(name, requested, actual, $"{type}");
+        return Resolve(name, requested, actual, $"{type}", whose, parameter);
     }
 
     /// <summary>Checks the label column's shape against the requested task and returns the task it resolves to.</summary>
@@ -111,7 +114,7 @@ internal static class SchemaChecks
             throw Mismatch("weight", name, "Single", TypeString(column));
     }
 
-    private static BackpropTask Resolve(string name, BackpropTask requested, BackpropTask? actual, string got)
+    private static BackpropTask Resolve(string name, BackpropTask requested, BackpropTask? actual, string got, string? whose = null, string parameter = "inputSchema")
     {
         string expected = requested switch
         {
@@ -123,7 +126,7 @@ internal static class SchemaChecks
             _ => "key type (multiclass), Boolean (binary), Single/Double (regression), or a known-size vector of Single/Double (multi-output regression) or of Boolean (multi-label)",
         };
         if (actual is null || (requested != BackpropTask.Auto && requested != actual))
-            throw Mismatch("label", name, expected, got);
+            throw Mismatched(whose is null ? $"label column '{name}'" : $"label column '{name}' {whose}", expected, got, parameter);
         return actual.Value;
     }
 

@@ -28,7 +28,7 @@ internal static class TrainingDataReader
         var statistics = new LabelStatistics(classCount, width);
         // With the row count known, a dense matrix is allocated once at its final size (growing it by doubling would
         // hold two copies while it is copied), and data that cannot fit is not even started in memory.
-        long denseRowBytes = TrainingSet<float>.BytesPerRow(inputSize, weighted);
+        long denseRowBytes = TrainingSet<float>.BytesPerRow(inputSize, weighted, width);
         bool keep = sparse || knownRows is not long known || MemoryBudget.Holds(known, denseRowBytes, budgetBytes);
         long capacity = knownRows ?? InitialRowsWhenUnknown;
         // One row more than expected: each row is read into a slot appended before the cursor says whether there is a
@@ -95,7 +95,7 @@ internal static class TrainingDataReader
             // What the rows hold in memory, room for more included; past the budget, or past what one array holds, the
             // rows go.
             long held = sparseRows is not null
-                ? sparseRows.RoomBytes + statistics.Rows * (sizeof(double) + (weighted ? sizeof(float) : 0))
+                ? sparseRows.RoomBytes + statistics.Rows * (TrainingSet<float>.LabelBytes(width) + (weighted ? sizeof(float) : 0))
                 : statistics.Rows * denseRowBytes;
             if (held > budgetBytes || sparseRows is { } full && !full.Fits(inputSize))
             {

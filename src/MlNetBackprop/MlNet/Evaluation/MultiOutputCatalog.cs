@@ -15,7 +15,8 @@ public static class MultiOutputCatalog
 {
     /// <summary>
     /// Evaluates multi-output regression scores: ML.NET's <see cref="RegressionMetrics"/> for each target (over the rows
-    /// where it is present), and their means.
+    /// where it is present), and their means. Where the label and the score both have slot names they must be the same,
+    /// in the same order. ML.NET's evaluator reads a Single label, so a Double target is compared in single precision.
     /// </summary>
     /// <param name="catalog">The regression catalog.</param>
     /// <param name="data">Scored data: the label (known-size vector of Single or Double) and the score (vector of Single of the same size).</param>
@@ -34,28 +35,28 @@ public static class MultiOutputCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(data);
-        int size = SlotColumns.LabelWidth(data.Schema, labelColumnName, booleanAllowed: false);
-        SlotColumns.CheckOutput(data.Schema, scoreColumnName, "score", NumberDataViewType.Single, size);
-        var names = SlotColumns.Names(data.Schema, size, scoreColumnName, labelColumnName);
-        var labels = SlotColumns.Labels(data, labelColumnName, size);
-        var scores = SlotColumns.Values<float>(data, scoreColumnName, size);
+        var slots = SlotColumns.OfRegression(data, labelColumnName, scoreColumnName);
         var ml = new MLContext();
-        var perTarget = new RegressionMetrics[size];
-        for (int j = 0; j < size; j++)
+        var perTarget = new RegressionMetrics[slots.Names.Length];
+        for (int j = 0; j < perTarget.Length; j++)
         {
-            var present = Present(labels[j], names[j], labelColumnName);
+            var present = slots.Present(j, labelColumnName);
+            // ML.NET's regression evaluator reads a Single label: a Double target is compared in single precision.
             var view = new LookupDataView([
-                ("Label", NumberDataViewType.Single, present.Select(r => (float)labels[j][r]).ToArray(), null),
-                ("Score", NumberDataViewType.Single, present.Select(r => scores[j][r]).ToArray(), null),
+                ("Label", NumberDataViewType.Single, present.Select(r => (float)slots.Labels[j][r]).ToArray(), null),
+                ("Score", NumberDataViewType.Single, present.Select(r => slots.Scores[j][r]).ToArray(), null),
             ]);
             perTarget[j] = ml.Regression.Evaluate(view);
         }
+        var names = slots.Names;
         return new MultiOutputRegressionMetrics(names, perTarget);
     }
 
     /// <summary>
     /// Evaluates multi-label scores: ML.NET's <see cref="CalibratedBinaryClassificationMetrics"/> for each label (over the
-    /// rows where it is known), their mean AUC, micro and macro F1, Hamming loss and subset accuracy.
+    /// rows where it is known), their mean AUC, micro and macro F1, Hamming loss and subset accuracy. Where the label and
+    /// the score both have slot names they must be the same, in the same order. A label that is one class in every row
+    /// has no AUC and is refused by name, as ML.NET's evaluator refuses it.
     /// </summary>
     /// <param name="catalog">The binary classification catalog.</param>
     /// <param name="data">
@@ -78,29 +79,18 @@ public static class MultiOutputCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(data);
-        int size = SlotColumns.LabelWidth(data.Schema, labelColumnName, booleanAllowed: true);
-        SlotColumns.CheckOutput(data.Schema, scoreColumnName, "score", NumberDataViewType.Single, size);
-        SlotColumns.CheckOutput(data.Schema, probabilityColumnName, "probability", NumberDataViewType.Single, size);
-        SlotColumns.CheckOutput(data.Schema, predictedLabelColumnName, "predicted label", BooleanDataViewType.Instance, size);
-        var names = SlotColumns.Names(data.Schema, size, scoreColumnName, labelColumnName);
-        var labels = SlotColumns.Labels(data, labelColumnName, size);
-        var scores = SlotColumns.Values<float>(data, scoreColumnName, size);
-        var probabilities = SlotColumns.Values<float>(data, probabilityColumnName, size);
-        var decisions = SlotColumns.Values<bool>(data, predictedLabelColumnName, size);
+        var slots = SlotColumns.OfLabels(data, labelColumnName, scoreColumnName, probabilityColumnName, predictedLabelColumnName);
+        var (names, labels) = (slots.Names, slots.Labels);
         var ml = new MLContext();
-        var perLabel = new CalibratedBinaryClassificationMetrics[size];
-        for (int j = 0; j < size; j++)
+        var perLabel = new CalibratedBinaryClassificationMetrics[names.Length];
+        for (int j = 0; j < perLabel.Length; j++)
         {
-            var known = Present(labels[j], names[j], labelColumnName);
-            foreach (int r in known)
-                if (labels[j][r] is not (0 or 1))
-                    throw new InvalidOperationException(
-                        $"Row {r} of label column '{labelColumnName}' holds {labels[j][r]} in slot {j} ('{names[j]}'): a multi-label label holds 0 or 1 (or NaN where unknown).");
+            var known = slots.Present(j, labelColumnName);
             var view = new LookupDataView([
                 ("Label", BooleanDataViewType.Instance, known.Select(r => labels[j][r] == 1).ToArray(), null),
-                ("Score", NumberDataViewType.Single, known.Select(r => scores[j][r]).ToArray(), null),
-                ("Probability", NumberDataViewType.Single, known.Select(r => probabilities[j][r]).ToArray(), null),
-                ("PredictedLabel", BooleanDataViewType.Instance, known.Select(r => decisions[j][r]).ToArray(), null),
+                ("Score", NumberDataViewType.Single, known.Select(r => slots.Scores[j][r]).ToArray(), null),
+                ("Probability", NumberDataViewType.Single, known.Select(r => slots.Probabilities[j][r]).ToArray(), null),
+                ("PredictedLabel", BooleanDataViewType.Instance, known.Select(r => slots.Decisions[j][r]).ToArray(), null),
             ]);
             try
             {
@@ -114,7 +104,7 @@ public static class MultiOutputCatalog
                     "so ML.NET's binary evaluator cannot compute its AUC: evaluate on more rows (or fewer folds), or leave the label out.", e);
             }
         }
-        var (micro, macro, hamming, subset) = MultiLabelCounts.Of(labels, decisions);
+        var (micro, macro, hamming, subset) = MultiLabelCounts.Of(labels, slots.Decisions);
         return new MultiLabelClassificationMetrics(names, perLabel, micro, macro, hamming, subset);
     }
 
@@ -179,13 +169,5 @@ public static class MultiOutputCatalog
             folds.Add(new CrossValidationFold<TMetrics>(fold, model, scored, evaluate(scored)));
         }
         return folds;
-    }
-
-    /// <summary>The rows where a slot's label is present; none is an error naming the slot.</summary>
-    private static int[] Present(double[] labels, string name, string labelColumnName)
-    {
-        var rows = Enumerable.Range(0, labels.Length).Where(r => !double.IsNaN(labels[r])).ToArray();
-        return rows.Length > 0 ? rows
-            : throw new InvalidOperationException($"Slot '{name}' of label column '{labelColumnName}' has no value (only NaN) in the data: there is nothing to evaluate it on.");
     }
 }

@@ -74,8 +74,8 @@ internal sealed class TrainingData : IDisposable
         else
         {
             long bytesPerRow = sparse
-                ? TrainingSet<float>.BytesPerSparseRow(scan.MeanNonZeros, weighted)
-                : TrainingSet<float>.BytesPerRow(plan.InputSize, weighted);
+                ? TrainingSet<float>.BytesPerSparseRow(scan.MeanNonZeros, weighted, plan.LabelWidth)
+                : TrainingSet<float>.BytesPerRow(plan.InputSize, weighted, plan.LabelWidth);
             var source = new StreamingBatchSource(train, plan.Columns, plan.Task, plan.InputSize, scan.Statistics.Rows, encoding,
                 Weighting(plan, scan.Statistics, classWeighted: true), MemoryBudget.ShuffleBufferRows(budget, bytesPerRow, options.BatchSize), sparse,
                 scan.MeanNonZeros, options.CancellationToken);

@@ -25,20 +25,26 @@ internal sealed partial class TrainingPlan
     /// </summary>
     public static void CheckOptions(BackpropTrainer.Options options, BackpropTask task)
     {
-        if (task == BackpropTask.MultiLabelClassification && (options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None))
-            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeighting), options.ClassWeighting,
-                "Option ClassWeighting (or ClassWeights) weighs the classes of one label, not the labels of a multi-label model: leave it at None, and weigh rows with an example weight column.");
+        if (task == BackpropTask.MultiLabelClassification && ClassWeightsSet(options) is { } named)
+            throw new ArgumentOutOfRangeException(named.Name, named.Value,
+                $"Option {named.Name} weighs the classes of one label, not the labels of a multi-label model: leave it unset, and weigh rows with an example weight column.");
         if (!OutputPairing.IsRegression(task)) return;
         if (options.Cost == CostFunction.CrossEntropy)
             throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.Cost), options.Cost,
                 "Option Cost = CrossEntropy is not defined for regression: use Quadratic (or leave Cost null).");
-        if (options.ClassWeights is not null || options.ClassWeighting != ClassWeighting.None)
-            throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.ClassWeighting), options.ClassWeighting,
-                "Option ClassWeighting (or ClassWeights) applies to classification, not regression: leave it at None.");
+        if (ClassWeightsSet(options) is { } weights)
+            throw new ArgumentOutOfRangeException(weights.Name, weights.Value,
+                $"Option {weights.Name} applies to classification, not regression: leave it unset.");
         if (options.LabelSmoothing > 0)
             throw new ArgumentOutOfRangeException(nameof(BackpropTrainer.Options.LabelSmoothing), options.LabelSmoothing,
                 "Option LabelSmoothing applies to classification, not regression: leave it at 0.");
     }
+
+    /// <summary>The class weighting option that is set (ClassWeights, else ClassWeighting), to name in a refusal; null when neither is.</summary>
+    private static (string Name, object Value)? ClassWeightsSet(BackpropTrainer.Options options)
+        => options.ClassWeights is { } weights ? (nameof(BackpropTrainer.Options.ClassWeights), $"[{string.Join(", ", weights)}]")
+            : options.ClassWeighting != ClassWeighting.None ? (nameof(BackpropTrainer.Options.ClassWeighting), options.ClassWeighting)
+            : null;
 
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> unless <paramref name="initial"/> is a network this plan can train on:
@@ -67,8 +73,14 @@ internal sealed partial class TrainingPlan
     public void CheckValidationSchema(DataViewSchema schema)
     {
         SchemaChecks.CheckFeatures(schema, Options.FeatureColumnName, InputSize, "of the validation data", "validationData");
-        var task = SchemaChecks.ResolveTask(schema, Options.LabelColumnName, Task);
+        var task = SchemaChecks.ResolveTask(schema, Options.LabelColumnName, Task, "of the validation data", "validationData");
         SchemaChecks.CheckSameWidth(schema[Options.LabelColumnName], Label);
+        // Slots are paired by position: a label whose named slots are in another order would teach each output another target.
+        if (OutputNames is not null && LabelSlots.NamesIfAny(Label, OutputNames.Length) is { } trained
+            && LabelSlots.NamesIfAny(schema[Options.LabelColumnName], OutputNames.Length) is { } validated && !validated.SequenceEqual(trained))
+            throw new ArgumentOutOfRangeException("validationData",
+                $"Schema mismatch for label column '{Options.LabelColumnName}' of the validation data: expected the slots [{string.Join(", ", trained)}] " +
+                $"(as in the training data), got [{string.Join(", ", validated)}]. Make both labels the same way.");
         if (task == BackpropTask.MulticlassClassification
             && !schema[Options.LabelColumnName].Type.Equals(Label.Type))
             throw new ArgumentOutOfRangeException("validationData",
@@ -76,12 +88,9 @@ internal sealed partial class TrainingPlan
         SchemaChecks.CheckWeight(schema, Options.ExampleWeightColumnName);
     }
 
-    /// <summary>The most targets (multi-output) or labels (multi-label) one network is trained for: one score column each in scoring.</summary>
-    public static int MostOutputs(BackpropTask task) => task == BackpropTask.MultiLabelClassification ? MultiLabelOutputs256.MaxLabels : MultiOutputValues1024.MaxOutputs;
-
     private static int CountOutputs(DataViewSchema.Column label, string labelName, BackpropTask task)
     {
-        int count = SchemaChecks.LabelWidth(label.Type), most = MostOutputs(task);
+        int count = SchemaChecks.LabelWidth(label.Type), most = ScoringChain.MostOutputs(task);
         if (count > most)
             throw new ArgumentOutOfRangeException("trainData",
                 $"Label column '{labelName}' has {count} {(task == BackpropTask.MultiLabelClassification ? "labels" : "targets")}; BackpropTrainer supports 1 to {most}.");

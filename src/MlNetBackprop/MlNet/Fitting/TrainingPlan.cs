@@ -55,6 +55,9 @@ internal sealed partial class TrainingPlan
     /// <summary>Multiclass: the names of Score's slots, one per class, unique.</summary>
     public string[]? ClassNames { get; }
 
+    /// <summary>The values a row's label holds as training keeps it: the vector label's slots, or 1 (a class, a value).</summary>
+    public int LabelWidth => OutputNames?.Length ?? 1;
+
     /// <summary>Multi-output regression and multi-label: the names of the label's slots (Score's slot names), unique.</summary>
     public string[]? OutputNames { get; }
 
@@ -70,7 +73,7 @@ internal sealed partial class TrainingPlan
     /// <summary>The targets training encodes, given regression's <paramref name="standardization"/> of the data.</summary>
     public TargetEncoding EncodingFor(LabelStandardization standardization) => Classes ?? _labels ?? TargetEncoding.Standardized(standardization);
 
-    /// <summary>The number of classes; 0 for regression.</summary>
+    /// <summary>The number of classes; 0 for regression and multi-label (whose labels are not classes of one label).</summary>
     public int ClassCount => Classes?.ClassCount ?? 0;
 
     /// <summary>The network to train on dense rows.</summary>
@@ -88,6 +91,7 @@ internal sealed partial class TrainingPlan
         int inputSize = SchemaChecks.CheckFeatures(schema, options.FeatureColumnName);
         var task = SchemaChecks.ResolveTask(schema, options.LabelColumnName, options.Task);
         SchemaChecks.CheckWeight(schema, options.ExampleWeightColumnName);
+        ScoringColumns.CheckNoneUsed(schema.Where(c => !c.IsHidden).Select(c => c.Name), "trainData");
         var label = schema[options.LabelColumnName];
         CheckOptions(options, task);
 

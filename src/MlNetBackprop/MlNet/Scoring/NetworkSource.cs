@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using MlNetBackprop.MlNet.Persistence;
 using MlNetBackprop.Network;
+using MlNetBackprop.Network.Kernels;
 using MlNetBackprop.Network.Storage;
 using MlNetBackprop.Network.Targets;
 
@@ -100,8 +101,9 @@ internal sealed class NetworkSource
             predictor.Forward(features.GetValues(), out z, out a);
         else
             predictor.Forward(features.GetValues(), features.GetIndices(), out z, out a);
-        // One sum each tells whether any z or output is NaN or infinite (a binary Score is z); the features are looked at only then.
-        if (!(float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(a)) && float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(z))))
+        // Whether any z or output is NaN or infinite (a binary Score is z), value by value (a sum of several large finite
+        // outputs could overflow); the features are looked at only then.
+        if (!(ElementWise.AllFinite(a) && ElementWise.AllFinite(z)))
             RefuseUnlessFeaturesAreMissing(features);
     }
 
@@ -115,21 +117,15 @@ internal sealed class NetworkSource
     /// <summary>Refuses scores that are NaN or infinite (multi-output regression's, in the targets' units) when the row's features are all finite.</summary>
     public static void Finite(ReadOnlySpan<float> scores, in VBuffer<float> features)
     {
-        if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(scores))) RefuseUnlessFeaturesAreMissing(features);
+        if (!ElementWise.AllFinite(scores)) RefuseUnlessFeaturesAreMissing(features);
     }
 
     private static void RefuseUnlessFeaturesAreMissing(in VBuffer<float> features)
     {
-        if (AllFinite(features.GetValues()))
+        if (ElementWise.AllFinite(features.GetValues()))
             throw new InvalidOperationException(
                 "The model's network computed NaN or infinity from finite features: its numbers overflow single precision. The model file is damaged or was " +
                 "edited (load an undamaged copy, or train and save the model again), or the row's features are far outside any the network was trained on.");
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-            if (!float.IsFinite(v)) return false;
-        return true;
-    }
 }

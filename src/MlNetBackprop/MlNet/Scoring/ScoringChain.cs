@@ -36,7 +36,7 @@ internal static class ScoringChain
     /// <param name="task">The resolved task (not <see cref="BackpropTask.Auto"/>).</param>
     /// <param name="featureColumnName">The input's feature column.</param>
     /// <param name="records">The model's records (the network's text first), or <see cref="SavedRecords.InMemory"/>.</param>
-    /// <param name="classNames">
+    /// <param name="slotNames">
     /// The slot names of Score, unique: multiclass, one per class; multi-output regression and multi-label, one per target
     /// or label.
     /// </param>
@@ -46,7 +46,7 @@ internal static class ScoringChain
     /// (<paramref name="records"/> then carry a marker). Null for a chain that decodes the network from its text.
     /// </param>
     public static IEstimator<ITransformer> Create(MLContext ml, BackpropTask task, string featureColumnName, SavedRecords records,
-        IReadOnlyList<string>? classNames = null, DataViewSchema.Annotations? labelAnnotations = null, NetworkSource? source = null)
+        IReadOnlyList<string>? slotNames = null, DataViewSchema.Annotations? labelAnnotations = null, NetworkSource? source = null)
     {
         NetworkSource Source() => source ?? new NetworkSource();
         var working = new List<string> { ScoringColumns.Features, ScoringColumns.ModelKey, ScoringColumns.Model };
@@ -64,19 +64,19 @@ internal static class ScoringChain
                 chain = chain.Append(ml.Transforms.CustomMapping(BinaryFactory.Mapping(Source()), BinaryFactory.Contract));
                 break;
             case BackpropTask.MulticlassClassification:
-                if (classNames is null || classNames.Count < 2 || classNames.Count > MulticlassScores1024.MaxClasses)
-                    throw new ArgumentException("Multiclass scoring needs between 2 and MaxClasses class names.", nameof(classNames));
-                int k = classNames.Count;
+                if (slotNames is null || slotNames.Count < 2 || slotNames.Count > MulticlassScores1024.MaxClasses)
+                    throw new ArgumentException("Multiclass scoring needs between 2 and MaxClasses class names.", nameof(slotNames));
+                int k = slotNames.Count;
                 var (scoring, slots) = MulticlassScoring(ml, k, Source());
                 chain = chain.Append(scoring)
-                    .Append(new NamedSlotsConcatenation(ml, DefaultColumnNames.Score, classNames.Select((name, i) => (ScoringColumns.Score(i), name)).ToArray()))
+                    .Append(new NamedSlotsConcatenation(ml, DefaultColumnNames.Score, slotNames.Select((name, i) => (ScoringColumns.Score(i), name)).ToArray()))
                     .Append(PredictedLabelMapping(ml, k, labelAnnotations));
                 working.AddRange(Enumerable.Range(0, slots).Select(ScoringColumns.Score));
                 working.Add(ScoringColumns.PredictedIndex);
                 break;
             case BackpropTask.MultiOutputRegression:
                 {
-                    var names = SlotNames(classNames, MultiOutputValues1024.MaxOutputs);
+                    var names = SlotNames(slotNames, task);
                     var (values, width) = MultiOutputScoring(ml, names.Count, Source());
                     chain = chain.Append(values).Append(Concatenation(ml, DefaultColumnNames.Score, ScoringColumns.Score, names));
                     working.AddRange(Enumerable.Range(0, width).Select(ScoringColumns.Score));
@@ -84,7 +84,7 @@ internal static class ScoringChain
                 }
             case BackpropTask.MultiLabelClassification:
                 {
-                    var names = SlotNames(classNames, MultiLabelOutputs256.MaxLabels);
+                    var names = SlotNames(slotNames, task);
                     var (outputs, width) = MultiLabelScoring(ml, names.Count, Source());
                     chain = chain.Append(outputs)
                         .Append(Concatenation(ml, DefaultColumnNames.Score, ScoringColumns.Score, names))
@@ -111,9 +111,15 @@ internal static class ScoringChain
         _ => (ml.Transforms.CustomMapping(MulticlassFactoryBase<MulticlassScores1024>.Mapping(source), Multiclass1024Factory.Contract), MulticlassScores1024.MaxClasses),
     };
 
-    private static IReadOnlyList<string> SlotNames(IReadOnlyList<string>? names, int most)
-        => names is { Count: > 0 } && names.Count <= most ? names
-            : throw new ArgumentException($"Scoring several outputs needs between 1 and {most} slot names.", nameof(names));
+    /// <summary>
+    /// The most targets (multi-output) or labels (multi-label) one network is trained for: the largest scoring row holds a
+    /// column for each.
+    /// </summary>
+    public static int MostOutputs(BackpropTask task) => task == BackpropTask.MultiLabelClassification ? MultiLabelOutputs256.MaxLabels : MultiOutputValues1024.MaxOutputs;
+
+    private static IReadOnlyList<string> SlotNames(IReadOnlyList<string>? names, BackpropTask task)
+        => names is { Count: > 0 } && names.Count <= MostOutputs(task) ? names
+            : throw new ArgumentException($"Scoring several outputs needs between 1 and {MostOutputs(task)} slot names.", nameof(names));
 
     /// <summary>The first <paramref name="names"/>-many working columns of <paramref name="column"/> as one vector, its slots named.</summary>
     private static NamedSlotsConcatenation Concatenation(MLContext ml, string output, Func<int, string> column, IReadOnlyList<string> names)

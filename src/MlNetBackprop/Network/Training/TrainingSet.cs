@@ -56,12 +56,19 @@ internal sealed class TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<
     public static TrainingSet<T> ForClasses(T[] inputs, int rows, int inputSize, int[] classes, int classCount, T[]? exampleScale = null)
         => new(inputs, rows, inputSize, TrainingLabels.Of(classes), TargetEncoding.OneHot(classCount), exampleScale);
 
-    /// <summary>The bytes a dense row takes in memory: its inputs, its label and, for weighted data, its weight.</summary>
-    public static long BytesPerRow(int inputSize, bool weighted) => Unsafe.SizeOf<T>() * ((long)inputSize + (weighted ? 1 : 0)) + sizeof(double);
+    /// <summary>
+    /// The bytes a dense row takes in memory: its inputs, its label (<paramref name="labelWidth"/> values: several targets
+    /// or labels, or one class) and, for weighted data, its weight.
+    /// </summary>
+    public static long BytesPerRow(int inputSize, bool weighted, int labelWidth = 1)
+        => Unsafe.SizeOf<T>() * ((long)inputSize + (weighted ? 1 : 0)) + LabelBytes(labelWidth);
 
     /// <summary>The bytes a sparse row of <paramref name="nonZeros"/> non-zeros takes: its values, indices and start, its label and weight.</summary>
-    public static long BytesPerSparseRow(double nonZeros, bool weighted)
-        => (long)Math.Ceiling(nonZeros * (Unsafe.SizeOf<T>() + sizeof(int))) + sizeof(int) + sizeof(double) + (weighted ? Unsafe.SizeOf<T>() : 0);
+    public static long BytesPerSparseRow(double nonZeros, bool weighted, int labelWidth = 1)
+        => (long)Math.Ceiling(nonZeros * (Unsafe.SizeOf<T>() + sizeof(int))) + sizeof(int) + LabelBytes(labelWidth) + (weighted ? Unsafe.SizeOf<T>() : 0);
+
+    /// <summary>A row's label as <see cref="TrainingLabels"/> holds it: a double per value (a class index takes no more).</summary>
+    public static long LabelBytes(int labelWidth) => (long)labelWidth * sizeof(double);
 
     /// <summary>The number of examples.</summary>
     public int Rows { get; }
