@@ -174,6 +174,9 @@ public sealed class DamagedModelTests
         var loaded = SavedAndLoaded(ml, BackpropTask.MultiOutputRegression, text, record.ToText(), slots: three);
         Assert.Contains("the model has 3 targets, but its network has 2 outputs", Message(() => BackpropTransformer.FromModel(loaded)));
         Assert.All(TestData.Vectors(loaded.Transform(data), "Score"), score => Assert.True(float.IsNaN(score[2]) && float.IsFinite(score[0]) && float.IsFinite(score[1])));
+        // The same network without its scaling back to the targets' units: refused, not scored in standardised units.
+        var unscaled = SavedAndLoaded(ml, BackpropTask.MultiOutputRegression, NetworkRecord.ToText(network, LabelStandardization.None), (record with { SlotNames = ["a", "b"] }).ToText(), slots: ["a", "b"]);
+        Assert.Contains("its 2 regression outputs have 0 scalings back to the targets' units", Message(() => Score(unscaled, data)));
         // Slot names that repeat, or a linear network saved as multi-label.
         var twice = SavedAndLoaded(ml, BackpropTask.MultiOutputRegression, text, (record with { SlotNames = ["a", "a"] }).ToText(), slots: ["a", "b"]);
         Assert.Contains("one or more distinct slot names", Message(() => BackpropTransformer.FromModel(twice)));

@@ -69,10 +69,10 @@ internal sealed class SlotColumns
         var columns = new[] { label, score, probability, predictedLabel }.OfType<string>().Select(c => schema[c]).ToArray();
         using var cursor = data.GetRowCursor(columns);
         var readLabel = LabelReader(cursor, schema[label]);
-        var readScore = Reader<float>(cursor, schema[score]);
-        var readProbability = probability is null ? null : Reader<float>(cursor, schema[probability]);
-        var readDecision = predictedLabel is null ? null : Reader<bool>(cursor, schema[predictedLabel]);
-        var row = new double[size];
+        var readScore = Reader<float, float>(cursor, schema[score], v => v);
+        var readProbability = probability is null ? null : Reader<float, float>(cursor, schema[probability], v => v);
+        var readDecision = predictedLabel is null ? null : Reader<bool, bool>(cursor, schema[predictedLabel], v => v);
+        var (row, scoreRow, probabilityRow, decisionRow) = (new double[size], new float[size], new float[size], new bool[size]);
         while (cursor.MoveNext())
         {
             readLabel(row);
@@ -83,9 +83,10 @@ internal sealed class SlotColumns
                     throw LabelSlots.NotALabelValue(label, cursor.Position, j, value);
                 labels[j].Add(double.IsFinite(value) ? value : double.NaN);
             }
-            readScore(scores);
-            readProbability?.Invoke(probabilities);
-            readDecision?.Invoke(decisions);
+            readScore(scoreRow);
+            Append(scores, scoreRow);
+            if (readProbability is not null) { readProbability(probabilityRow); Append(probabilities, probabilityRow); }
+            if (readDecision is not null) { readDecision(decisionRow); Append(decisions, decisionRow); }
         }
         return new SlotColumns(names, Arrays(labels), Arrays(scores), Arrays(probabilities), Arrays(decisions));
     }
@@ -125,16 +126,17 @@ internal sealed class SlotColumns
             throw Mismatch(role, name, $"known-size vector of {itemType} of size {size} (one slot per label slot)", column.Type);
     }
 
-    /// <summary>Reads a row's label into a span of doubles (Boolean as 0/1).</summary>
+    /// <summary>Reads a row's label as doubles (Boolean as 0/1).</summary>
     private static Action<double[]> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column)
     {
         var item = ((VectorDataViewType)column.Type).ItemType;
-        if (item == BooleanDataViewType.Instance) return Converted<bool>(cursor, column, v => v ? 1 : 0);
-        if (item == NumberDataViewType.Double) return Converted<double>(cursor, column, v => v);
-        return Converted<float>(cursor, column, v => v);
+        if (item == BooleanDataViewType.Instance) return Reader<bool, double>(cursor, column, v => v ? 1 : 0);
+        if (item == NumberDataViewType.Double) return Reader<double, double>(cursor, column, v => v);
+        return Reader<float, double>(cursor, column, v => v);
     }
 
-    private static Action<double[]> Converted<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, double> convert)
+    /// <summary>Reads a row's vector, sparse or dense, into a row of its slots, each value converted.</summary>
+    private static Action<TOut[]> Reader<T, TOut>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, TOut> convert)
     {
         var getter = cursor.GetGetter<VBuffer<T>>(column);
         VBuffer<T> buffer = default;
@@ -147,18 +149,9 @@ internal sealed class SlotColumns
         };
     }
 
-    /// <summary>Appends a row's vector, slot by slot, to the slots' lists.</summary>
-    private static Action<List<T>[]> Reader<T>(DataViewRowCursor cursor, DataViewSchema.Column column)
+    private static void Append<T>(List<T>[] slots, T[] row)
     {
-        var getter = cursor.GetGetter<VBuffer<T>>(column);
-        VBuffer<T> buffer = default;
-        return slots =>
-        {
-            getter(ref buffer);
-            CheckLength(cursor, column, buffer.Length, slots.Length);
-            int j = 0;
-            foreach (var value in buffer.DenseValues()) slots[j++].Add(value);
-        };
+        for (int j = 0; j < row.Length; j++) slots[j].Add(row[j]);
     }
 
     private static void CheckLength(DataViewRowCursor cursor, DataViewSchema.Column column, int length, int size)

@@ -61,7 +61,11 @@ internal sealed class NetworkSource
     {
         var predictor = Get(text);
         var layout = predictor.Network.Layout;
-        if (OutputPairing.Misfit(task, layout.Output, layout.OutputSize, null, mostClasses) is { } misfit)
+        string? misfit = OutputPairing.Misfit(task, layout.Output, layout.OutputSize, null, mostClasses);
+        // A regression network learnt standardised targets: without their scaling its outputs are not in the targets' units.
+        if (misfit is null && OutputPairing.IsRegression(task) && predictor.Standardization.Count != layout.OutputSize)
+            misfit = $"its {layout.OutputSize} regression outputs have {predictor.Standardization.Count} scalings back to the targets' units";
+        if (misfit is not null)
             throw new InvalidOperationException($"The model's network does not fit its scoring: {misfit}. The model file is damaged or was edited: load an undamaged copy, or train and save the model again.");
         return predictor;
     }
