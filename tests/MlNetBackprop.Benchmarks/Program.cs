@@ -11,7 +11,7 @@
 // what a default Fit on MNIST holds (peak resident memory, what the fitted model keeps), in a fresh process:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- fit-memory 5
 // scoring as users serve a model (PredictionEngine in memory and loaded, Transform, pooled engines on 8 threads):
-//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- serving [parts]
+//   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- serving [parts] [cold]
 // how long reading the rows before the first epoch takes:
 //   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- read-timing
 // one joint multi-output / multi-label model against one model per target on the multi-target tables, and scoring cost:
@@ -23,7 +23,7 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "accuracy-defaults")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Defaults(args.Length > 1 ? args[1] : null);
 if (args.Length > 0 && args[0] == "serving")
-    return MlNetBackprop.Benchmarks.ServingBenchmark.Run(args.Contains("parts"));
+    return MlNetBackprop.Benchmarks.ServingBenchmark.Run(args.Contains("parts"), args.Contains("cold"));
 if (args.Length > 0 && args[0] == "accuracy")
     return MlNetBackprop.Benchmarks.AccuracyCheck.Run();
 if (args.Length > 0 && args[0] == "text")

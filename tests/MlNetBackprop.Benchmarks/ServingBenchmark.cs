@@ -15,16 +15,22 @@ namespace MlNetBackprop.Benchmarks;
 /// <item>the bare forward pass of the same network, one row at a time;</item>
 /// <item>loaded engines from an <c>ObjectPool</c> (as ASP.NET Core's PredictionEnginePool does) on 8 threads: throughput and p99.</item>
 /// </list>
-/// Medians of 5 rounds of 2,000 rows after a second of warm-up rounds, one process:
-///   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- serving [parts]
+/// Medians of 5 rounds of 2,000 rows after a second of warm-up rounds, one process (with <c>cold</c>, after a single
+/// warm-up round, as a server's first seconds are):
+///   dotnet run -c Release --project tests/MlNetBackprop.Benchmarks -- serving [parts] [cold]
 /// </summary>
 internal static class ServingBenchmark
 {
     private const int Rounds = 5, RowsPerRound = 2_000;
 
+    /// <summary>Whether the paths are timed after a single warm-up round instead of a second of them.</summary>
+    private static bool s_cold;
+
     /// <param name="parts">Also time the bare pass without the standardization layer, and FeedForward without the predictor around it.</param>
-    public static int Run(bool parts)
+    /// <param name="cold">Time each path after a single warm-up round, before the JIT has installed its optimised code.</param>
+    public static int Run(bool parts, bool cold = false)
     {
+        s_cold = cold;
         var ml = new MLContext(seed: 1);
         // The labels each task reads, made beside the pixels as a user's data would hold them (the digit as text, whether
         // it is 5 or more, its value): outside the saved pipeline, which starts from them.
@@ -183,7 +189,9 @@ internal static class ServingBenchmark
     {
         // Warm, as a server is: rounds for a second first, so that the JIT's tiered compilation has installed its
         // optimised code (a round of 2,000 rows takes about 15 ms, less than the JIT's promotion delay).
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1;) round();
+        // Cold: one round, as the first requests a server answers meet the code.
+        if (s_cold) round();
+        else for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1;) round();
         var times = new double[Rounds];
         for (int i = 0; i < Rounds; i++)
         {
