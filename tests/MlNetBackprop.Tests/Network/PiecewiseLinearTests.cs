@@ -41,6 +41,21 @@ public sealed class PiecewiseLinearTests
     }
 
     [Fact]
+    public void Bins_stop_being_looked_for_once_there_are_more_than_the_caller_can_take()
+    {
+        var statistics = new FeatureStatistics(5, quantiles: true);
+        for (int r = 0; r < 200; r++) statistics.Add<float>([r, r % 2, 2 * r, 3 * r, 4 * r]);
+        var all = statistics.Bins(4, (_, v) => v);
+        Assert.Equal([0, 0, 0, 0, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4], all.Features);
+        // More than 5 wanted at most: the search stops after the feature that passed the limit, with the same first bins.
+        var some = statistics.Bins(4, (_, v) => v, mostBins: 5);
+        Assert.Equal(all.Features[..8], some.Features);
+        Assert.Equal(all.Low[..8], some.Low);
+        Assert.Equal(all.High[..8], some.High);
+        Assert.Equal(all.Features, statistics.Bins(4, (_, v) => v, mostBins: 16).Features); // exactly as many as allowed: all
+    }
+
+    [Fact]
     public void Backprop_matches_finite_differences_above_and_through_the_encoding()
     {
         var random = new Random(31);

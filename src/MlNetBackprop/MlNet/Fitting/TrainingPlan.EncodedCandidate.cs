@@ -27,8 +27,10 @@ internal sealed partial class TrainingPlan
     public bool ChoosesEncoding(bool continues, int[]? selected, FeatureStatistics? features)
     {
         if (continues || features is null || !MayEncode(features.Width)) return false;
-        var bins = PreparedInputs(selected is not null, selected, features, BackpropTrainer.AutomaticPiecewiseLinearBins).Bins.Features;
-        return bins is { Length: > 0 } && (selected?.Length ?? InputSize) + bins.Length <= BackpropTrainer.AutomaticEncodingMostInputs;
+        int width = selected?.Length ?? InputSize;
+        var bins = PreparedInputs(selected is not null, selected, features, BackpropTrainer.AutomaticPiecewiseLinearBins,
+            BackpropTrainer.AutomaticEncodingMostInputs - width).Bins.Features;
+        return bins is { Length: > 0 } && width + bins.Length <= BackpropTrainer.AutomaticEncodingMostInputs;
     }
 
     /// <summary>
@@ -54,10 +56,11 @@ internal sealed partial class TrainingPlan
 
     /// <summary>
     /// The numbers of the layers in front of the first dense one: the standardization's centres and scales and the
-    /// encoding's bins (in the standardized units), from <paramref name="features"/>' statistics.
+    /// encoding's bins (in the standardized units), from <paramref name="features"/>' statistics; the bins stop being looked
+    /// for once there are more than <paramref name="mostBins"/> (the network would be too wide to make).
     /// </summary>
     private (double[] Center, double[] Scale, (int[] Features, double[] Low, double[] High) Bins) PreparedInputs(bool sparse, int[]? selected,
-        FeatureStatistics? features, int encodingBins)
+        FeatureStatistics? features, int encodingBins, int mostBins = int.MaxValue)
     {
         bool prepared = !sparse || selected is not null;
         double[] center = [], scale = [];
@@ -69,7 +72,7 @@ internal sealed partial class TrainingPlan
         bool clipped = Options.RobustStandardization;
         var bins = prepared && encodingBins > 0
             ? (features ?? throw new ArgumentNullException(nameof(features), "An encoding needs the features' statistics."))
-                .Bins(encodingBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped))
+                .Bins(encodingBins, (k, v) => center.Length == 0 ? v : StandardizationLayer<float>.Standardize(v, center[k], scale[k], clipped), mostBins)
             : default;
         return (center, scale, bins);
     }

@@ -202,7 +202,7 @@ internal sealed partial class TrainingPlan
             return WithGroups(continued);
         }
         int width = selected?.Length ?? InputSize;
-        var (center, scale, bins) = PreparedInputs(sparse, selected, features, encodingBins);
+        var (center, scale, bins) = PreparedInputs(sparse, selected, features, encodingBins, mostInputs - int.Min(width, mostInputs));
         if (width + (bins.Features?.Length ?? 0) > mostInputs) return null;
         var network = new FeedForwardNetwork<float>(LayoutFor(sparse, selected?.Length ?? 0, bins.Features?.Length ?? 0));
         network.InitializeWeights(random, Options.WeightInitialization);

@@ -7,7 +7,8 @@ namespace MlNetBackprop.Network.Inputs;
 /// memory or streamed), for a <see cref="Layers.StandardizationLayer{T}"/>. Sums are kept in double, shifted by the
 /// first row's values (the shifted-data method), so that a feature far from zero with a small spread keeps its digits.
 /// For robust scaling (median and quartiles) it also keeps a uniform sample of the rows (a seeded reservoir of at most
-/// <see cref="SampleRows"/>), the same whether the rows are held or streamed.
+/// <see cref="SampleRows"/>), the same whether the rows are held or streamed. The sample keeps single precision, the
+/// precision the rows are trained in, so that a wide table's sample takes half the memory of doubles for the same values.
 /// </summary>
 internal sealed class FeatureStatistics
 {
@@ -16,7 +17,7 @@ internal sealed class FeatureStatistics
 
     private readonly double[] _shift, _sum, _squares, _min, _max;
     private readonly bool[] _indicator;
-    private readonly double[]? _sample;
+    private readonly float[]? _sample;
     private readonly Random _reservoir = new(0);
     private long _rows;
 
@@ -29,7 +30,7 @@ internal sealed class FeatureStatistics
         _max.AsSpan().Fill(double.NegativeInfinity);
         _indicator = new bool[width];
         _indicator.AsSpan().Fill(true);
-        _sample = quantiles ? new double[checked(SampleRows * width)] : null;
+        _sample = quantiles ? new float[checked(SampleRows * width)] : null;
     }
 
     /// <summary>The number of features.</summary>
@@ -58,7 +59,7 @@ internal sealed class FeatureStatistics
         long slot = _rows <= SampleRows ? _rows - 1 : _reservoir.NextInt64(_rows);
         if (slot >= SampleRows) return;
         var kept = _sample.AsSpan((int)slot * Width, Width);
-        for (int k = 0; k < kept.Length; k++) kept[k] = double.CreateTruncating(row[k]);
+        for (int k = 0; k < kept.Length; k++) kept[k] = float.CreateTruncating(row[k]);
     }
 
     /// <summary>
@@ -89,15 +90,17 @@ internal sealed class FeatureStatistics
     /// The bins of a piecewise-linear encoding (<see cref="Layers.PiecewiseLinearLayer{T}"/>): for every feature that is not
     /// an indicator, the sample's distinct quantiles at t/<paramref name="most"/> mapped through <paramref name="map"/> (the
     /// standardization in front, which is monotone) cut it into at most that many bins (fewer where it takes fewer
-    /// values); the bins come feature by feature.
+    /// values); the bins come feature by feature. Once more than <paramref name="mostBins"/> are found the rest are not
+    /// looked for (sorting every column of a wide table's sample takes a noticeable part of a Fit), and the bins returned
+    /// are already more than the caller can take.
     /// </summary>
-    public (int[] Features, double[] Low, double[] High) Bins(int most, Func<int, double, double> map)
+    public (int[] Features, double[] Low, double[] High) Bins(int most, Func<int, double, double> map, int mostBins = int.MaxValue)
     {
         if (_sample is null) throw new InvalidOperationException("These statistics keep no sample: make them with quantiles.");
         int width = Width, kept = (int)Math.Min(_rows, SampleRows);
         var (features, low, high) = (new List<int>(), new List<double>(), new List<double>());
         var column = new double[kept];
-        for (int k = 0; k < width && kept > 0; k++)
+        for (int k = 0; k < width && kept > 0 && features.Count <= mostBins; k++)
         {
             if (_indicator[k]) continue;
             for (int r = 0; r < kept; r++) column[r] = _sample[r * width + k];
