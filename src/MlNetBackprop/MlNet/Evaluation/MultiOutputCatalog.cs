@@ -48,8 +48,7 @@ public static class MultiOutputCatalog
             ]);
             perTarget[j] = ml.Regression.Evaluate(view);
         }
-        var names = slots.Names;
-        return new MultiOutputRegressionMetrics(names, perTarget);
+        return new MultiOutputRegressionMetrics(slots.Names, perTarget);
     }
 
     /// <summary>

@@ -103,9 +103,8 @@ internal sealed class SlotColumns
             throw new ArgumentOutOfRangeException("data",
                 $"Schema mismatch for score column '{score}': its slots are [{string.Join(", ", scoreNames)}] but label column '{label}''s are " +
                 $"[{string.Join(", ", labelNames)}]. Make the label as the model's label was made (the same slots, in the same order).");
-        return scoreNames ?? labelNames ?? Enumerable.Range(0, size).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return scoreNames ?? LabelSlots.Names(schema[label], size);
     }
-
 
     /// <summary>The label column's size, checked to be a known-size vector of numbers (or of Boolean when <paramref name="booleanAllowed"/>).</summary>
     private static int LabelWidth(DataViewSchema schema, string name, bool booleanAllowed)

@@ -131,5 +131,4 @@ internal sealed class NetworkSource
                 "The model's network computed NaN or infinity from finite features: its numbers overflow single precision. The model file is damaged or was " +
                 "edited (load an undamaged copy, or train and save the model again), or the row's features are far outside any the network was trained on.");
     }
-
 }

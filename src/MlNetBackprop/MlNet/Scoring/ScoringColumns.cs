@@ -17,6 +17,8 @@ internal static class ScoringColumns
 
     public static string Decision(int slot) => DecisionPrefix + Slot(slot);
 
+    private static readonly string[] SlotPrefixes = [ScorePrefix, ProbabilityPrefix, DecisionPrefix];
+
     private static string Slot(int slot) => slot.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -25,7 +27,7 @@ internal static class ScoringColumns
     /// </summary>
     public static bool IsWorking(string name)
         => name is Features or ModelKey or Model or PredictedIndex
-            || new[] { ScorePrefix, ProbabilityPrefix, DecisionPrefix }.Any(prefix => name.Length == prefix.Length + 4
+            || SlotPrefixes.Any(prefix => name.Length == prefix.Length + 4
                 && name.StartsWith(prefix, StringComparison.Ordinal) && name.AsSpan(prefix.Length).IndexOfAnyExceptInRange('0', '9') < 0);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for an input column named like a working column (see <see cref="IsWorking"/>).</summary>
